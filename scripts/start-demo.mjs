@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Starts the whole demo: the cluster simulator (two clusters, HTTPS, kubeconfig and CA under
+// .cluster-simulator/), the local GitOps test double for the tenant template, then the Backstage
+// backend (:7007) and frontend (:3000). Ctrl-C stops all of them.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const extraArgs = process.argv.slice(2);
+const children = [];
+
+function start(name, command, args, options = {}) {
+  const child = spawn(command, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: process.env,
+    ...options,
+  });
+  const prefix = `[${name}] `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = '';
+    stream.on('data', chunk => {
+      const lines = (rest + chunk.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) process.stdout.write(prefix + line + '\n');
+    });
+  }
+  child.on('exit', (code, signal) => {
+    process.stdout.write(`${prefix}exited (${signal ?? code})\n`);
+    // One part of the demo dying leaves a broken demo: stop everything and say so.
+    shutdown(code ?? 1);
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+  setTimeout(() => process.exit(code), 2000).unref();
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+const simulatorBin = join(
+  root,
+  'packages/cluster-simulator/bin/cluster-simulator',
+);
+if (existsSync(simulatorBin)) {
+  start('simulator', process.execPath, [
+    simulatorBin,
+    '--scenario',
+    'demo',
+    '--kubeconfig',
+    join(root, '.cluster-simulator/kubeconfig'),
+    ...extraArgs,
+  ]);
+}
+
+const gitopsBin = join(
+  root,
+  'plugins/scaffolder-backend-module-progressive-delivery/bin/gitops-test-double',
+);
+if (existsSync(gitopsBin)) {
+  start('gitops', process.execPath, [gitopsBin]);
+}
+
+start('backstage', 'npx', ['backstage-cli', 'repo', 'start']);
