@@ -1,0 +1,292 @@
+import { IstioPolicy, IstioRoute, IstioRouting, ObjectProblem } from '../api';
+import { KubeObject } from '../kubernetes';
+import {
+  asArray,
+  asNumber,
+  asRecord,
+  asString,
+  asStringMap,
+  readPath,
+} from './read';
+
+/**
+ * Inputs of {@link deriveIstioRouting}: the canary, the Istio objects Flagger generated for it,
+ * and the policies of its namespace and of the mesh root namespace.
+ *
+ * @public
+ */
+export interface IstioRoutingInput {
+  canary: KubeObject;
+  virtualService?: KubeObject;
+  destinationRules?: KubeObject[];
+  /** Pod labels of the workload (the primary's pod template labels). */
+  workloadLabels?: Record<string, string>;
+  peerAuthentications?: KubeObject[];
+  authorizationPolicies?: KubeObject[];
+  sidecars?: KubeObject[];
+  /** Istio's root namespace, where mesh-wide policies live (default `istio-system`). */
+  rootNamespace?: string;
+}
+
+/**
+ * Flagger's apex, primary and canary service names (canary.go GetServiceNames).
+ *
+ * @public
+ */
+export function canaryServiceNames(canary: KubeObject): {
+  apex: string;
+  primary: string;
+  canary: string;
+} {
+  const apex =
+    asString(readPath(canary.spec, 'service', 'name')) ??
+    asString(readPath(canary.spec, 'targetRef', 'name')) ??
+    canary.metadata?.name ??
+    '';
+  return { apex, primary: `${apex}-primary`, canary: `${apex}-canary` };
+}
+
+/** A destination host names a service by short name or by FQDN. */
+function hostIs(host: string, service: string): boolean {
+  return host === service || host.startsWith(`${service}.`);
+}
+
+function readRoutes(
+  virtualService: KubeObject,
+  problems: ObjectProblem[],
+): IstioRoute[] {
+  const http = readPath(virtualService.spec, 'http');
+  if (http !== undefined && !Array.isArray(http)) {
+    problems.push({ field: 'spec.http', message: 'http is not a list' });
+  }
+  const routes: IstioRoute[] = [];
+  for (const raw of asArray(http) ?? []) {
+    const route = asRecord(raw);
+    if (!route) {
+      continue;
+    }
+    const destinations: IstioRoute['destinations'] = [];
+    const entries = asArray(route.route) ?? [];
+    for (const entryRaw of entries) {
+      const entry = asRecord(entryRaw);
+      const host = asString(readPath(entry, 'destination', 'host'));
+      if (!entry || !host) {
+        continue;
+      }
+      destinations.push({
+        host,
+        subset: asString(readPath(entry, 'destination', 'subset')),
+        // Istio: a single destination without weight takes all traffic.
+        weight: asNumber(entry.weight) ?? (entries.length === 1 ? 100 : 0),
+      });
+    }
+    const mirrorHost = asString(readPath(route, 'mirror', 'host'));
+    routes.push({
+      name: asString(route.name),
+      match: (asArray(route.match) ?? []).length > 0,
+      destinations,
+      mirror: mirrorHost
+        ? {
+            host: mirrorHost,
+            percentage: asNumber(readPath(route, 'mirrorPercentage', 'value')),
+          }
+        : undefined,
+    });
+  }
+  return routes;
+}
+
+function selectorMatches(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string>,
+): boolean {
+  return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
+}
+
+function byAge(a: KubeObject, b: KubeObject): number {
+  return (
+    (a.metadata?.creationTimestamp ?? '').localeCompare(
+      b.metadata?.creationTimestamp ?? '',
+    ) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '')
+  );
+}
+
+type Scope = IstioPolicy['scope'];
+
+/** Where a policy applies to the workload, or undefined when it does not. */
+function policyScope(
+  policy: KubeObject,
+  selectorPath: string[],
+  namespace: string,
+  rootNamespace: string,
+  labels: Record<string, string>,
+): Scope | undefined {
+  const policyNamespace = policy.metadata?.namespace;
+  const selector = asStringMap(readPath(policy.spec, ...selectorPath));
+  const hasSelector =
+    selector !== undefined && Object.keys(selector).length > 0;
+  if (policyNamespace === namespace) {
+    if (!hasSelector) {
+      return 'namespace';
+    }
+    return selectorMatches(selector, labels) ? 'workload' : undefined;
+  }
+  if (policyNamespace === rootNamespace && !hasSelector) {
+    return 'mesh';
+  }
+  return undefined;
+}
+
+const SCOPE_ORDER: Scope[] = ['workload', 'namespace', 'mesh'];
+
+/**
+ * Derives a canary's traffic routing: the VirtualService routes with primary and canary weights
+ * (Flagger reads them from the first route naming the canary host), mirroring, the mTLS mode in
+ * force after Istio's precedence (workload, namespace, mesh; UNSET inherits), and the
+ * PeerAuthentication, AuthorizationPolicy and Sidecar objects that select the workload.
+ *
+ * @public
+ */
+export function deriveIstioRouting(input: IstioRoutingInput): IstioRouting {
+  const problems: ObjectProblem[] = [];
+  const names = canaryServiceNames(input.canary);
+  const namespace = input.canary.metadata?.namespace ?? '';
+  const rootNamespace = input.rootNamespace ?? 'istio-system';
+  const labels = input.workloadLabels ?? {};
+
+  const routing: IstioRouting = {
+    routes: [],
+    mirrored: false,
+    destinationRules: [],
+    mtlsMode: 'PERMISSIVE',
+    mtlsSource: 'default',
+    policies: [],
+    problems,
+  };
+
+  const vs = input.virtualService;
+  if (vs) {
+    routing.virtualService = {
+      namespace: vs.metadata?.namespace ?? namespace,
+      name: vs.metadata?.name ?? names.apex,
+      hosts: (asArray(readPath(vs.spec, 'hosts')) ?? []).filter(
+        (h): h is string => typeof h === 'string',
+      ),
+      gateways: (asArray(readPath(vs.spec, 'gateways')) ?? []).filter(
+        (g): g is string => typeof g === 'string',
+      ),
+    };
+    routing.routes = readRoutes(vs, problems);
+    const canaryRoute = routing.routes.find(r =>
+      r.destinations.some(d => hostIs(d.host, names.canary)),
+    );
+    if (canaryRoute) {
+      routing.canaryWeight =
+        canaryRoute.destinations.find(d => hostIs(d.host, names.canary))
+          ?.weight ?? 0;
+      routing.primaryWeight =
+        canaryRoute.destinations.find(d => hostIs(d.host, names.primary))
+          ?.weight ?? 0;
+    } else {
+      problems.push({
+        field: 'spec.http',
+        message: `no route sends traffic to ${names.canary}`,
+      });
+    }
+    routing.mirrored = routing.routes.some(
+      r => r.mirror !== undefined && hostIs(r.mirror.host, names.canary),
+    );
+  }
+
+  for (const rule of input.destinationRules ?? []) {
+    routing.destinationRules.push({
+      name: rule.metadata?.name ?? '',
+      host: asString(readPath(rule.spec, 'host')) ?? '',
+    });
+  }
+
+  // PeerAuthentication: the most specific scope wins; UNSET defers to the next one.
+  const applying = (input.peerAuthentications ?? [])
+    .map(pa => ({
+      pa,
+      scope: policyScope(
+        pa,
+        ['selector', 'matchLabels'],
+        namespace,
+        rootNamespace,
+        labels,
+      ),
+    }))
+    .filter((x): x is { pa: KubeObject; scope: Scope } => x.scope !== undefined)
+    .sort(
+      (a, b) =>
+        SCOPE_ORDER.indexOf(a.scope) - SCOPE_ORDER.indexOf(b.scope) ||
+        byAge(a.pa, b.pa),
+    );
+  for (const { pa, scope } of applying) {
+    const mode = asString(readPath(pa.spec, 'mtls', 'mode')) ?? 'UNSET';
+    routing.policies.push({
+      kind: 'PeerAuthentication',
+      namespace: pa.metadata?.namespace ?? '',
+      name: pa.metadata?.name ?? '',
+      scope,
+      summary: `mTLS ${mode}`,
+    });
+    if (
+      routing.mtlsSource === 'default' &&
+      (mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE')
+    ) {
+      routing.mtlsMode = mode;
+      routing.mtlsSource = scope;
+    }
+  }
+
+  for (const ap of [...(input.authorizationPolicies ?? [])].sort(byAge)) {
+    const scope = policyScope(
+      ap,
+      ['selector', 'matchLabels'],
+      namespace,
+      rootNamespace,
+      labels,
+    );
+    if (scope) {
+      const action = asString(readPath(ap.spec, 'action')) ?? 'ALLOW';
+      const rules = (asArray(readPath(ap.spec, 'rules')) ?? []).length;
+      routing.policies.push({
+        kind: 'AuthorizationPolicy',
+        namespace: ap.metadata?.namespace ?? '',
+        name: ap.metadata?.name ?? '',
+        scope,
+        summary: `${action}, ${rules} rule${rules === 1 ? '' : 's'}`,
+      });
+    }
+  }
+
+  for (const sidecar of [...(input.sidecars ?? [])].sort(byAge)) {
+    const scope = policyScope(
+      sidecar,
+      ['workloadSelector', 'labels'],
+      namespace,
+      rootNamespace,
+      labels,
+    );
+    if (scope) {
+      const outbound =
+        asString(readPath(sidecar.spec, 'outboundTrafficPolicy', 'mode')) ??
+        'ALLOW_ANY';
+      const hosts = (asArray(readPath(sidecar.spec, 'egress')) ?? []).flatMap(
+        egress => asArray(readPath(egress, 'hosts')) ?? [],
+      );
+      routing.policies.push({
+        kind: 'Sidecar',
+        namespace: sidecar.metadata?.namespace ?? '',
+        name: sidecar.metadata?.name ?? '',
+        scope,
+        summary: `outbound ${outbound}${
+          hosts.length ? `, egress ${hosts.join(' ')}` : ''
+        }`,
+      });
+    }
+  }
+  return routing;
+}
