@@ -59,6 +59,21 @@ ensure_deps() {
   echo "$want" >"$stamp"
 }
 
+ensure_browser() {
+  # Browser tests drive Debian's Chromium through Playwright (Playwright cannot download its own
+  # browsers on our machines). Install it when we may; otherwise say exactly what is missing.
+  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  [[ -x "$chromium" ]] && return
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    log "installing Debian's chromium for the browser tests"
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  else
+    log "browser tests need Chromium at $chromium (Debian: apt-get install chromium; or set CHROMIUM_PATH)"
+    exit 1
+  fi
+}
+
 task="${1:-}"
 shift || true
 case "$task" in
@@ -70,6 +85,7 @@ case "$task" in
   test)
     ensure_node
     ensure_deps
+    ensure_browser
     exec npm test -- "$@"
     ;;
   bench)
