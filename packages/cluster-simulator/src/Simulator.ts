@@ -1,0 +1,199 @@
+import { AccessRule, TokenConfig } from './api/auth';
+import { FaultInjector, RequestCounters } from './api/faults';
+import { ResourceRegistry } from './api/resources';
+import { RealTimeDriver, VirtualClock } from './clock';
+import { ObjectAccess, SimulatedCluster } from './cluster/SimulatedCluster';
+import { writeKubeconfig } from './kubeconfig';
+import { Scenario, scenarioByName } from './scenarios';
+import { generateServerCertificate } from './tls';
+import { WorkloadController } from './workloads/WorkloadController';
+
+export interface SimulatorOptions {
+  scenario: 'demo' | 'scale' | 'empty';
+  /** scale: number of clusters (also honoured by `empty`). */
+  clusters?: number;
+  /** scale: canaries per cluster. */
+  canaries?: number;
+  /** First port; clusters use consecutive ports. 0 (default): random free ports. */
+  port?: number;
+  /** Plain HTTP instead of HTTPS. */
+  http?: boolean;
+  /** `virtual` (default for tests): time moves only through clock.advance(). */
+  clock?: 'real' | 'virtual';
+  /** Real clock only: simulated seconds per wall-clock second. */
+  speed?: number;
+  /** Full-access bearer token, default `simulator-token`. */
+  token?: string;
+  /** Further tokens, optionally restricted, to produce 403 on purpose. */
+  tokens?: Array<{ token: string; user?: string; allow?: AccessRule[] }>;
+  /** Where to write a kubeconfig (and ca.crt beside it). */
+  kubeconfigPath?: string;
+  host?: string;
+  /** Simulated time at start (virtual clock); default 2026-01-01T00:00:00Z. */
+  startTime?: number;
+  /** Simulated time to run before serving (real clock), so the demo starts mid-story. */
+  warmupMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface ClusterInfo {
+  name: string;
+  url: string;
+  token: string;
+  /** Base64 PEM of the CA (HTTPS only). */
+  caData?: string;
+  /** Path of the written CA file (HTTPS with kubeconfigPath only). */
+  caFile?: string;
+}
+
+/** What tests and benchmarks use to drive one cluster. */
+export interface ClusterHandle {
+  name: string;
+  url: string;
+  objects: ObjectAccess;
+  faults: FaultInjector;
+  counters: RequestCounters;
+  /** The underlying cluster, for advanced use (store, services). */
+  cluster: SimulatedCluster;
+}
+
+export interface SimulatorClock {
+  now(): number;
+  /** Virtual clock: runs every controller tick due within `ms`, in order. */
+  advance(ms: number): Promise<void>;
+}
+
+export interface Simulator {
+  clusters: ClusterInfo[];
+  kubeconfigPath?: string;
+  caFile?: string;
+  cluster(name: string): ClusterHandle;
+  clock: SimulatorClock;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TOKEN = 'simulator-token';
+const DEFAULT_START = Date.UTC(2026, 0, 1, 0, 0, 0);
+
+/** Starts the simulated clusters of a scenario and their API servers. */
+export async function startSimulator(
+  options: SimulatorOptions,
+): Promise<Simulator> {
+  const log = options.log ?? (() => {});
+  const realTime = options.clock === 'real';
+  const speed = options.speed && options.speed > 0 ? options.speed : 1;
+  const warmupMs = realTime ? options.warmupMs ?? 0 : 0;
+  const start =
+    options.startTime ?? (realTime ? Date.now() - warmupMs : DEFAULT_START);
+  const clock = new VirtualClock(start);
+  let driver: RealTimeDriver | undefined;
+  const syncClock = () => driver?.catchUp();
+
+  const token = options.token ?? DEFAULT_TOKEN;
+  const tokens: TokenConfig[] = [
+    { token, user: 'system:serviceaccount:kube-system:simulator-admin' },
+    ...(options.tokens ?? []),
+  ];
+  const registry = ResourceRegistry.create();
+  const scenario: Scenario = scenarioByName(options.scenario, {
+    clusters: options.clusters,
+    canaries: options.canaries,
+  });
+
+  const clusters = scenario.clusters.map(
+    (def, i) =>
+      new SimulatedCluster({
+        name: def.name,
+        registry,
+        clock,
+        tokens,
+        seed: 1000 + i,
+        syncClock,
+      }),
+  );
+  const started = Date.now();
+  scenario.clusters.forEach((def, i) => {
+    def.setup(clusters[i]);
+    clusters[i].addComponent(
+      new WorkloadController({ store: clusters[i].store, clock }),
+    );
+  });
+  for (const c of clusters) c.startComponents();
+  log(
+    `scenario ${options.scenario}: ${clusters.length} cluster(s), ${clusters
+      .map(c => c.store.size())
+      .reduce((a, b) => a + b, 0)} objects in ${Date.now() - started} ms`,
+  );
+  if (warmupMs > 0) clock.advanceSync(warmupMs);
+
+  const host = options.host ?? '127.0.0.1';
+  const certificate = options.http
+    ? undefined
+    : generateServerCertificate([host]);
+  const basePort = options.port ?? 0;
+  for (let i = 0; i < clusters.length; i++) {
+    await clusters[i].listen({
+      port: basePort === 0 ? 0 : basePort + i,
+      host,
+      tls: certificate
+        ? { cert: certificate.certPem, key: certificate.keyPem }
+        : undefined,
+    });
+  }
+
+  let caFile: string | undefined;
+  if (options.kubeconfigPath) {
+    caFile = writeKubeconfig(
+      options.kubeconfigPath,
+      clusters.map(c => ({ name: c.name, url: c.url, token })),
+      certificate?.caPem,
+    );
+  }
+  const caData = certificate
+    ? Buffer.from(certificate.caPem).toString('base64')
+    : undefined;
+
+  if (realTime) {
+    driver = new RealTimeDriver(clock, speed, e =>
+      log(`controller error: ${String(e)}`),
+    );
+    driver.start();
+  }
+
+  const byName = new Map(clusters.map(c => [c.name, c]));
+  return {
+    clusters: clusters.map(c => ({
+      name: c.name,
+      url: c.url,
+      token,
+      ...(caData ? { caData } : {}),
+      ...(caFile ? { caFile } : {}),
+    })),
+    kubeconfigPath: options.kubeconfigPath,
+    caFile,
+    cluster(name: string): ClusterHandle {
+      const c = byName.get(name);
+      if (!c) throw new Error(`no simulated cluster named ${name}`);
+      return {
+        name: c.name,
+        url: c.url,
+        objects: c.objects,
+        faults: c.faults,
+        counters: c.counters,
+        cluster: c,
+      };
+    },
+    clock: {
+      now: () => clock.now(),
+      advance: async (ms: number) => {
+        if (realTime)
+          throw new Error('clock.advance() needs the virtual clock');
+        await clock.advance(ms);
+      },
+    },
+    async stop() {
+      driver?.stop();
+      await Promise.all(clusters.map(c => c.stop()));
+    },
+  };
+}

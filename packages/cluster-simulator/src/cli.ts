@@ -1,0 +1,113 @@
+/* eslint-disable no-console */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SimulatorOptions, startSimulator } from './Simulator';
+
+const USAGE = `Usage: cluster-simulator --scenario demo|scale|empty [options]
+
+  --scenario NAME     demo (two clusters), scale (--clusters N --canaries M) or empty
+  --port N            port of the first cluster; the next clusters use N+1, N+2, ... (default 6443)
+  --host H            address to listen on (default 127.0.0.1)
+  --http              plain HTTP instead of HTTPS
+  --speed X           simulated seconds per real second (default 1)
+  --kubeconfig FILE   where to write the kubeconfig; ca.crt is written beside it
+                      (default <repo root>/.cluster-simulator/kubeconfig)
+  --token T           bearer token (default simulator-token)
+  --clusters N        scale: number of clusters (default 1)
+  --canaries M        scale: canaries per cluster (default 100)
+  --warmup SECONDS    simulated time to run before serving (demo default 150)
+`;
+
+/** <repo root>: packages/cluster-simulator/src -> three levels up. */
+// eslint-disable-next-line no-restricted-syntax
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export function parseCli(
+  argv: string[],
+): SimulatorOptions & { help?: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenario: { type: 'string', default: 'demo' },
+      port: { type: 'string', default: '6443' },
+      host: { type: 'string', default: '127.0.0.1' },
+      http: { type: 'boolean', default: false },
+      speed: { type: 'string', default: '1' },
+      kubeconfig: { type: 'string' },
+      token: { type: 'string' },
+      clusters: { type: 'string' },
+      canaries: { type: 'string' },
+      warmup: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  const scenario = values.scenario as SimulatorOptions['scenario'];
+  if (!['demo', 'scale', 'empty'].includes(scenario)) {
+    throw new Error(`unknown scenario "${scenario}"`);
+  }
+  const num = (v: string | undefined, name: string) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0)
+      throw new Error(`--${name} must be a number`);
+    return n;
+  };
+  const warmupSeconds =
+    num(values.warmup, 'warmup') ?? (scenario === 'demo' ? 150 : 0);
+  return {
+    help: values.help,
+    scenario,
+    port: num(values.port, 'port'),
+    host: values.host,
+    http: values.http,
+    speed: num(values.speed, 'speed'),
+    kubeconfigPath: path.resolve(
+      values.kubeconfig ??
+        path.join(REPO_ROOT, '.cluster-simulator', 'kubeconfig'),
+    ),
+    token: values.token,
+    clusters: num(values.clusters, 'clusters'),
+    canaries: num(values.canaries, 'canaries'),
+    clock: 'real',
+    warmupMs: warmupSeconds * 1000,
+  };
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseCli(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const sim = await startSimulator({ ...options, log: m => console.log(m) });
+  for (const c of sim.clusters) {
+    console.log(`cluster ${c.name} listening on ${c.url}`);
+  }
+  console.log(`kubeconfig: ${sim.kubeconfigPath}`);
+  if (sim.caFile) console.log(`CA certificate: ${sim.caFile}`);
+  console.log(
+    `try: kubectl --kubeconfig ${sim.kubeconfigPath} --context ${sim.clusters[0].name} get canaries -A`,
+  );
+  const shutdown = () => {
+    sim.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (require.main === module || process.argv[1]?.endsWith('cluster-simulator')) {
+  main().catch(e => {
+    console.error(e);
+    process.exit(1);
+  });
+}

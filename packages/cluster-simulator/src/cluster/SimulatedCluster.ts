@@ -1,0 +1,212 @@
+import http from 'node:http';
+import https from 'node:https';
+import { AddressInfo } from 'node:net';
+import { Clock } from '../clock';
+import { KubeApiServer, ProxyHandler } from '../api/ApiServer';
+import { TokenAuthenticator, TokenConfig } from '../api/auth';
+import { FaultInjector, RequestCounters } from '../api/faults';
+import { ObjectStore } from '../api/ObjectStore';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  JsonPatchOperation,
+} from '../api/patch';
+import { ResourceRegistry } from '../api/resources';
+import { Errors } from '../api/status';
+import { KubeObject } from '../types';
+
+/** Something that runs inside a cluster on the simulated clock (a controller). */
+export interface ClusterComponent {
+  start(): void;
+  stop(): void;
+}
+
+export interface SimulatedClusterOptions {
+  name: string;
+  registry: ResourceRegistry;
+  clock: Clock;
+  tokens: TokenConfig[];
+  seed: number;
+  syncClock?: () => void;
+}
+
+/**
+ * Direct object access for tests and scenarios. Changes go through the same
+ * store as API writes: they bump resourceVersion and reach watchers.
+ * Objects returned are copies.
+ */
+export class ObjectAccess {
+  constructor(private readonly store: ObjectStore) {}
+
+  create(obj: KubeObject): KubeObject {
+    return structuredClone(this.store.create(obj));
+  }
+
+  /** Creates or replaces. */
+  apply(obj: KubeObject): KubeObject {
+    return structuredClone(this.store.upsert(obj));
+  }
+
+  get(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ) {
+    const obj = this.store.getByKind(apiVersion, kind, namespace, name);
+    return obj ? structuredClone(obj) : undefined;
+  }
+
+  list(apiVersion: string, kind: string, namespace?: string): KubeObject[] {
+    return this.store
+      .listObjects(apiVersion, kind, namespace)
+      .map(o => structuredClone(o));
+  }
+
+  /** Merge patch (object) or JSON patch (array of operations). Status is patchable here. */
+  patch(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    patch: Record<string, unknown> | JsonPatchOperation[],
+  ): KubeObject {
+    const resource = this.store.registry.forKind(apiVersion, kind);
+    const current = this.store.get(resource, namespace, name);
+    if (!current) throw Errors.notFound(resource.group, resource.plural, name);
+    const next = (
+      Array.isArray(patch)
+        ? applyJsonPatch(current, patch)
+        : applyMergePatch(current, patch)
+    ) as KubeObject;
+    return structuredClone(this.store.update(next));
+  }
+
+  delete(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ) {
+    const resource = this.store.registry.forKind(apiVersion, kind);
+    return structuredClone(this.store.delete(resource, namespace, name));
+  }
+}
+
+/**
+ * One simulated cluster: its object store, API server, fault switches,
+ * request counters, in-cluster services reachable through the service proxy,
+ * and the controllers that play Flux, Flagger and the workload controllers.
+ */
+export class SimulatedCluster {
+  readonly name: string;
+  readonly store: ObjectStore;
+  readonly faults: FaultInjector;
+  readonly counters = new RequestCounters();
+  readonly objects: ObjectAccess;
+  readonly api: KubeApiServer;
+  readonly clock: Clock;
+  private readonly components: ClusterComponent[] = [];
+  private readonly services = new Map<string, ProxyHandler>();
+  private readonly metricSources: Array<() => string> = [];
+  private server: http.Server | https.Server | undefined;
+  url = '';
+
+  constructor(options: SimulatedClusterOptions) {
+    this.name = options.name;
+    this.clock = options.clock;
+    this.store = new ObjectStore({
+      registry: options.registry,
+      clock: options.clock,
+      seed: options.seed,
+    });
+    this.faults = new FaultInjector(options.seed);
+    this.objects = new ObjectAccess(this.store);
+    this.api = new KubeApiServer({
+      store: this.store,
+      clock: options.clock,
+      auth: new TokenAuthenticator(options.tokens),
+      faults: this.faults,
+      counters: this.counters,
+      proxy: (ns, svc) => this.services.get(`${ns}/${svc}`),
+      metrics: () => this.metricSources.map(m => m()).join(''),
+      syncClock: options.syncClock,
+    });
+  }
+
+  /** Registers what answers `http://<service>.<namespace>` (through the service proxy). */
+  registerService(
+    namespace: string,
+    service: string,
+    handler: ProxyHandler,
+  ): void {
+    this.services.set(`${namespace}/${service}`, handler);
+  }
+
+  /** Calls an in-cluster service by URL, as a controller inside the cluster would. */
+  callService(
+    url: string,
+    method: string,
+    body: string,
+  ): { status: number; body: string } {
+    const u = new URL(url);
+    const [service, namespace = 'default'] = u.hostname.split('.');
+    const handler = this.services.get(`${namespace}/${service}`);
+    if (!handler) {
+      return {
+        status: 0,
+        body: `Post "${url}": dial tcp: lookup ${u.hostname}: no such host`,
+      };
+    }
+    return handler({ method, path: u.pathname, body });
+  }
+
+  addMetrics(source: () => string): void {
+    this.metricSources.push(source);
+  }
+
+  addComponent(component: ClusterComponent): void {
+    this.components.push(component);
+  }
+
+  startComponents(): void {
+    for (const c of this.components) c.start();
+  }
+
+  async listen(options: {
+    port: number;
+    host: string;
+    tls?: { cert: string; key: string };
+  }): Promise<string> {
+    const server = options.tls
+      ? https.createServer(
+          { cert: options.tls.cert, key: options.tls.key },
+          this.api.handle,
+        )
+      : http.createServer(this.api.handle);
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolve());
+    });
+    this.server = server;
+    const { port } = server.address() as AddressInfo;
+    const host = options.host.includes(':')
+      ? `[${options.host}]`
+      : options.host;
+    this.url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.components) c.stop();
+    this.api.closeAll();
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    await new Promise<void>(resolve => {
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+    });
+  }
+}

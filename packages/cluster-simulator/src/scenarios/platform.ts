@@ -1,0 +1,244 @@
+import { ObjectStore } from '../api/ObjectStore';
+import {
+  Canary,
+  CanaryStatus,
+  computeSpecHash,
+  generatedDestinationRules,
+  generatedServices,
+  generatedVirtualService,
+  primaryDeployment,
+} from '../flagger/model';
+import {
+  inventoryEntry,
+  isoTime,
+  setCondition,
+  sourceArtifact,
+  sourceReadyMessage,
+} from '../flux/status';
+import { Condition, KubeObject } from '../types';
+import {
+  AppOptions,
+  CanaryOptions,
+  appDeployment,
+  canary as canaryObject,
+  horizontalPodAutoscaler,
+  kustomizeOwnerLabels,
+} from './builders';
+
+/**
+ * Puts objects into the state the controllers leave them in after a quiet
+ * period, so a scenario starts from a settled platform (and the scale
+ * scenario starts in seconds without running every controller first).
+ */
+
+type Owner = { name: string; namespace: string };
+
+function withLabels(
+  obj: KubeObject,
+  labels: Record<string, string>,
+): KubeObject {
+  return {
+    ...obj,
+    metadata: {
+      ...obj.metadata,
+      labels: { ...(obj.metadata.labels ?? {}), ...labels },
+    },
+  };
+}
+
+/** The status Flagger leaves after a promotion (or after initialisation). */
+export function settledCanaryStatus(
+  target: KubeObject,
+  now: number,
+): CanaryStatus {
+  const hash = computeSpecHash((target.spec as { template: unknown }).template);
+  return {
+    phase: 'Succeeded',
+    canaryWeight: 0,
+    failedChecks: 0,
+    iterations: 0,
+    lastAppliedSpec: hash,
+    lastPromotedSpec: hash,
+    lastTransitionTime: isoTime(now),
+    conditions: [
+      {
+        type: 'Promoted',
+        status: 'True',
+        lastUpdateTime: isoTime(now),
+        lastTransitionTime: isoTime(now),
+        reason: 'Succeeded',
+        message: 'Canary analysis completed successfully, promotion finished.',
+      },
+    ],
+  };
+}
+
+export interface CanaryAppOptions extends AppOptions {
+  canary: Omit<CanaryOptions, 'namespace' | 'name' | 'kubernetesId' | 'port'>;
+  /** The Kustomization that applies the app (owner labels). */
+  owner?: Owner;
+  hpa?: boolean;
+}
+
+/** The manifests of an app as they sit in Git (what Flux applies). */
+export function appManifests(o: CanaryAppOptions): KubeObject[] {
+  const manifests: KubeObject[] = [
+    appDeployment(o),
+    canaryObject({
+      ...o.canary,
+      namespace: o.namespace,
+      name: o.name,
+      kubernetesId: o.kubernetesId,
+      port: o.port,
+    }),
+  ];
+  if (o.hpa)
+    manifests.push(
+      horizontalPodAutoscaler(o.namespace, o.name, o.kubernetesId),
+    );
+  return manifests;
+}
+
+/**
+ * Creates an app as Flux applied it and Flagger promoted it: target scaled
+ * to zero, `<name>-primary` serving, generated services, VirtualService at
+ * 100/0 and DestinationRules, Canary Succeeded.
+ */
+export function installSettledApp(
+  store: ObjectStore,
+  manifests: KubeObject[],
+  owner: Owner | undefined,
+  now: number,
+): void {
+  const labels = owner ? kustomizeOwnerLabels(owner.name, owner.namespace) : {};
+  const deployment = manifests.find(m => m.kind === 'Deployment');
+  const canary = manifests.find(m => m.kind === 'Canary') as Canary | undefined;
+  for (const m of manifests) {
+    if (m === deployment || m === canary) continue;
+    store.upsert(withLabels(m, labels));
+  }
+  if (!deployment || !canary) return;
+  const target = withLabels(deployment, labels);
+  const created = store.upsert(withLabels(canary, labels)) as Canary;
+  store.upsert(primaryDeployment(created, target));
+  // Flagger scales the target to zero once the primary serves.
+  store.upsert({
+    ...target,
+    spec: { ...(target.spec as object), replicas: 0 },
+  });
+  for (const obj of [
+    ...generatedServices(created),
+    ...generatedDestinationRules(created),
+    generatedVirtualService(created, 100, 0),
+  ]) {
+    store.upsert(obj);
+  }
+  store.mutate(
+    created.apiVersion,
+    'Canary',
+    created.metadata.namespace,
+    created.metadata.name,
+    c => {
+      c.status = settledCanaryStatus(target, now);
+    },
+  );
+}
+
+const SOURCE_PATHS: Record<string, string> = {
+  GitRepository: 'gitrepository',
+  OCIRepository: 'ocirepository',
+  HelmRepository: 'helmrepository',
+};
+
+/** A Flux source with a stored artifact for `revision`. */
+export function readySource(
+  source: KubeObject,
+  revision: string,
+  now: number,
+): KubeObject {
+  const message = sourceReadyMessage(source.kind, revision);
+  let conditions: Condition[] = [];
+  conditions = setCondition(
+    conditions,
+    {
+      type: 'Ready',
+      status: 'True',
+      reason: 'Succeeded',
+      message,
+      observedGeneration: 1,
+    },
+    now,
+  );
+  conditions = setCondition(
+    conditions,
+    {
+      type: 'ArtifactInStorage',
+      status: 'True',
+      reason: 'Succeeded',
+      message,
+      observedGeneration: 1,
+    },
+    now,
+  );
+  return {
+    ...source,
+    status: {
+      observedGeneration: 1,
+      artifact: sourceArtifact(
+        source,
+        revision,
+        now,
+        SOURCE_PATHS[source.kind] ?? 'source',
+      ),
+      conditions,
+    },
+  };
+}
+
+/** A Kustomization that applied `revision` (Healthy only with health checks). */
+export function readyKustomization(
+  kustomization: KubeObject,
+  revision: string,
+  applied: KubeObject[],
+  now: number,
+): KubeObject {
+  const spec = kustomization.spec as {
+    healthChecks?: unknown[];
+    wait?: boolean;
+  };
+  let conditions: Condition[] = [];
+  conditions = setCondition(
+    conditions,
+    {
+      type: 'Ready',
+      status: 'True',
+      reason: 'ReconciliationSucceeded',
+      message: `Applied revision: ${revision}`,
+      observedGeneration: 1,
+    },
+    now,
+  );
+  if ((spec.healthChecks?.length ?? 0) > 0 || spec.wait) {
+    conditions = setCondition(
+      conditions,
+      {
+        type: 'Healthy',
+        status: 'True',
+        reason: 'Succeeded',
+        message: 'Health check passed in 2.5089655s',
+        observedGeneration: 1,
+      },
+      now,
+    );
+  }
+  return {
+    ...kustomization,
+    status: {
+      observedGeneration: 1,
+      lastAppliedRevision: revision,
+      lastAttemptedRevision: revision,
+      conditions,
+      inventory: { entries: applied.map(inventoryEntry) },
+    },
+  };
+}
