@@ -12,6 +12,29 @@ import { TenantRequest } from './tenantRequest';
 export const TENANT_LABEL = 'toolkit.fluxcd.io/tenant';
 
 /**
+ * PromQL over Istio's standard metrics, in Flagger's MetricTemplate variables; the same series
+ * Flagger's built-in `request-success-rate` and `request-duration` checks read
+ * (fluxcd/flagger pkg/metrics/observers/istio.go).
+ */
+const istioSelector = `reporter="destination", destination_workload_namespace="{{ namespace }}", destination_workload=~"{{ target }}"`;
+const istioQueries = {
+  successRate: `sum(rate(istio_requests_total{${istioSelector}, response_code!~"5.*"}[{{ interval }}]))
+/
+sum(rate(istio_requests_total{${istioSelector}}[{{ interval }}]))
+* 100
+`,
+  latencyP99: `histogram_quantile(0.99,
+  sum(rate(istio_request_duration_milliseconds_bucket{${istioSelector}}[{{ interval }}])) by (le)
+)
+`,
+  errorRate: `sum(rate(istio_requests_total{${istioSelector}, response_code=~"5.*"}[{{ interval }}]))
+/
+sum(rate(istio_requests_total{${istioSelector}}[{{ interval }}]))
+* 100
+`,
+};
+
+/**
  * What a generated file holds: Kubernetes objects applied to clusters, a kustomize build file, or a
  * Backstage catalog entity. Only the first kind goes through schema validation.
  */
@@ -582,29 +605,6 @@ function renderCatalogEntity(
     },
   };
 }
-
-/**
- * PromQL over Istio's standard metrics, in Flagger's MetricTemplate variables; the same series
- * Flagger's built-in `request-success-rate` and `request-duration` checks read
- * (fluxcd/flagger pkg/metrics/observers/istio.go).
- */
-const istioSelector = `reporter="destination", destination_workload_namespace="{{ namespace }}", destination_workload=~"{{ target }}"`;
-const istioQueries = {
-  successRate: `sum(rate(istio_requests_total{${istioSelector}, response_code!~"5.*"}[{{ interval }}]))
-/
-sum(rate(istio_requests_total{${istioSelector}}[{{ interval }}]))
-* 100
-`,
-  latencyP99: `histogram_quantile(0.99,
-  sum(rate(istio_request_duration_milliseconds_bucket{${istioSelector}}[{{ interval }}])) by (le)
-)
-`,
-  errorRate: `sum(rate(istio_requests_total{${istioSelector}, response_code=~"5.*"}[{{ interval }}]))
-/
-sum(rate(istio_requests_total{${istioSelector}}[{{ interval }}]))
-* 100
-`,
-};
 
 /** The https clone URL Flux fetches, from `host?owner=o&repo=r`. */
 export function cloneUrl(repoUrl: string): string {

@@ -111,10 +111,10 @@ export class ManifestValidator {
       object: label,
       ...p,
     }));
-    const core = CORE_MODELS[key];
-    if (core) {
+    const CoreModel = CORE_MODELS[key];
+    if (CoreModel) {
       try {
-        new core(object as never).validate();
+        new CoreModel(object as never).validate();
       } catch (e) {
         const errors = (e as { errors?: ErrorObject[] }).errors;
         if (!errors) {
