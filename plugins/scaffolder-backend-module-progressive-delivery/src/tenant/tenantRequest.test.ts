@@ -113,10 +113,24 @@ describe('parseTenantRequest', () => {
       { application: { name: 'checkout', port: 70000 } },
       /application\.port: must be at most 65535/,
     ],
+    [
+      'an application without a port',
+      { application: { name: 'checkout' } },
+      /application\.port: is required when an application is named/,
+    ],
   ])('rejects %s, naming the field', (_case, change, message) => {
     expect(() =>
       parseTenantRequest({ ...productionTenantInput, ...change }, testSettings),
     ).toThrow(message);
+  });
+
+  it('reads an application without a name as no application', () => {
+    expect(
+      parseTenantRequest(
+        { ...productionTenantInput, application: { port: 8080 } },
+        testSettings,
+      ).application,
+    ).toBeUndefined();
   });
 
   it('reports every problem at once', () => {

@@ -76,14 +76,21 @@ export function tenantInputSchema(zImpl: typeof z) {
         'must be a Slack channel name such as #team-a-alerts',
       ),
     application: zImpl
-      .object({
-        name: label('Application (Deployment) name', 53),
-        port: zImpl
-          .number({ description: 'Service port' })
-          .int('must be a whole number')
-          .min(1, 'must be at least 1')
-          .max(65535, 'must be at most 65535'),
-      })
+      .object(
+        {
+          name: label('Application (Deployment) name', 53).optional(),
+          port: zImpl
+            .number({ description: 'Service port' })
+            .int('must be a whole number')
+            .min(1, 'must be at least 1')
+            .max(65535, 'must be at most 65535')
+            .optional(),
+        },
+        {
+          description:
+            'First application to put under canary; none when the name is empty',
+        },
+      )
       .optional(),
   });
 }
@@ -116,6 +123,13 @@ export function parseTenantRequest(
 ): TenantRequest {
   const schema = tenantInputSchema(z).superRefine((value, ctx) => {
     checkClusters(value.clusters, settings, ctx);
+    if (value.application?.name && value.application.port === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['application', 'port'],
+        message: 'is required when an application is named',
+      });
+    }
     if (value.quota.tier === 'custom') {
       for (const key of Object.keys(QUOTA_LIMITS) as (keyof QuotaValues)[]) {
         if (value.quota[key] === undefined) {
@@ -144,7 +158,10 @@ export function parseTenantRequest(
     quota: { tier: value.quota.tier, ...resolveQuota(value.quota) },
     network: value.network,
     slackChannel: value.slackChannel.replace(/^#/, ''),
-    application: value.application,
+    application:
+      value.application?.name && value.application.port !== undefined
+        ? { name: value.application.name, port: value.application.port }
+        : undefined,
   };
 }
 
