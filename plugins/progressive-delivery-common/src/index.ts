@@ -17,3 +17,4 @@ export { parseGoDuration } from './derivations/duration';
 export * from './derivations/fluxReadiness';
 export * from './derivations/istioRouting';
 export * from './derivations/workload';
+export * from './derivations/fluxSource';

@@ -1,5 +1,6 @@
 import { clone, loadFixture } from '../__testUtils__/fixtures';
 import { deriveFluxReadiness } from './fluxReadiness';
+import { fluxSourceRef } from './fluxSource';
 
 const ready = loadFixture('flux-kustomization-ready.yaml');
 const healthFailed = loadFixture('flux-kustomization-healthcheck-failed.yaml');
@@ -156,5 +157,43 @@ describe('deriveFluxReadiness', () => {
     const readiness = deriveFluxReadiness(broken);
     expect(readiness.ready).toBeUndefined();
     expect(readiness.healthy).toBe('True');
+  });
+});
+
+describe('fluxSourceRef', () => {
+  it.each([
+    [
+      loadFixture('flux-kustomization-ready.yaml'),
+      { kind: 'GitRepository', name: 'podinfo', namespace: 'default' },
+    ],
+    [
+      {
+        kind: 'HelmRelease',
+        metadata: { namespace: 'podinfo' },
+        spec: {
+          chart: {
+            spec: {
+              sourceRef: {
+                kind: 'HelmRepository',
+                name: 'podinfo',
+                namespace: 'flux-system',
+              },
+            },
+          },
+        },
+      },
+      { kind: 'HelmRepository', name: 'podinfo', namespace: 'flux-system' },
+    ],
+    [
+      {
+        kind: 'HelmRelease',
+        metadata: { namespace: 'apps' },
+        spec: { chartRef: { kind: 'OCIRepository', name: 'podinfo' } },
+      },
+      { kind: 'OCIRepository', name: 'podinfo', namespace: 'apps' },
+    ],
+    [{ kind: 'Kustomization', spec: { sourceRef: 'broken' } }, undefined],
+  ])('reads the source of %j', (object, expected) => {
+    expect(fluxSourceRef(object)).toEqual(expected);
   });
 });

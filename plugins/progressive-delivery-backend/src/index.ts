@@ -1,0 +1,7 @@
+/**
+ * Progressive Delivery backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { progressiveDeliveryPlugin as default } from './plugin';

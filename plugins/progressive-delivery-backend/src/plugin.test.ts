@@ -1,0 +1,455 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  EntityDeliveryState,
+  KubeObject,
+} from '@internal/plugin-progressive-delivery-common';
+import { Simulator, startSimulator } from '@internal/cluster-simulator';
+import { Server } from 'node:http';
+import request from 'supertest';
+import { progressiveDeliveryPlugin } from './plugin';
+import { WATCHED_KINDS } from './watch/kinds';
+import { SseClient } from './__testUtils__/SseClient';
+import { waitFor } from './__testUtils__/waitFor';
+
+const PROD = 'prod-eu-1';
+const DEV = 'dev-eu-1';
+const LIMITED_TOKEN = 'no-authorization-policies';
+const CANARY = ['flagger.app/v1beta1', 'Canary'] as const;
+const KIND_COUNT = WATCHED_KINDS.length;
+
+function component(name: string, annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+  };
+}
+
+const entities = [
+  component('podinfo', { 'backstage.io/kubernetes-id': 'podinfo' }),
+  component('frontend', { 'backstage.io/kubernetes-id': 'frontend' }),
+  component('checkout', { 'backstage.io/kubernetes-id': 'checkout' }),
+  component('payments', { 'progressive-delivery/canary': 'tenant-b/payments' }),
+  component('bare', {}),
+];
+
+jest.setTimeout(30_000);
+
+describe('progressive-delivery backend against the cluster simulator', () => {
+  let sim: Simulator;
+  let server: Server;
+  let baseUrl: string;
+  const denied = new Set<string>();
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      scenario: 'demo',
+      port: 0,
+      http: true,
+      clock: 'virtual',
+      tokens: [
+        {
+          token: LIMITED_TOKEN,
+          allow: [
+            {
+              verbs: ['get', 'list', 'watch'],
+              resources: [
+                'canaries',
+                'deployments',
+                'events',
+                'kustomizations',
+                'helmreleases',
+                'gitrepositories',
+                'ocirepositories',
+                'helmrepositories',
+                'virtualservices',
+                'destinationrules',
+                'sidecars',
+                'peerauthentications',
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result:
+            'resourceRef' in r && denied.has(String(r.resourceRef))
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        })),
+    });
+    const backend = await startTestBackend({
+      features: [
+        progressiveDeliveryPlugin,
+        catalogServiceMock.factory({ entities }),
+        permissions.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: sim.clusters.map(c => ({
+                    name: c.name,
+                    url: c.url,
+                    authProvider: 'serviceAccount',
+                    // client-node refuses plain HTTP unless TLS verification is off.
+                    skipTLSVerify: true,
+                    serviceAccountToken:
+                      c.name === PROD ? LIMITED_TOKEN : c.token,
+                  })),
+                },
+              ],
+            },
+            progressiveDelivery: { backoff: { initialMs: 20, maxMs: 200 } },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    const address = server.address() as { port: number };
+    baseUrl = `http://127.0.0.1:${address.port}/api/progressive-delivery`;
+    await waitFor(
+      () => clusters(),
+      items =>
+        items.every((c: any) =>
+          c.kinds.every((k: any) => k.state !== 'pending'),
+        ),
+      { what: 'every kind to sync' },
+    );
+    // Every kind listed and its watch open (prod's token may not list AuthorizationPolicies).
+    for (const [name, watches] of [
+      [PROD, KIND_COUNT - 1],
+      [DEV, KIND_COUNT],
+    ] as const) {
+      const api = sim.cluster(name).cluster.api;
+      await waitFor(
+        () => api.openWatchCount,
+        n => n === watches,
+        { what: `${watches} open watches on ${name}` },
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  afterEach(() => {
+    denied.clear();
+    for (const name of [PROD, DEV]) {
+      sim.cluster(name).faults.reset();
+    }
+  });
+
+  async function clusters(): Promise<any[]> {
+    const res = await request(server).get(
+      '/api/progressive-delivery/v1/clusters',
+    );
+    return res.body.items;
+  }
+
+  async function entityState(name: string): Promise<EntityDeliveryState> {
+    const res = await request(server).get(
+      `/api/progressive-delivery/v1/entities/component/default/${name}`,
+    );
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  const simCanary = (cluster: string, ns: string, name: string) =>
+    sim.cluster(cluster).objects.get(...CANARY, ns, name) as KubeObject;
+
+  it('serves component:default/podinfo as the simulator has it, in both clusters', async () => {
+    const state = await entityState('podinfo');
+    expect(state.entityRef).toBe('component:default/podinfo');
+    expect(state.explanation).toBeUndefined();
+    expect(state.clusters.map(c => c.cluster).sort()).toEqual([DEV, PROD]);
+
+    const prod = state.clusters.find(c => c.cluster === PROD)!;
+    const [canary] = prod.canaries;
+    const expected = simCanary(PROD, 'tenant-a', 'podinfo');
+    const status = expected.status as Record<string, any>;
+    const analysis = (expected.spec as any).analysis;
+    expect(canary.ref).toEqual({
+      cluster: PROD,
+      kind: 'Canary',
+      namespace: 'tenant-a',
+      name: 'podinfo',
+    });
+    expect(canary.progress.phase).toBe(status.phase);
+    expect(canary.progress.canaryWeight).toBe(status.canaryWeight ?? 0);
+    expect(canary.progress.failedChecks).toBe(status.failedChecks ?? 0);
+    expect(canary.progress.threshold).toBe(analysis.threshold);
+    expect(canary.progress.maxWeight).toBe(analysis.maxWeight);
+    const weights = canary.progress.steps
+      .filter(s => s.kind === 'weight')
+      .map(s => s.weight);
+    expect(weights[0]).toBe(analysis.stepWeight);
+    expect(weights[weights.length - 1]).toBeGreaterThanOrEqual(
+      analysis.maxWeight,
+    );
+    expect(canary.progress.gates.map(g => g.type)).toEqual(
+      expect.arrayContaining(['confirm-promotion', 'rollback']),
+    );
+
+    // Flux: the canary's Kustomization and its source, with revisions and readiness.
+    expect(canary.fluxOwner?.kind).toBe('Kustomization');
+    const kustomization = prod.flux.find(f => f.ref.kind === 'Kustomization')!;
+    const simKustomization = sim
+      .cluster(PROD)
+      .objects.get(
+        'kustomize.toolkit.fluxcd.io/v1',
+        'Kustomization',
+        kustomization.ref.namespace,
+        kustomization.ref.name,
+      ) as any;
+    expect(kustomization.readiness.appliedRevision).toBe(
+      simKustomization.status.lastAppliedRevision,
+    );
+    expect(kustomization.readiness.ready).toBe(
+      simKustomization.status.conditions.find((c: any) => c.type === 'Ready')
+        .status,
+    );
+    const source = prod.flux.find(
+      f => f.ref.kind === kustomization.sourceRef?.kind,
+    )!;
+    expect(source.ref.name).toBe(kustomization.sourceRef?.name);
+    expect(source.readiness.appliedRevision).toEqual(expect.any(String));
+
+    // Istio: weights straight from the simulator's VirtualService.
+    const vs = sim
+      .cluster(PROD)
+      .objects.get(
+        'networking.istio.io/v1beta1',
+        'VirtualService',
+        'tenant-a',
+        'podinfo',
+      ) as any;
+    const route = vs.spec.http.find((r: any) =>
+      r.route.some((d: any) => d.destination.host.startsWith('podinfo-canary')),
+    );
+    const weightOf = (prefix: string) =>
+      route.route.find((d: any) => d.destination.host.startsWith(prefix))
+        ?.weight ?? 0;
+    expect(canary.routing?.canaryWeight).toBe(weightOf('podinfo-canary'));
+    expect(canary.routing?.primaryWeight).toBe(weightOf('podinfo-primary'));
+    expect(canary.routing?.mtlsMode).toEqual(
+      expect.stringMatching(/STRICT|PERMISSIVE|DISABLE/),
+    );
+  });
+
+  it('sends no request to the Kubernetes API while serving entities', async () => {
+    for (const name of [PROD, DEV]) {
+      sim.cluster(name).counters.reset();
+    }
+    for (let i = 0; i < 10; i++) {
+      await entityState('podinfo');
+      await entityState('checkout');
+    }
+    await request(server)
+      .get('/api/progressive-delivery/v1/canaries')
+      .expect(200);
+    expect(sim.cluster(DEV).counters.snapshot().total).toBe(0);
+    // The only requests to prod are the retries of the kind its token may not list.
+    const prod = sim.cluster(PROD).counters.snapshot().byVerbAndResource;
+    expect(
+      Object.keys(prod).filter(
+        k => k !== 'list authorizationpolicies.security.istio.io',
+      ),
+    ).toEqual([]);
+  });
+
+  it('shows a weight change on the API and on an open event stream within a second', async () => {
+    const stream = await SseClient.open(
+      `${baseUrl}/v1/entities/component/default/podinfo/events`,
+    );
+    try {
+      expect(stream.status).toBe(200);
+      await waitFor(
+        () => stream.messages.length,
+        n => n >= 1,
+        { what: 'the first state' },
+      );
+      const current = simCanary(PROD, 'tenant-a', 'podinfo');
+      const nextWeight = ((current.status as any)?.canaryWeight ?? 0) + 7;
+      const changedAt = Date.now();
+      sim.cluster(PROD).objects.patch(...CANARY, 'tenant-a', 'podinfo', {
+        status: { canaryWeight: nextWeight },
+      });
+      const weightIn = (state: EntityDeliveryState) =>
+        state.clusters.find(c => c.cluster === PROD)?.canaries[0]?.progress
+          .canaryWeight;
+      // The issue's requirement is one second from the watch event to the open tab.
+      const message = await waitFor(
+        () => stream.messages.find(m => weightIn(m.data) === nextWeight),
+        m => m !== undefined,
+        {
+          timeoutMs: 1000,
+          intervalMs: 5,
+          what: 'the new weight on the stream',
+        },
+      );
+      expect(message!.receivedAt - changedAt).toBeLessThanOrEqual(1000);
+      expect(weightIn(await entityState('podinfo'))).toBe(nextWeight);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('answers 404 for an unknown entity, 400 for a malformed ref, 403 when not allowed', async () => {
+    const base = '/api/progressive-delivery/v1/entities';
+    const status = async (path: string) =>
+      (await request(server).get(`${base}/${path}`)).status;
+    expect(await status('component/default/nope')).toBe(404);
+    expect(await status('component/default/not%20valid')).toBe(400);
+    expect(await status('component/default/podinfo/events?x=1')).toBe(400);
+    denied.add('component:default/podinfo');
+    expect(await status('component/default/podinfo')).toBe(403);
+    expect(await status('component/default/podinfo/events')).toBe(403);
+  });
+
+  it('explains an entity without annotations', async () => {
+    const state = await entityState('bare');
+    expect(state.clusters).toEqual([]);
+    expect(state.explanation).toMatchObject({
+      reason: 'noAnnotations',
+      annotations: expect.arrayContaining(['backstage.io/kubernetes-id']),
+    });
+  });
+
+  it('lists the canaries of readable entities, with filters', async () => {
+    const res = await request(server)
+      .get('/api/progressive-delivery/v1/canaries')
+      .query({ cluster: DEV });
+    expect(res.status).toBe(200);
+    const names = res.body.items.map(
+      (c: any) => `${c.ref.namespace}/${c.ref.name}`,
+    );
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'tenant-b/checkout',
+        'tenant-b/payments',
+        'tenant-b/podinfo',
+      ]),
+    );
+    expect(res.body.items.every((c: any) => c.ref.cluster === DEV)).toBe(true);
+
+    denied.add('component:default/checkout');
+    const filtered = await request(server).get(
+      '/api/progressive-delivery/v1/canaries',
+    );
+    expect(
+      filtered.body.items.some((c: any) => c.ref.name === 'checkout'),
+    ).toBe(false);
+  });
+
+  it('reports 403 on one kind on that cluster only, naming kind and verb', async () => {
+    const prod = (await clusters()).find(c => c.name === PROD);
+    expect(prod.state).toBe('degraded');
+    expect(prod.errors).toEqual([
+      expect.objectContaining({
+        errorType: 'FORBIDDEN',
+        statusCode: 403,
+        kind: 'AuthorizationPolicy',
+        verb: 'list',
+        message: expect.stringContaining(`cluster ${PROD}`),
+      }),
+    ]);
+    const state = await entityState('podinfo');
+    expect(state.clusters.find(c => c.cluster === DEV)?.errors).toEqual([]);
+    expect(state.clusters.find(c => c.cluster === PROD)?.canaries).toHaveLength(
+      1,
+    );
+  });
+
+  it('keeps serving one cluster while the other is down, and recovers', async () => {
+    sim.cluster(DEV).faults.set({ down: true });
+    sim.cluster(DEV).faults.dropWatches();
+    const down = await waitFor(
+      () => entityState('podinfo'),
+      s => s.clusters.find(c => c.cluster === DEV)?.state === 'error',
+      { what: 'the dev cluster to report an error' },
+    );
+    expect(down.clusters.find(c => c.cluster === DEV)?.errors).toEqual([
+      expect.objectContaining({ errorType: 'UNREACHABLE' }),
+    ]);
+    expect(down.clusters.find(c => c.cluster === PROD)?.canaries).toHaveLength(
+      1,
+    );
+
+    sim.cluster(DEV).faults.set({ down: false });
+    await waitFor(
+      () => clusters(),
+      items => items.find((c: any) => c.name === DEV)?.state === 'synced',
+      { what: 'the dev cluster to recover' },
+    );
+  });
+
+  it('resumes a dropped watch and sees later changes', async () => {
+    sim.cluster(DEV).counters.reset();
+    sim.cluster(DEV).faults.dropWatches();
+    const watches = await waitFor(
+      () => sim.cluster(DEV).counters.snapshot().byVerb.watch ?? 0,
+      n => n > 0,
+      { what: 'the watches to reconnect' },
+    );
+    expect(watches).toBeGreaterThan(0);
+    sim.cluster(DEV).objects.patch(...CANARY, 'tenant-b', 'checkout', {
+      status: { canaryWeight: 42 },
+    });
+    const state = await waitFor(
+      () => entityState('checkout'),
+      s =>
+        s.clusters.find(c => c.cluster === DEV)?.canaries[0]?.progress
+          .canaryWeight === 42,
+      { what: 'the change after the dropped watch' },
+    );
+    expect(state.clusters.find(c => c.cluster === DEV)?.errors).toEqual([]);
+  });
+
+  it('re-lists after 410 Gone and drops what was deleted in between', async () => {
+    const dev = sim.cluster(DEV);
+    dev.faults.set({ down: true });
+    dev.faults.dropWatches();
+    await waitFor(
+      () => clusters(),
+      items => items.find((c: any) => c.name === DEV)?.state === 'error',
+      { what: 'the watch to break' },
+    );
+    dev.objects.delete(...CANARY, 'tenant-b', 'payments');
+    dev.faults.forceGone();
+    dev.counters.reset();
+    dev.faults.set({ down: false });
+    const state = await waitFor(
+      () => entityState('payments'),
+      s => s.clusters.every(c => c.canaries.length === 0),
+      { what: 'the deleted canary to disappear' },
+    );
+    expect(state.explanation?.reason).toBe('noObjects');
+    expect(
+      dev.counters.snapshot().byVerbAndResource['list canaries.flagger.app'],
+    ).toBeGreaterThan(0);
+  });
+
+  it('reports malformed status as problems without failing the response', async () => {
+    sim.cluster(PROD).objects.patch(...CANARY, 'tenant-a', 'frontend', {
+      status: { phase: 7, canaryWeight: 'lots', conditions: 'none' },
+    });
+    const state = await waitFor(
+      () => entityState('frontend'),
+      s => (s.clusters[0]?.canaries[0]?.progress.problems.length ?? 0) > 0,
+      { what: 'the malformed canary' },
+    );
+    expect(
+      state.clusters[0].canaries[0].progress.problems.map(p => p.field),
+    ).toEqual(['status.phase', 'status.canaryWeight']);
+  });
+});

@@ -1,0 +1,1100 @@
+// Generated from openapi.yaml by scripts/generate-openapi.mjs; do not edit.
+
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'progressive-delivery',
+    version: '1',
+    description:
+      'Live delivery state of catalog entities across Kubernetes clusters: Flagger canaries, Flux objects and Istio routing, served from an in-memory watch cache. Field names here are the authority; the TypeScript types live in @internal/plugin-progressive-delivery-common.',
+    license: {
+      name: 'Apache-2.0',
+    },
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  components: {
+    parameters: {
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        description: 'Entity kind, e.g. component.',
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z][A-Za-z0-9]*$',
+          maxLength: 63,
+        },
+      },
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        description: 'Entity namespace, e.g. default.',
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$',
+          maxLength: 63,
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description: 'Entity name.',
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$',
+          maxLength: 253,
+        },
+      },
+    },
+    responses: {
+      ErrorResponse: {
+        description:
+          'A Backstage error (400 malformed reference, 403 not allowed, 404 unknown entity).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+            required: ['name', 'message'],
+          },
+          request: {
+            type: 'object',
+            properties: {
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            type: 'object',
+            properties: {
+              statusCode: {
+                type: 'number',
+              },
+            },
+          },
+        },
+        required: ['error', 'response'],
+      },
+      ObjectRef: {
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+        required: ['cluster', 'kind', 'namespace', 'name'],
+      },
+      ObjectProblem: {
+        type: 'object',
+        description: 'A field of an object that could not be read.',
+        properties: {
+          field: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['field', 'message'],
+      },
+      ClusterError: {
+        type: 'object',
+        description:
+          "A failure of one cluster, carried on that cluster's entry.",
+        properties: {
+          errorType: {
+            type: 'string',
+            enum: [
+              'UNREACHABLE',
+              'UNAUTHORIZED',
+              'FORBIDDEN',
+              'BAD_REQUEST',
+              'SERVER_ERROR',
+              'UNKNOWN_ERROR',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+          statusCode: {
+            type: 'number',
+          },
+          kind: {
+            type: 'string',
+            description: 'The kind whose list or watch failed.',
+          },
+          verb: {
+            type: 'string',
+            enum: ['list', 'watch'],
+          },
+        },
+        required: ['errorType', 'message'],
+      },
+      KindSyncStatus: {
+        type: 'object',
+        properties: {
+          kind: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['pending', 'synced', 'notInstalled', 'error'],
+          },
+          objects: {
+            type: 'number',
+          },
+          lastSyncAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          error: {
+            $ref: '#/components/schemas/ClusterError',
+          },
+        },
+        required: ['kind', 'state', 'objects'],
+      },
+      ClusterStatus: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['pending', 'synced', 'degraded', 'error'],
+          },
+          kinds: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KindSyncStatus',
+            },
+          },
+          errors: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterError',
+            },
+          },
+        },
+        required: ['name', 'url', 'state', 'kinds', 'errors'],
+      },
+      CanaryStep: {
+        type: 'object',
+        properties: {
+          weight: {
+            type: 'number',
+          },
+          kind: {
+            type: 'string',
+            enum: ['start', 'mirror', 'weight', 'iteration', 'promote'],
+          },
+          label: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['done', 'current', 'pending'],
+          },
+        },
+        required: ['weight', 'kind', 'label', 'state'],
+      },
+      CanaryGate: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+            enum: [
+              'confirm-rollout',
+              'confirm-traffic-increase',
+              'confirm-promotion',
+              'rollback',
+            ],
+          },
+          url: {
+            type: 'string',
+          },
+          waiting: {
+            type: 'boolean',
+          },
+          description: {
+            type: 'string',
+          },
+        },
+        required: ['name', 'type', 'url', 'waiting', 'description'],
+      },
+      CanaryMetricCheck: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          templateRef: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              namespace: {
+                type: 'string',
+              },
+            },
+            required: ['name'],
+          },
+          thresholdRange: {
+            type: 'object',
+            properties: {
+              min: {
+                type: 'number',
+              },
+              max: {
+                type: 'number',
+              },
+            },
+          },
+          interval: {
+            type: 'string',
+          },
+        },
+        required: ['name'],
+      },
+      CanaryProgress: {
+        type: 'object',
+        properties: {
+          phase: {
+            type: 'string',
+          },
+          phaseDescription: {
+            type: 'string',
+          },
+          activity: {
+            type: 'string',
+            enum: ['idle', 'active', 'waiting', 'succeeded', 'failed'],
+          },
+          strategy: {
+            type: 'string',
+            enum: ['canary', 'blueGreen', 'abTesting'],
+          },
+          mirroring: {
+            type: 'boolean',
+          },
+          canaryWeight: {
+            type: 'number',
+          },
+          primaryWeight: {
+            type: 'number',
+          },
+          maxWeight: {
+            type: 'number',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryStep',
+            },
+          },
+          currentStepIndex: {
+            type: 'number',
+          },
+          iterations: {
+            type: 'object',
+            properties: {
+              current: {
+                type: 'number',
+              },
+              total: {
+                type: 'number',
+              },
+            },
+            required: ['current', 'total'],
+          },
+          failedChecks: {
+            type: 'number',
+          },
+          threshold: {
+            type: 'number',
+          },
+          intervalMs: {
+            type: 'number',
+          },
+          remainingMs: {
+            type: 'number',
+          },
+          estimatedCompletionAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          revision: {
+            type: 'object',
+            properties: {
+              lastAppliedSpec: {
+                type: 'string',
+              },
+              lastPromotedSpec: {
+                type: 'string',
+              },
+              underAnalysis: {
+                type: 'boolean',
+              },
+            },
+            required: ['underAnalysis'],
+          },
+          lastTransitionTime: {
+            type: 'string',
+          },
+          conditionMessage: {
+            type: 'string',
+          },
+          metrics: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryMetricCheck',
+            },
+          },
+          webhooks: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                },
+                url: {
+                  type: 'string',
+                },
+              },
+              required: ['name', 'type', 'url'],
+            },
+          },
+          gates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryGate',
+            },
+          },
+          skipAnalysis: {
+            type: 'boolean',
+          },
+          suspended: {
+            type: 'boolean',
+          },
+          problems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ObjectProblem',
+            },
+          },
+        },
+        required: [
+          'phase',
+          'phaseDescription',
+          'activity',
+          'strategy',
+          'mirroring',
+          'canaryWeight',
+          'primaryWeight',
+          'maxWeight',
+          'steps',
+          'currentStepIndex',
+          'failedChecks',
+          'threshold',
+          'intervalMs',
+          'revision',
+          'metrics',
+          'webhooks',
+          'gates',
+          'skipAnalysis',
+          'suspended',
+          'problems',
+        ],
+      },
+      CanaryEvent: {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['Normal', 'Warning'],
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          category: {
+            type: 'string',
+            enum: [
+              'initialized',
+              'newRevision',
+              'started',
+              'advance',
+              'halt',
+              'gateWaiting',
+              'gatePassed',
+              'promotion',
+              'promoted',
+              'rollback',
+              'failed',
+              'notReady',
+              'other',
+            ],
+          },
+          timestamp: {
+            type: 'string',
+          },
+          count: {
+            type: 'number',
+          },
+        },
+        required: [
+          'type',
+          'reason',
+          'message',
+          'category',
+          'timestamp',
+          'count',
+        ],
+      },
+      IstioRouting: {
+        type: 'object',
+        properties: {
+          virtualService: {
+            type: 'object',
+            properties: {
+              namespace: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              hosts: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              gateways: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['namespace', 'name', 'hosts', 'gateways'],
+          },
+          routes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                match: {
+                  type: 'boolean',
+                },
+                destinations: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      host: {
+                        type: 'string',
+                      },
+                      subset: {
+                        type: 'string',
+                      },
+                      weight: {
+                        type: 'number',
+                      },
+                    },
+                    required: ['host', 'weight'],
+                  },
+                },
+                mirror: {
+                  type: 'object',
+                  properties: {
+                    host: {
+                      type: 'string',
+                    },
+                    percentage: {
+                      type: 'number',
+                    },
+                  },
+                  required: ['host'],
+                },
+              },
+              required: ['match', 'destinations'],
+            },
+          },
+          primaryWeight: {
+            type: 'number',
+          },
+          canaryWeight: {
+            type: 'number',
+          },
+          mirrored: {
+            type: 'boolean',
+          },
+          destinationRules: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                host: {
+                  type: 'string',
+                },
+              },
+              required: ['name', 'host'],
+            },
+          },
+          mtlsMode: {
+            type: 'string',
+            enum: ['STRICT', 'PERMISSIVE', 'DISABLE'],
+          },
+          mtlsSource: {
+            type: 'string',
+            enum: ['workload', 'namespace', 'mesh', 'default'],
+          },
+          policies: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                kind: {
+                  type: 'string',
+                  enum: [
+                    'PeerAuthentication',
+                    'AuthorizationPolicy',
+                    'Sidecar',
+                  ],
+                },
+                namespace: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                scope: {
+                  type: 'string',
+                  enum: ['workload', 'namespace', 'mesh'],
+                },
+                summary: {
+                  type: 'string',
+                },
+              },
+              required: ['kind', 'namespace', 'name', 'scope', 'summary'],
+            },
+          },
+          problems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ObjectProblem',
+            },
+          },
+        },
+        required: [
+          'routes',
+          'mirrored',
+          'destinationRules',
+          'mtlsMode',
+          'mtlsSource',
+          'policies',
+          'problems',
+        ],
+      },
+      CanaryState: {
+        type: 'object',
+        properties: {
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          target: {
+            type: 'object',
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+            required: ['kind', 'name'],
+          },
+          progress: {
+            $ref: '#/components/schemas/CanaryProgress',
+          },
+          fluxOwner: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          routing: {
+            $ref: '#/components/schemas/IstioRouting',
+          },
+          events: {
+            type: 'array',
+            description: 'Flagger events of the current rollout, newest first.',
+            items: {
+              $ref: '#/components/schemas/CanaryEvent',
+            },
+          },
+        },
+        required: ['ref', 'progress', 'events'],
+      },
+      FluxReadiness: {
+        type: 'object',
+        properties: {
+          status: {
+            type: 'string',
+            enum: [
+              'ready',
+              'progressing',
+              'failed',
+              'stalled',
+              'suspended',
+              'unknown',
+            ],
+          },
+          ready: {
+            type: 'string',
+            enum: ['True', 'False', 'Unknown'],
+          },
+          readyReason: {
+            type: 'string',
+          },
+          readyMessage: {
+            type: 'string',
+          },
+          healthy: {
+            type: 'string',
+            enum: ['True', 'False', 'Unknown'],
+          },
+          healthCheckFailure: {
+            type: 'string',
+          },
+          stalled: {
+            type: 'boolean',
+          },
+          stalledMessage: {
+            type: 'string',
+          },
+          reconciling: {
+            type: 'boolean',
+          },
+          suspended: {
+            type: 'boolean',
+          },
+          appliedRevision: {
+            type: 'string',
+          },
+          attemptedRevision: {
+            type: 'string',
+          },
+          revisionPending: {
+            type: 'boolean',
+          },
+          stale: {
+            type: 'boolean',
+          },
+          lastReconciledAt: {
+            type: 'string',
+          },
+          problems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ObjectProblem',
+            },
+          },
+        },
+        required: [
+          'status',
+          'stalled',
+          'reconciling',
+          'suspended',
+          'revisionPending',
+          'stale',
+          'problems',
+        ],
+      },
+      FluxResource: {
+        type: 'object',
+        properties: {
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          apiVersion: {
+            type: 'string',
+          },
+          sourceRef: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          url: {
+            type: 'string',
+          },
+          readiness: {
+            $ref: '#/components/schemas/FluxReadiness',
+          },
+        },
+        required: ['ref', 'apiVersion', 'readiness'],
+      },
+      WorkloadSummary: {
+        type: 'object',
+        properties: {
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          replicas: {
+            type: 'number',
+          },
+          readyReplicas: {
+            type: 'number',
+          },
+          updatedReplicas: {
+            type: 'number',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['ref', 'images'],
+      },
+      ClusterDeliveryState: {
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['pending', 'synced', 'degraded', 'error'],
+          },
+          errors: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterError',
+            },
+          },
+          notInstalled: {
+            type: 'array',
+            description: 'Kinds whose CRD is not installed in this cluster.',
+            items: {
+              type: 'string',
+            },
+          },
+          canaries: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryState',
+            },
+          },
+          workloads: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkloadSummary',
+            },
+          },
+          flux: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FluxResource',
+            },
+          },
+        },
+        required: [
+          'cluster',
+          'state',
+          'errors',
+          'notInstalled',
+          'canaries',
+          'workloads',
+          'flux',
+        ],
+      },
+      EntityDeliveryState: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          explanation: {
+            type: 'object',
+            description:
+              'Why nothing (or not everything) could be resolved, for the UI to show.',
+            properties: {
+              reason: {
+                type: 'string',
+                enum: ['noAnnotations', 'invalidAnnotations', 'noObjects'],
+              },
+              message: {
+                type: 'string',
+              },
+              annotations: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['reason', 'message', 'annotations'],
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterDeliveryState',
+            },
+          },
+        },
+        required: ['entityRef', 'generatedAt', 'clusters'],
+      },
+      CanarySummary: {
+        type: 'object',
+        properties: {
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          entityRefs: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          target: {
+            type: 'object',
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+            required: ['kind', 'name'],
+          },
+          progress: {
+            $ref: '#/components/schemas/CanaryProgress',
+          },
+        },
+        required: ['ref', 'entityRefs', 'progress'],
+      },
+    },
+  },
+  paths: {
+    '/v1/entities/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetEntityDeliveryState',
+        description:
+          "The entity's delivery state per cluster, from memory (no Kubernetes request). Requires progressive-delivery.entity.read on the entity. An entity without annotations gets 200 with an explanation.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The delivery state.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityDeliveryState',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/events': {
+      get: {
+        operationId: 'StreamEntityDeliveryState',
+        description:
+          'Server-sent events: an `event: state` message with the full EntityDeliveryState at once and after every change (within a second of the watch event; bursts are coalesced), and heartbeat comments. Permission-checked when the stream opens.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The event stream.',
+            content: {
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/canaries': {
+      get: {
+        operationId: 'ListCanaries',
+        description:
+          'Every canary of an entity the caller may read (catalog read and progressive-delivery.entity.read), across clusters.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'namespace',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'phase',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The canaries.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/CanarySummary',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/clusters': {
+      get: {
+        operationId: 'ListClusters',
+        description:
+          "Each cluster's connection and sync status, per watched kind.",
+        responses: {
+          '200': {
+            description: 'The clusters.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ClusterStatus',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,124 @@
+import {
+  CanaryState,
+  ClusterDeliveryState,
+  ClusterStatus,
+  currentRolloutEvents,
+  deriveCanaryEvents,
+  deriveCanaryProgress,
+  deriveFluxReadiness,
+  deriveIstioRouting,
+  deriveWorkloadSummary,
+  FluxResource,
+  fluxSourceRef,
+  isFlaggerEventFor,
+  KubeObject,
+  ObjectRef,
+} from '@internal/plugin-progressive-delivery-common';
+import { ResolvedCanary, ResolvedCluster } from './EntityResolver';
+
+function refOf(cluster: string, object: KubeObject): ObjectRef {
+  return {
+    cluster,
+    kind: object.kind ?? '',
+    namespace: object.metadata?.namespace ?? '',
+    name: object.metadata?.name ?? '',
+  };
+}
+
+function podLabels(
+  workload: KubeObject | undefined,
+): Record<string, string> | undefined {
+  const labels = (
+    workload?.spec as
+      | { template?: { metadata?: { labels?: unknown } } }
+      | undefined
+  )?.template?.metadata?.labels;
+  return labels && typeof labels === 'object'
+    ? (labels as Record<string, string>)
+    : undefined;
+}
+
+/** Derives one canary's state from its resolved objects. */
+export function assembleCanary(
+  cluster: string,
+  resolved: ResolvedCanary,
+  istioRootNamespace: string,
+  now: Date,
+): CanaryState {
+  const { canary } = resolved;
+  const ref = refOf(cluster, canary);
+  const events = currentRolloutEvents(
+    deriveCanaryEvents(resolved.events.filter(e => isFlaggerEventFor(e, ref))),
+  );
+  const routing =
+    resolved.virtualService || resolved.destinationRules.length > 0
+      ? deriveIstioRouting({
+          canary,
+          virtualService: resolved.virtualService,
+          destinationRules: resolved.destinationRules,
+          // Traffic is served by the primary; its pods are what policies select.
+          workloadLabels:
+            podLabels(resolved.primary) ?? podLabels(resolved.target),
+          peerAuthentications: resolved.peerAuthentications,
+          authorizationPolicies: resolved.authorizationPolicies,
+          sidecars: resolved.sidecars,
+          rootNamespace: istioRootNamespace,
+        })
+      : undefined;
+  const targetRef = (
+    canary.spec as
+      | { targetRef?: { kind?: unknown; name?: unknown } }
+      | undefined
+  )?.targetRef;
+  return {
+    ref,
+    target:
+      typeof targetRef?.kind === 'string' && typeof targetRef.name === 'string'
+        ? { kind: targetRef.kind, name: targetRef.name }
+        : undefined,
+    progress: deriveCanaryProgress(canary, {
+      events,
+      mirrored: routing?.mirrored,
+      now,
+    }),
+    fluxOwner: resolved.fluxOwner && refOf(cluster, resolved.fluxOwner),
+    routing,
+    events,
+  };
+}
+
+function assembleFlux(cluster: string, object: KubeObject): FluxResource {
+  const source = fluxSourceRef(object);
+  const url = (object.spec as { url?: unknown } | undefined)?.url;
+  return {
+    ref: refOf(cluster, object),
+    apiVersion: object.apiVersion ?? '',
+    sourceRef: source && { cluster, ...source },
+    url: typeof url === 'string' ? url : undefined,
+    readiness: deriveFluxReadiness(object),
+  };
+}
+
+/** Derives an entity's state in one cluster. */
+export function assembleCluster(
+  resolved: ResolvedCluster,
+  status: ClusterStatus | undefined,
+  istioRootNamespace: string,
+  now: Date,
+): ClusterDeliveryState {
+  return {
+    cluster: resolved.cluster,
+    state: status?.state ?? 'pending',
+    errors: status?.errors ?? [],
+    notInstalled: (status?.kinds ?? [])
+      .filter(k => k.state === 'notInstalled')
+      .map(k => k.kind),
+    canaries: resolved.canaries.map(c =>
+      assembleCanary(resolved.cluster, c, istioRootNamespace, now),
+    ),
+    workloads: resolved.workloads.map(w =>
+      deriveWorkloadSummary(resolved.cluster, w),
+    ),
+    flux: resolved.flux.map(f => assembleFlux(resolved.cluster, f)),
+  };
+}

@@ -1,0 +1,234 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CanarySummary,
+  ClusterStatus,
+  EntityDeliveryState,
+  KUBERNETES_ANNOTATIONS,
+  progressiveDeliveryEntityReadPermission,
+  PROGRESSIVE_DELIVERY_ANNOTATIONS,
+  RESOLVING_ANNOTATIONS,
+} from '@internal/plugin-progressive-delivery-common';
+import { assembleCanary, assembleCluster } from './DeliveryStateAssembler';
+import { EntityResolver, readEntitySelection } from './EntityResolver';
+
+/** The cluster side the service reads: names and sync status. */
+export interface ClusterStatusSource {
+  clusterNames(): string[];
+  status(): ClusterStatus[];
+  statusOf(name: string): ClusterStatus | undefined;
+}
+
+export interface CanaryFilters {
+  cluster?: string;
+  namespace?: string;
+  phase?: string;
+}
+
+const NO_ANNOTATIONS_MESSAGE =
+  'This entity has none of the annotations that link it to Kubernetes objects. Add ' +
+  `"${KUBERNETES_ANNOTATIONS.id}: <id>" (and the label of the same name on the Deployment and ` +
+  `Canary), "${KUBERNETES_ANNOTATIONS.labelSelector}: <selector>", or ` +
+  `"${PROGRESSIVE_DELIVERY_ANNOTATIONS.canary}: <namespace>/<name>".`;
+
+export interface DeliveryStateServiceOptions {
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  resolver: EntityResolver;
+  clusters: ClusterStatusSource;
+  istioRootNamespace: string;
+  logger: LoggerService;
+  /** The clock for completion estimates. */
+  now?: () => Date;
+}
+
+/**
+ * Answers "where is my change?" for catalog entities from the in-memory store: resolves the
+ * entity, derives the state per cluster, and never calls a Kubernetes API.
+ */
+export class DeliveryStateService {
+  private constructor(
+    private readonly options: DeliveryStateServiceOptions & { now: () => Date },
+  ) {}
+
+  static create(options: DeliveryStateServiceOptions): DeliveryStateService {
+    return new DeliveryStateService({
+      ...options,
+      now: options.now ?? (() => new Date()),
+    });
+  }
+
+  /** Fetches the entity with the caller's credentials; 404 when the caller cannot see it. */
+  async getEntity(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.options.catalog.getEntityByRef(ref, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
+    }
+    return entity;
+  }
+
+  /** The entity's delivery state, per cluster. Permission checks are the caller's job. */
+  stateOf(entity: Entity): EntityDeliveryState {
+    const entityRef = stringifyEntityRef(entity);
+    const now = this.options.now();
+    const selection = readEntitySelection(entity);
+    const base = { entityRef, generatedAt: now.toISOString() };
+    if (!selection) {
+      return {
+        ...base,
+        explanation: {
+          reason: 'noAnnotations',
+          message: NO_ANNOTATIONS_MESSAGE,
+          annotations: [...RESOLVING_ANNOTATIONS],
+        },
+        clusters: [],
+      };
+    }
+    const clusterNames = this.options.clusters
+      .clusterNames()
+      .filter(name => !selection.cluster || name === selection.cluster);
+    const clusters = clusterNames
+      .map(name =>
+        assembleCluster(
+          this.options.resolver.resolve(selection, name),
+          this.options.clusters.statusOf(name),
+          this.options.istioRootNamespace,
+          now,
+        ),
+      )
+      // Clusters without anything of the entity only matter when they may be hiding it.
+      .filter(
+        c =>
+          c.canaries.length > 0 ||
+          c.workloads.length > 0 ||
+          c.flux.length > 0 ||
+          c.state !== 'synced',
+      );
+    const state: EntityDeliveryState = { ...base, clusters };
+    if (selection.invalid.length > 0) {
+      state.explanation = {
+        reason: 'invalidAnnotations',
+        message: `Some annotations could not be read: ${selection.invalid.join(
+          '; ',
+        )}`,
+        annotations: [...RESOLVING_ANNOTATIONS],
+      };
+    } else if (
+      clusters.every(
+        c =>
+          c.canaries.length === 0 &&
+          c.workloads.length === 0 &&
+          c.flux.length === 0,
+      )
+    ) {
+      state.explanation = {
+        reason: 'noObjects',
+        message:
+          selection.cluster && clusterNames.length === 0
+            ? `The entity names cluster "${selection.cluster}", which is not configured.`
+            : "No Canary, Deployment or Flux object in the watched clusters matches this entity's annotations.",
+        annotations: [...RESOLVING_ANNOTATIONS],
+      };
+    }
+    return state;
+  }
+
+  /**
+   * Every canary of an entity the caller may read (catalog read, then
+   * `progressive-delivery.entity.read` per entity), filtered.
+   */
+  async listCanaries(
+    filters: CanaryFilters,
+    credentials: BackstageCredentials,
+  ): Promise<CanarySummary[]> {
+    const { items } = await this.options.catalog.getEntities(
+      {
+        filter: RESOLVING_ANNOTATIONS.map(annotation => ({
+          [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+        })),
+      },
+      { credentials },
+    );
+    if (items.length === 0) {
+      return [];
+    }
+    const decisions = await this.options.permissions.authorize(
+      items.map(entity => ({
+        permission: progressiveDeliveryEntityReadPermission,
+        resourceRef: stringifyEntityRef(entity),
+      })),
+      { credentials },
+    );
+    const now = this.options.now();
+    const byCanary = new Map<string, CanarySummary>();
+    items.forEach((entity, index) => {
+      if (decisions[index]?.result !== AuthorizeResult.ALLOW) {
+        return;
+      }
+      const selection = readEntitySelection(entity);
+      if (!selection) {
+        return;
+      }
+      const entityRef = stringifyEntityRef(entity);
+      for (const cluster of this.options.clusters.clusterNames()) {
+        if (filters.cluster && cluster !== filters.cluster) {
+          continue;
+        }
+        if (selection.cluster && cluster !== selection.cluster) {
+          continue;
+        }
+        for (const resolved of this.options.resolver.resolve(selection, cluster)
+          .canaries) {
+          const canary = assembleCanary(
+            cluster,
+            resolved,
+            this.options.istioRootNamespace,
+            now,
+          );
+          const key = `${cluster}/${canary.ref.namespace}/${canary.ref.name}`;
+          const existing = byCanary.get(key);
+          if (existing) {
+            existing.entityRefs.push(entityRef);
+          } else {
+            byCanary.set(key, {
+              ref: canary.ref,
+              entityRefs: [entityRef],
+              target: canary.target,
+              progress: canary.progress,
+            });
+          }
+        }
+      }
+    });
+    return [...byCanary.values()]
+      .filter(c => !filters.namespace || c.ref.namespace === filters.namespace)
+      .filter(c => !filters.phase || c.progress.phase === filters.phase)
+      .sort(
+        (a, b) =>
+          a.ref.cluster.localeCompare(b.ref.cluster) ||
+          a.ref.namespace.localeCompare(b.ref.namespace) ||
+          a.ref.name.localeCompare(b.ref.name),
+      );
+  }
+
+  clusterStatus(): ClusterStatus[] {
+    return this.options.clusters.status();
+  }
+}

@@ -1,0 +1,97 @@
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { progressiveDeliveryEntityReadPermission } from '@internal/plugin-progressive-delivery-common';
+import express from 'express';
+import { EndpointMap } from '../schema/endpoints';
+import { spec } from '../schema/openapi.generated';
+import { DeliveryStateService } from './DeliveryStateService';
+import { EntityUpdateHub } from './EntityUpdateHub';
+
+/**
+ * The plugin's HTTP API. The OpenAPI spec validates input (malformed references are 400); the
+ * handlers check permission and delegate.
+ */
+export async function createRouter(options: {
+  service: DeliveryStateService;
+  hub: EntityUpdateHub;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+}): Promise<express.Router> {
+  const { service, hub, httpAuth, permissions } = options;
+  const router =
+    createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(spec);
+
+  /** The entity, if the caller may see it (404 otherwise) and may read its delivery state (403). */
+  async function readableEntity(
+    req: express.Request,
+    ref: { kind: string; namespace: string; name: string },
+  ): Promise<Entity> {
+    const credentials = await httpAuth.credentials(req);
+    const entity = await service.getEntity(ref, credentials);
+    const [decision] = await permissions.authorize(
+      [
+        {
+          permission: progressiveDeliveryEntityReadPermission,
+          resourceRef: stringifyEntityRef(entity),
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed to read the delivery state of ${stringifyEntityRef(
+          entity,
+        )}`,
+      );
+    }
+    return entity;
+  }
+
+  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
+    const entity = await readableEntity(req, req.params);
+    res.json(service.stateOf(entity));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
+    const entity = await readableEntity(req, req.params);
+    res.status(200);
+    // no-transform keeps the compression middleware from buffering the stream.
+    res.set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    const write = (chunk: string) => {
+      res.write(chunk);
+      (res as unknown as { flush?: () => void }).flush?.();
+    };
+    const close = hub.open({
+      entity,
+      send: state => write(`event: state\ndata: ${JSON.stringify(state)}\n\n`),
+      heartbeat: () => write(': heartbeat\n\n'),
+    });
+    req.on('close', close);
+  });
+
+  router.get('/v1/canaries', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const items = await service.listCanaries(req.query, credentials);
+    res.json({ items });
+  });
+
+  router.get('/v1/clusters', async (_req, res) => {
+    res.json({ items: service.clusterStatus() });
+  });
+
+  return router;
+}

@@ -1,0 +1,260 @@
+import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import http from 'node:http';
+import https from 'node:https';
+import { ClusterConfig } from '../config';
+import { collectionPath, WatchedKind } from './kinds';
+
+/**
+ * A failed request to a cluster's API server. `statusCode` is absent when the server could not
+ * be reached at all.
+ */
+export class KubernetesRequestError extends Error {
+  readonly statusCode?: number;
+  readonly verb: 'list' | 'watch';
+
+  constructor(options: {
+    message: string;
+    verb: 'list' | 'watch';
+    statusCode?: number;
+    cause?: unknown;
+  }) {
+    super(options.message, { cause: options.cause });
+    this.name = 'KubernetesRequestError';
+    this.statusCode = options.statusCode;
+    this.verb = options.verb;
+  }
+}
+
+export interface KubeList {
+  items: KubeObject[];
+  resourceVersion: string;
+}
+
+export type WatchEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }
+  | { type: 'BOOKMARK'; resourceVersion: string }
+  | { type: 'ERROR'; statusCode?: number; message: string };
+
+export interface WatchHandle {
+  stop(): void;
+}
+
+/**
+ * The list and watch calls of one cluster. Talks to the API server with the credentials and
+ * TLS settings of the cluster's `KubeConfig` (from `@kubernetes/client-node`).
+ */
+export interface KubernetesClient {
+  list(kind: WatchedKind): Promise<KubeList>;
+  watch(
+    kind: WatchedKind,
+    resourceVersion: string,
+    onEvent: (event: WatchEvent) => void,
+    onClose: (error?: KubernetesRequestError) => void,
+  ): Promise<WatchHandle>;
+}
+
+const PAGE_SIZE = 500;
+
+function statusMessage(body: string, fallback: string): string {
+  try {
+    const status = JSON.parse(body);
+    if (typeof status?.message === 'string') {
+      return status.message;
+    }
+  } catch {
+    // not a Kubernetes Status body
+  }
+  return fallback;
+}
+
+/**
+ * {@link KubernetesClient} over `@kubernetes/client-node`: its `KubeConfig` for credentials and
+ * TLS, its `Watch` for watch streams, and one paginated GET per list.
+ */
+export class ClientNodeKubernetesClient implements KubernetesClient {
+  private constructor(
+    private readonly cluster: ClusterConfig,
+    private readonly kubeConfig: KubeConfig,
+  ) {}
+
+  static async create(
+    cluster: ClusterConfig,
+  ): Promise<ClientNodeKubernetesClient> {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromClusterAndUser(
+      {
+        name: cluster.name,
+        server: cluster.url,
+        caData: cluster.caData,
+        caFile: cluster.caFile,
+        skipTLSVerify: cluster.skipTLSVerify,
+      },
+      { name: 'backstage', token: cluster.serviceAccountToken },
+    );
+    return new ClientNodeKubernetesClient(cluster, kubeConfig);
+  }
+
+  async list(kind: WatchedKind): Promise<KubeList> {
+    const items: KubeObject[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+      if (kind.fieldSelector) {
+        query.set('fieldSelector', kind.fieldSelector);
+      }
+      if (continueToken) {
+        query.set('continue', continueToken);
+      }
+      const page = JSON.parse(
+        await this.get(`${collectionPath(kind)}?${query}`),
+      ) as {
+        items?: KubeObject[];
+        metadata?: { resourceVersion?: string; continue?: string };
+      };
+      // The list's kind is FooList; items carry no apiVersion/kind.
+      for (const item of page.items ?? []) {
+        items.push({
+          ...item,
+          apiVersion: kind.group
+            ? `${kind.group}/${kind.version}`
+            : kind.version,
+          kind: kind.kind,
+        });
+      }
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      continueToken = page.metadata?.continue || undefined;
+    } while (continueToken);
+    return { items, resourceVersion };
+  }
+
+  async watch(
+    kind: WatchedKind,
+    resourceVersion: string,
+    onEvent: (event: WatchEvent) => void,
+    onClose: (error?: KubernetesRequestError) => void,
+  ): Promise<WatchHandle> {
+    const watch = new Watch(this.kubeConfig);
+    let stopped = false;
+    const controller = await watch.watch(
+      collectionPath(kind),
+      {
+        resourceVersion,
+        allowWatchBookmarks: true,
+        fieldSelector: kind.fieldSelector,
+      },
+      (type: string, object: any) => {
+        if (stopped) {
+          return;
+        }
+        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
+          onEvent({
+            type,
+            object: { ...object, kind: object?.kind ?? kind.kind },
+          });
+        } else if (type === 'BOOKMARK') {
+          onEvent({
+            type,
+            resourceVersion: String(object?.metadata?.resourceVersion ?? ''),
+          });
+        } else if (type === 'ERROR') {
+          onEvent({
+            type,
+            statusCode:
+              typeof object?.code === 'number' ? object.code : undefined,
+            message: String(object?.message ?? 'watch error'),
+          });
+        }
+      },
+      (error: any) => {
+        if (stopped) {
+          return;
+        }
+        stopped = true;
+        if (!error || error?.name === 'AbortError') {
+          onClose();
+          return;
+        }
+        onClose(
+          new KubernetesRequestError({
+            message: String(error?.message ?? error),
+            verb: 'watch',
+            statusCode:
+              typeof error?.statusCode === 'number'
+                ? error.statusCode
+                : undefined,
+            cause: error,
+          }),
+        );
+      },
+    );
+    return {
+      stop: () => {
+        stopped = true;
+        controller.abort();
+      },
+    };
+  }
+
+  private async get(path: string): Promise<string> {
+    const url = new URL(`${this.cluster.url}${path}`);
+    const options: https.RequestOptions = {};
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = transport.request(
+        url,
+        {
+          ...options,
+          method: 'GET',
+          headers: { ...options.headers, Accept: 'application/json' },
+        },
+        response => {
+          const chunks: Buffer[] = [];
+          response.on('data', chunk => chunks.push(chunk));
+          response.on('error', error =>
+            reject(
+              new KubernetesRequestError({
+                message: error.message,
+                verb: 'list',
+                cause: error,
+              }),
+            ),
+          );
+          response.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8');
+            const statusCode = response.statusCode ?? 0;
+            if (statusCode >= 200 && statusCode < 300) {
+              resolve(body);
+            } else {
+              reject(
+                new KubernetesRequestError({
+                  message: statusMessage(
+                    body,
+                    `${statusCode} ${response.statusMessage ?? ''}`.trim(),
+                  ),
+                  verb: 'list',
+                  statusCode,
+                }),
+              );
+            }
+          });
+        },
+      );
+      request.setTimeout(30_000, () =>
+        request.destroy(new Error(`no answer from ${url.host} within 30s`)),
+      );
+      request.on('error', error =>
+        reject(
+          new KubernetesRequestError({
+            message: `${this.cluster.name} is unreachable: ${error.message}`,
+            verb: 'list',
+            cause: error,
+          }),
+        ),
+      );
+      request.end();
+    });
+  }
+}

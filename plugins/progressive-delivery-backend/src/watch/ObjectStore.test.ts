@@ -1,0 +1,115 @@
+import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { ObjectStore } from './ObjectStore';
+import { ObjectChange } from './types';
+
+function deployment(
+  name: string,
+  resourceVersion: string,
+  labels: Record<string, string> = {},
+): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name,
+      namespace: 'tenant-a',
+      resourceVersion,
+      labels,
+      annotations: {
+        'kubectl.kubernetes.io/last-applied-configuration': '{"big":"blob"}',
+        team: 'a',
+      },
+      managedFields: [{ manager: 'kubectl' }],
+    } as KubeObject['metadata'],
+  };
+}
+
+describe('ObjectStore', () => {
+  it('strips managed fields and last-applied annotations', () => {
+    const store = new ObjectStore();
+    store.upsert('c1', deployment('podinfo', '1'));
+    const stored = store.get('c1', 'Deployment', 'tenant-a', 'podinfo')!;
+    expect(stored.metadata).not.toHaveProperty('managedFields');
+    expect(stored.metadata?.annotations).toEqual({ team: 'a' });
+  });
+
+  it('indexes by label, owner, Flux owner and canary target, and re-indexes on change', () => {
+    const store = new ObjectStore();
+    store.upsert(
+      'c1',
+      deployment('podinfo', '1', { 'backstage.io/kubernetes-id': 'podinfo' }),
+    );
+    store.upsert('c1', {
+      kind: 'Canary',
+      metadata: {
+        name: 'podinfo',
+        namespace: 'tenant-a',
+        resourceVersion: '2',
+        labels: {
+          'kustomize.toolkit.fluxcd.io/name': 'apps',
+          'kustomize.toolkit.fluxcd.io/namespace': 'tenant-a',
+        },
+      },
+      spec: { targetRef: { kind: 'Deployment', name: 'podinfo' } },
+    });
+    store.upsert('c1', {
+      kind: 'VirtualService',
+      metadata: {
+        name: 'podinfo',
+        namespace: 'tenant-a',
+        resourceVersion: '3',
+        ownerReferences: [{ kind: 'Canary', name: 'podinfo' }],
+      },
+    });
+    const names = (objects: KubeObject[]) =>
+      objects.map(o => `${o.kind}/${o.metadata?.name}`);
+    expect(
+      names(store.byLabel('c1', 'backstage.io/kubernetes-id', 'podinfo')),
+    ).toEqual(['Deployment/podinfo']);
+    expect(names(store.byOwner('c1', 'tenant-a', 'Canary', 'podinfo'))).toEqual(
+      ['VirtualService/podinfo'],
+    );
+    expect(
+      names(store.byFluxOwner('c1', 'Kustomization', 'tenant-a', 'apps')),
+    ).toEqual(['Canary/podinfo']);
+    expect(
+      names(store.canariesTargeting('c1', 'tenant-a', 'Deployment', 'podinfo')),
+    ).toEqual(['Canary/podinfo']);
+    expect(
+      store.byLabel('c2', 'backstage.io/kubernetes-id', 'podinfo'),
+    ).toEqual([]);
+
+    store.upsert(
+      'c1',
+      deployment('podinfo', '4', { 'backstage.io/kubernetes-id': 'other' }),
+    );
+    expect(
+      store.byLabel('c1', 'backstage.io/kubernetes-id', 'podinfo'),
+    ).toEqual([]);
+    expect(
+      names(store.byLabel('c1', 'backstage.io/kubernetes-id', 'other')),
+    ).toEqual(['Deployment/podinfo']);
+  });
+
+  it('notifies changes, skips unchanged resource versions, and drops vanished objects on replace', () => {
+    const store = new ObjectStore();
+    const changes: ObjectChange[] = [];
+    store.subscribe(change => changes.push(change));
+    store.replace('c1', 'Deployment', [
+      deployment('a', '1'),
+      deployment('b', '1'),
+    ]);
+    store.upsert('c1', deployment('a', '1'));
+    store.replace('c1', 'Deployment', [deployment('a', '2')]);
+    expect(changes.map(c => `${c.type} ${c.name}`)).toEqual([
+      'upsert a',
+      'upsert b',
+      'upsert a',
+      'delete b',
+    ]);
+    expect(store.list('c1', 'Deployment').map(o => o.metadata?.name)).toEqual([
+      'a',
+    ]);
+    expect(store.size('c1', 'Deployment')).toBe(1);
+  });
+});

@@ -1,0 +1,253 @@
+import {
+  FLUX_OWNER_LABELS,
+  KubeObject,
+} from '@internal/plugin-progressive-delivery-common';
+import { ChangeListener, ChangeNotifier, ObjectSink } from './types';
+
+const LAST_APPLIED_ANNOTATIONS = [
+  'kubectl.kubernetes.io/last-applied-configuration',
+];
+
+/** Drops what the plugin never reads and what makes objects large. */
+export function stripObject(object: KubeObject): KubeObject {
+  const metadata = { ...object.metadata } as Record<string, unknown>;
+  delete metadata.managedFields;
+  if (object.metadata?.annotations) {
+    const annotations = { ...object.metadata.annotations };
+    for (const key of LAST_APPLIED_ANNOTATIONS) {
+      delete annotations[key];
+    }
+    metadata.annotations = annotations;
+  }
+  return { ...object, metadata } as KubeObject;
+}
+
+interface Entry {
+  key: string;
+  cluster: string;
+  object: KubeObject;
+  indexKeys: string[];
+}
+
+const SEP = '\u0000';
+const k = (...parts: string[]) => parts.join(SEP);
+
+function indexKeysOf(cluster: string, object: KubeObject): string[] {
+  const kind = object.kind ?? '';
+  const namespace = object.metadata?.namespace ?? '';
+  const keys = [k('kind', cluster, kind), k('ns', cluster, kind, namespace)];
+  const labels = object.metadata?.labels ?? {};
+  for (const [label, value] of Object.entries(labels)) {
+    keys.push(k('label', cluster, label, value));
+  }
+  for (const owner of object.metadata?.ownerReferences ?? []) {
+    if (owner.kind && owner.name) {
+      keys.push(k('owner', cluster, namespace, owner.kind, owner.name));
+    }
+  }
+  const fluxOwners: Array<[string, string | undefined, string | undefined]> = [
+    [
+      'Kustomization',
+      labels[FLUX_OWNER_LABELS.kustomizationNamespace],
+      labels[FLUX_OWNER_LABELS.kustomizationName],
+    ],
+    [
+      'HelmRelease',
+      labels[FLUX_OWNER_LABELS.helmReleaseNamespace],
+      labels[FLUX_OWNER_LABELS.helmReleaseName],
+    ],
+  ];
+  for (const [ownerKind, ownerNamespace, ownerName] of fluxOwners) {
+    if (ownerNamespace && ownerName) {
+      keys.push(k('flux', cluster, ownerKind, ownerNamespace, ownerName));
+    }
+  }
+  const spec = object.spec as
+    | { targetRef?: { kind?: string; name?: string } }
+    | undefined;
+  if (kind === 'Canary' && spec?.targetRef?.kind && spec.targetRef.name) {
+    keys.push(
+      k('target', cluster, namespace, spec.targetRef.kind, spec.targetRef.name),
+    );
+  }
+  return keys;
+}
+
+/**
+ * The in-memory copy of every watched object, stripped of managed fields and last-applied
+ * annotations, with indexes so that resolving an entity never scans a whole cluster: by kind,
+ * namespace, label, owner reference, Flux owner label and canary target.
+ */
+export class ObjectStore implements ObjectSink {
+  private readonly entries = new Map<string, Entry>();
+  private readonly index = new Map<string, Set<string>>();
+  private readonly notifier = new ChangeNotifier();
+
+  subscribe(listener: ChangeListener): () => void {
+    return this.notifier.subscribe(listener);
+  }
+
+  replace(cluster: string, kind: string, objects: KubeObject[]): void {
+    const seen = new Set<string>();
+    for (const object of objects) {
+      seen.add(this.keyOf(cluster, object));
+      this.upsert(cluster, object);
+    }
+    for (const key of [...(this.index.get(k('kind', cluster, kind)) ?? [])]) {
+      if (!seen.has(key)) {
+        this.remove(key);
+      }
+    }
+  }
+
+  upsert(cluster: string, raw: KubeObject): void {
+    const key = this.keyOf(cluster, raw);
+    const existing = this.entries.get(key);
+    const version = raw.metadata?.resourceVersion;
+    if (
+      existing &&
+      version &&
+      existing.object.metadata?.resourceVersion === version
+    ) {
+      return;
+    }
+    if (existing) {
+      this.unindex(existing);
+    }
+    const object = stripObject(raw);
+    const entry: Entry = {
+      key,
+      cluster,
+      object,
+      indexKeys: indexKeysOf(cluster, object),
+    };
+    this.entries.set(key, entry);
+    for (const indexKey of entry.indexKeys) {
+      let set = this.index.get(indexKey);
+      if (!set) {
+        set = new Set();
+        this.index.set(indexKey, set);
+      }
+      set.add(key);
+    }
+    this.notify('upsert', cluster, object);
+  }
+
+  delete(cluster: string, object: KubeObject): void {
+    this.remove(this.keyOf(cluster, object));
+  }
+
+  get(
+    cluster: string,
+    kind: string,
+    namespace: string,
+    name: string,
+  ): KubeObject | undefined {
+    return this.entries.get(k(cluster, kind, namespace, name))?.object;
+  }
+
+  list(cluster: string, kind: string, namespace?: string): KubeObject[] {
+    return this.lookup(
+      namespace === undefined
+        ? k('kind', cluster, kind)
+        : k('ns', cluster, kind, namespace),
+    );
+  }
+
+  /** Objects of any kind carrying the label `key=value`. */
+  byLabel(cluster: string, key: string, value: string): KubeObject[] {
+    return this.lookup(k('label', cluster, key, value));
+  }
+
+  /** Objects in `namespace` with an owner reference to `ownerKind/ownerName`. */
+  byOwner(
+    cluster: string,
+    namespace: string,
+    ownerKind: string,
+    ownerName: string,
+  ): KubeObject[] {
+    return this.lookup(k('owner', cluster, namespace, ownerKind, ownerName));
+  }
+
+  /** Objects applied by a Kustomization or HelmRelease (Flux owner labels). */
+  byFluxOwner(
+    cluster: string,
+    ownerKind: 'Kustomization' | 'HelmRelease',
+    namespace: string,
+    name: string,
+  ): KubeObject[] {
+    return this.lookup(k('flux', cluster, ownerKind, namespace, name));
+  }
+
+  /** Canaries whose `spec.targetRef` names the workload. */
+  canariesTargeting(
+    cluster: string,
+    namespace: string,
+    kind: string,
+    name: string,
+  ): KubeObject[] {
+    return this.lookup(k('target', cluster, namespace, kind, name));
+  }
+
+  size(cluster: string, kind: string): number {
+    return this.index.get(k('kind', cluster, kind))?.size ?? 0;
+  }
+
+  private lookup(indexKey: string): KubeObject[] {
+    const keys = this.index.get(indexKey);
+    if (!keys) {
+      return [];
+    }
+    const result: KubeObject[] = [];
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (entry) {
+        result.push(entry.object);
+      }
+    }
+    return result;
+  }
+
+  private keyOf(cluster: string, object: KubeObject): string {
+    return k(
+      cluster,
+      object.kind ?? '',
+      object.metadata?.namespace ?? '',
+      object.metadata?.name ?? '',
+    );
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) {
+      return;
+    }
+    this.unindex(entry);
+    this.entries.delete(key);
+    this.notify('delete', entry.cluster, entry.object);
+  }
+
+  private unindex(entry: Entry): void {
+    for (const indexKey of entry.indexKeys) {
+      const set = this.index.get(indexKey);
+      set?.delete(entry.key);
+      if (set?.size === 0) {
+        this.index.delete(indexKey);
+      }
+    }
+  }
+
+  private notify(
+    type: 'upsert' | 'delete',
+    cluster: string,
+    object: KubeObject,
+  ): void {
+    this.notifier.emit({
+      type,
+      cluster,
+      kind: object.kind ?? '',
+      namespace: object.metadata?.namespace ?? '',
+      name: object.metadata?.name ?? '',
+    });
+  }
+}
