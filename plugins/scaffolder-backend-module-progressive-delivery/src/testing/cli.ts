@@ -2,7 +2,7 @@ import { demoGitOpsRepositoryFiles } from './demoGitOpsRepository';
 import { GitHubTestDouble } from './GitHubTestDouble';
 
 /**
- * `github-test-double [--port 7008] [--owner acme] [--repo gitops] [--token T]`: serves the demo
+ * `gitops-test-double [--port 7008] [--owner acme] [--repo gitops] [--token T]`: serves the demo
  * GitOps repository until interrupted.
  */
 export async function main(argv: string[]): Promise<void> {

@@ -24,8 +24,22 @@ const templatePath = path.resolve(
 // Lets the backend's UrlReader reach the local double past the test setup's network guard.
 const server = setupServer();
 
-/** Runs the new-tenant template through the real scaffolder's dry run with this module loaded. */
-describe('the new-tenant template in a scaffolder dry run', () => {
+const template = parse(fs.readFileSync(templatePath, 'utf8'));
+const values = {
+  tenantName: 'payments',
+  owner: 'group:default/team-a',
+  slackChannel: '#payments-alerts',
+  clusters: ['prod-eu-1', 'dev-eu-1'],
+  profile: 'production',
+  quotaTier: 'standard',
+  metricsNamespaces: ['monitoring'],
+  allowEgress: true,
+  appName: 'checkout',
+  appPort: 8080,
+};
+
+/** The real scaffolder backend with this module, reading from and publishing to the double. */
+describe('the new-tenant template in the scaffolder', () => {
   let double: GitHubTestDouble;
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
 
@@ -42,7 +56,14 @@ describe('the new-tenant template in a scaffolder dry run', () => {
         scaffolderPlugin,
         scaffolderGithubModule,
         scaffolderModuleProgressiveDelivery,
-        catalogServiceMock.factory(),
+        catalogServiceMock.factory({
+          entities: [
+            {
+              ...template,
+              metadata: { ...template.metadata, namespace: 'default' },
+            },
+          ],
+        }),
         mockServices.rootConfig.factory({
           data: {
             ...testConfigData,
@@ -67,19 +88,6 @@ describe('the new-tenant template in a scaffolder dry run', () => {
     server.close();
   });
 
-  const template = parse(fs.readFileSync(templatePath, 'utf8'));
-  const values = {
-    tenantName: 'payments',
-    owner: 'group:default/team-a',
-    slackChannel: '#payments-alerts',
-    clusters: ['prod-eu-1', 'dev-eu-1'],
-    profile: 'production',
-    quotaTier: 'standard',
-    metricsNamespaces: ['monitoring'],
-    allowEgress: true,
-    appName: 'checkout',
-    appPort: 8080,
-  };
   const dryRun = (body: object) =>
     request(backend.server)
       .post('/api/scaffolder/v2/dry-run')
@@ -195,6 +203,56 @@ describe('the new-tenant template in a scaffolder dry run', () => {
       message:
         'tenantName: tenant "team-a" already exists: kubernetes/apps/base/team-a/kustomization.yaml is in github.com?owner=acme&repo=gitops (branch main)',
     });
-    expect(double.pullRequests).toEqual([]);
+    expect(
+      double.pullRequests.filter(p => p.head === 'onboard-tenant-team-a'),
+    ).toEqual([]);
+  });
+
+  // Last: it merges a tenant into the double's default branch, which the other tests read.
+  it('runs a task end to end: pull request opened, its link the output', async () => {
+    const created = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', mockCredentials.user.header())
+      .send({
+        templateRef: 'template:default/new-tenant',
+        values: { ...values, tenantName: 'orders' },
+      });
+    expect(created.status).toBe(201);
+    const taskId = created.body.id;
+
+    // The task worker runs in the background; follow the task's events until it completes.
+    let completion: any;
+    while (!completion) {
+      const events = await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
+        .set('Authorization', mockCredentials.user.header());
+      completion = events.body.find((e: any) => e.type === 'completion');
+      if (!completion) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+    }
+    expect(completion.body.message).toBe(
+      'Run completed with status: completed',
+    );
+
+    expect(double.pullRequests).toHaveLength(1);
+    const pr = double.pullRequests[0];
+    expect(pr.head).toBe('onboard-tenant-orders');
+    expect(Object.keys(pr.changedFiles)).toHaveLength(15);
+    expect(completion.body.output.links).toEqual([
+      { title: 'Pull request', url: pr.htmlUrl },
+      {
+        title: 'Tenant entity (after merge)',
+        url: 'https://github.com/acme/gitops/blob/main/kubernetes/apps/base/orders/catalog-info.yaml',
+      },
+    ]);
+
+    // Once merged, running the template again for the same tenant is refused.
+    double.mergePullRequest(pr.number);
+    const again = await dryRun({ values: { ...values, tenantName: 'orders' } });
+    expect(again.status).toBe(400);
+    expect(again.body.error.message).toBe(
+      'tenantName: tenant "orders" already exists: kubernetes/apps/base/orders/kustomization.yaml is in github.com?owner=acme&repo=gitops (branch main)',
+    );
   });
 });
