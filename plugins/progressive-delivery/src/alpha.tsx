@@ -1,0 +1,103 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import CallSplitIcon from '@material-ui/icons/CallSplit';
+import { progressiveDeliveryApiRef } from './api/ProgressiveDeliveryApi';
+import { ProgressiveDeliveryClient } from './api/ProgressiveDeliveryClient';
+import {
+  isProgressiveDeliveryAvailable,
+  showsDeliveryTab,
+} from './lib/availability';
+
+const rootRouteRef = createRouteRef();
+
+/** The client of the backend API. */
+const progressiveDeliveryApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: progressiveDeliveryApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ProgressiveDeliveryClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The fleet page at `/progressive-delivery`; its title and icon make the nav item. */
+const progressiveDeliveryPage = PageBlueprint.make({
+  params: {
+    path: '/progressive-delivery',
+    title: 'Progressive Delivery',
+    icon: <CallSplitIcon />,
+    routeRef: rootRouteRef,
+    noHeader: true,
+    loader: () =>
+      import('./components/fleet/FleetPage').then(m => (
+        <m.ProgressiveDeliveryPage />
+      )),
+  },
+});
+
+/** The Delivery tab of annotated entities and of Components (which learn how to annotate). */
+const entityDeliveryContent = EntityContentBlueprint.make({
+  name: 'delivery',
+  params: {
+    path: '/delivery',
+    title: 'Delivery',
+    group: 'deployment',
+    filter: showsDeliveryTab,
+    loader: () =>
+      import('./components/entity/EntityDeliveryContent').then(m => (
+        <m.EntityProgressiveDeliveryContent />
+      )),
+  },
+});
+
+const entityCanaryStatusCard = EntityCardBlueprint.make({
+  name: 'canary-status',
+  params: {
+    filter: isProgressiveDeliveryAvailable,
+    loader: () =>
+      import('./components/cards/EntityCanaryStatusCard').then(m => (
+        <m.EntityCanaryStatusCard />
+      )),
+  },
+});
+
+const entityFluxSyncCard = EntityCardBlueprint.make({
+  name: 'flux-sync',
+  params: {
+    filter: isProgressiveDeliveryAvailable,
+    loader: () =>
+      import('./components/cards/EntityFluxSyncCard').then(m => (
+        <m.EntityFluxSyncCard />
+      )),
+  },
+});
+
+/**
+ * Progressive Delivery for the new frontend system: the API, the entity Delivery tab, the
+ * overview cards and the fleet page.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'progressive-delivery',
+  info: { packageJson: () => import('../package.json') },
+  routes: { root: rootRouteRef },
+  extensions: [
+    progressiveDeliveryApi,
+    progressiveDeliveryPage,
+    entityDeliveryContent,
+    entityCanaryStatusCard,
+    entityFluxSyncCard,
+  ],
+});

@@ -1,0 +1,90 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  CanaryListResponse,
+  ClusterListResponse,
+  EntityDeliveryState,
+} from '@internal/plugin-progressive-delivery-common';
+
+/**
+ * Filters of {@link ProgressiveDeliveryApi.listCanaries}; all optional, combined with AND.
+ *
+ * @public
+ */
+export interface CanaryListFilter {
+  cluster?: string;
+  namespace?: string;
+  phase?: string;
+}
+
+/**
+ * The state of a live-update subscription, for the UI to show whether it follows changes.
+ *
+ * @public
+ */
+export type LiveConnectionStatus =
+  | 'connecting'
+  | 'live'
+  | 'reconnecting'
+  // A permanent error (403, 404): no more attempts.
+  | 'stopped';
+
+/**
+ * Receives what a live-update subscription delivers.
+ *
+ * @public
+ */
+export interface DeliveryStateObserver {
+  /** Every full state the backend sends: at once, then after each change. */
+  next(state: EntityDeliveryState): void;
+  /** The stream failed; it is retried with backoff until unsubscribed. */
+  error?(error: Error): void;
+  status?(status: LiveConnectionStatus): void;
+}
+
+/**
+ * A live-update subscription.
+ *
+ * @public
+ */
+export interface DeliveryStateSubscription {
+  unsubscribe(): void;
+}
+
+/**
+ * Client of the Progressive Delivery backend (`/api/progressive-delivery`).
+ *
+ * @public
+ */
+export interface ProgressiveDeliveryApi {
+  /** `GET /v1/entities/{kind}/{namespace}/{name}`: the entity's delivery state per cluster. */
+  getEntityDeliveryState(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityDeliveryState>;
+
+  /**
+   * `GET /v1/entities/{kind}/{namespace}/{name}/events`: follows the entity's delivery state
+   * until unsubscribed, reconnecting with backoff when the stream breaks.
+   */
+  subscribeToEntityDeliveryState(
+    entityRef: CompoundEntityRef,
+    observer: DeliveryStateObserver,
+  ): DeliveryStateSubscription;
+
+  /** `GET /v1/canaries`: every canary the caller may see, across clusters. */
+  listCanaries(filter?: CanaryListFilter): Promise<CanaryListResponse>;
+
+  /** `GET /v1/clusters`: each cluster's connection and sync status. */
+  listClusters(): Promise<ClusterListResponse>;
+}
+
+/**
+ * The {@link ProgressiveDeliveryApi} reference.
+ *
+ * @public
+ */
+export const progressiveDeliveryApiRef =
+  createApiRef<ProgressiveDeliveryApi>().with({
+    id: 'plugin.progressive-delivery.service',
+    pluginId: 'progressive-delivery',
+  });

@@ -1,0 +1,180 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  CanaryListResponse,
+  ClusterListResponse,
+  EntityDeliveryState,
+} from '@internal/plugin-progressive-delivery-common';
+import {
+  CanaryListFilter,
+  DeliveryStateObserver,
+  DeliveryStateSubscription,
+  ProgressiveDeliveryApi,
+} from './ProgressiveDeliveryApi';
+import { ServerSentEventParser } from './ServerSentEventParser';
+
+const PLUGIN_ID = 'progressive-delivery';
+
+/**
+ * Delay before reconnect attempt `attempt` (1, 2, ...): exponential from one second up to
+ * thirty, with jitter so that browsers do not all come back at the same instant after a backend
+ * restart.
+ *
+ * @public
+ */
+export function defaultReconnectDelay(attempt: number): number {
+  const base = Math.min(30_000, 1_000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+/** Client errors other than timeouts and rate limits will not heal by retrying. */
+function isPermanent(error: unknown): boolean {
+  if (!(error instanceof ResponseError)) {
+    return false;
+  }
+  const status = error.response.status;
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
+ * {@link ProgressiveDeliveryApi} over HTTP, through Backstage's discovery and fetch APIs (the
+ * fetch API adds the user's token, which a browser `EventSource` could not send).
+ *
+ * @public
+ */
+export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+  private readonly reconnectDelay: (attempt: number) => number;
+
+  constructor(options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+    /** Milliseconds to wait before reconnect attempt `attempt`; see `defaultReconnectDelay`. */
+    reconnectDelay?: (attempt: number) => number;
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+    this.reconnectDelay = options.reconnectDelay ?? defaultReconnectDelay;
+  }
+
+  async getEntityDeliveryState(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityDeliveryState> {
+    return this.request<EntityDeliveryState>(entityPath(entityRef));
+  }
+
+  async listCanaries(filter?: CanaryListFilter): Promise<CanaryListResponse> {
+    const query = new URLSearchParams();
+    for (const key of ['cluster', 'namespace', 'phase'] as const) {
+      const value = filter?.[key];
+      if (value) {
+        query.set(key, value);
+      }
+    }
+    const suffix = query.size > 0 ? `?${query}` : '';
+    return this.request<CanaryListResponse>(`/v1/canaries${suffix}`);
+  }
+
+  async listClusters(): Promise<ClusterListResponse> {
+    return this.request<ClusterListResponse>('/v1/clusters');
+  }
+
+  subscribeToEntityDeliveryState(
+    entityRef: CompoundEntityRef,
+    observer: DeliveryStateObserver,
+  ): DeliveryStateSubscription {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+
+    const connect = async () => {
+      observer.status?.(attempt === 0 ? 'connecting' : 'reconnecting');
+      try {
+        await this.readStream(entityRef, controller.signal, {
+          opened: () => observer.status?.('live'),
+          state: state => {
+            attempt = 0;
+            observer.next(state);
+          },
+        });
+        throw new Error('The live-update stream was closed by the server');
+      } catch (error) {
+        if (controller.signal.aborted) {
+          return;
+        }
+        observer.error?.(error as Error);
+        if (isPermanent(error)) {
+          observer.status?.('stopped');
+          return;
+        }
+        attempt += 1;
+        observer.status?.('reconnecting');
+        timer = setTimeout(connect, this.reconnectDelay(attempt));
+      }
+    };
+    connect();
+
+    return {
+      unsubscribe: () => {
+        controller.abort();
+        clearTimeout(timer);
+      },
+    };
+  }
+
+  private async readStream(
+    entityRef: CompoundEntityRef,
+    signal: AbortSignal,
+    handlers: { opened(): void; state(state: EntityDeliveryState): void },
+  ): Promise<void> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const res = await this.fetchApi.fetch(
+      `${baseUrl}${entityPath(entityRef)}/events`,
+      { headers: { Accept: 'text/event-stream' }, signal },
+    );
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    if (!res.body) {
+      throw new Error('The live-update response has no body');
+    }
+    handlers.opened();
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    const parser = new ServerSentEventParser();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        return;
+      }
+      for (const message of parser.push(
+        decoder.decode(value, { stream: true }),
+      )) {
+        if (message.event === 'state') {
+          handlers.state(JSON.parse(message.data) as EntityDeliveryState);
+        }
+      }
+    }
+  }
+
+  private async request<T>(path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const res = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return (await res.json()) as T;
+  }
+}
+
+function entityPath(ref: CompoundEntityRef): string {
+  return `/v1/entities/${[
+    ref.kind.toLocaleLowerCase('en-US'),
+    ref.namespace,
+    ref.name,
+  ]
+    .map(encodeURIComponent)
+    .join('/')}`;
+}

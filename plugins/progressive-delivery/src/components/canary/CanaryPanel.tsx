@@ -1,0 +1,89 @@
+import { InfoCard } from '@backstage/core-components';
+import { Grid, makeStyles } from '@material-ui/core';
+import {
+  CanaryState,
+  ClusterDeliveryState,
+} from '@internal/plugin-progressive-delivery-common';
+import { describeCanary, revisionLabel } from '../../lib/describeCanary';
+import { Section } from '../common/Section';
+import { DeliveryChain } from '../flux/DeliveryChain';
+import { IstioRoutingDetails } from '../istio/IstioRoutingDetails';
+import { AnalysisChecks } from './AnalysisChecks';
+import { CanaryFacts } from './CanaryFacts';
+import { CanaryHeadline } from './CanaryHeadline';
+import { EventTimeline } from './EventTimeline';
+import { Gates } from './Gates';
+import { StepTrack } from './StepTrack';
+import { TrafficSplitBar } from './TrafficSplitBar';
+
+const useStyles = makeStyles(theme => ({
+  progress: { marginTop: theme.spacing(2) },
+  problems: { color: theme.palette.warning.main },
+}));
+
+/** Everything about one canary: headline first, then progress, chain, checks, gates, events. */
+export function CanaryPanel(props: {
+  cluster: ClusterDeliveryState;
+  canary: CanaryState;
+}) {
+  const { cluster, canary } = props;
+  const { progress } = canary;
+  const classes = useStyles();
+  const revision = revisionLabel(canary, cluster.workloads);
+  const summary = describeCanary(progress, revision);
+  const name = `${canary.ref.namespace}/${canary.ref.name}`;
+  return (
+    <InfoCard title={`Canary ${name}`} subheader={`Cluster ${cluster.cluster}`}>
+      <div data-testid={`canary-${cluster.cluster}-${name}`}>
+        <CanaryHeadline progress={progress} summary={summary} />
+        <Grid container spacing={3} className={classes.progress}>
+          <Grid item xs={12} md={5}>
+            <Section title="Traffic split">
+              <TrafficSplitBar
+                primaryWeight={progress.primaryWeight}
+                canaryWeight={progress.canaryWeight}
+                mirrored={canary.routing?.mirrored}
+              />
+            </Section>
+          </Grid>
+          <Grid item xs={12} md={7}>
+            <Section
+              title={progress.strategy === 'canary' ? 'Steps' : 'Iterations'}
+            >
+              <StepTrack steps={progress.steps} />
+            </Section>
+          </Grid>
+        </Grid>
+        <Section title="Rollout">
+          <CanaryFacts progress={progress} revision={revision} />
+        </Section>
+        <Section title="Delivery chain">
+          <DeliveryChain cluster={cluster} canary={canary} summary={summary} />
+        </Section>
+        <Grid container spacing={3}>
+          <Grid item xs={12} lg={7}>
+            <Section title="Analysis checks">
+              <AnalysisChecks metrics={progress.metrics} />
+            </Section>
+            <Section title="Gates">
+              <Gates gates={progress.gates} webhooks={progress.webhooks} />
+            </Section>
+          </Grid>
+          <Grid item xs={12} lg={5}>
+            <Section title="Events">
+              <EventTimeline events={canary.events} />
+            </Section>
+          </Grid>
+        </Grid>
+        <Section title="Istio routing">
+          <IstioRoutingDetails routing={canary.routing} />
+        </Section>
+        {progress.problems.map(problem => (
+          <p key={problem.field} className={classes.problems}>
+            {problem.field}: {problem.message}
+          </p>
+        ))}
+      </div>
+    </InfoCard>
+  );
+}

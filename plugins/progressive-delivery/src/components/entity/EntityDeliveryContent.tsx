@@ -1,0 +1,67 @@
+import { EmptyState } from '@backstage/core-components';
+import { Grid, makeStyles } from '@material-ui/core';
+import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { LiveConnectionStatus } from '../../api/ProgressiveDeliveryApi';
+import { ClusterSection } from './ClusterSection';
+import { EntityDeliveryStateGuard } from './EntityDeliveryStateGuard';
+import { LiveIndicator } from './LiveIndicator';
+
+const useStyles = makeStyles(theme => ({
+  bar: {
+    display: 'flex',
+    justifyContent: 'flex-end',
+    marginBottom: theme.spacing(1),
+  },
+}));
+
+function DeliveryStateView(props: {
+  state: EntityDeliveryState;
+  status: LiveConnectionStatus;
+}) {
+  const { state, status } = props;
+  const classes = useStyles();
+  return (
+    <div>
+      <div className={classes.bar}>
+        <LiveIndicator status={status} generatedAt={state.generatedAt} />
+      </div>
+      <Grid container spacing={4}>
+        {state.explanation && (
+          <Grid item xs={12}>
+            <EmptyState
+              missing="data"
+              title={
+                state.explanation.reason === 'noObjects'
+                  ? 'No cluster objects found for this entity'
+                  : 'The annotations cannot be read'
+              }
+              description={`${
+                state.explanation.message
+              } Annotations: ${state.explanation.annotations.join(', ')}.`}
+            />
+          </Grid>
+        )}
+        {state.clusters.map(cluster => (
+          <Grid item xs={12} key={cluster.cluster}>
+            <ClusterSection cluster={cluster} />
+          </Grid>
+        ))}
+      </Grid>
+    </div>
+  );
+}
+
+/**
+ * The entity's Delivery tab: canaries live, the Flux chain and Istio routing, per cluster.
+ *
+ * @public
+ */
+export function EntityProgressiveDeliveryContent() {
+  return (
+    <EntityDeliveryStateGuard>
+      {({ state, status }) => (
+        <DeliveryStateView state={state} status={status} />
+      )}
+    </EntityDeliveryStateGuard>
+  );
+}

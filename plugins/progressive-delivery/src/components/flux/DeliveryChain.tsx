@@ -1,0 +1,151 @@
+import { makeStyles, Paper, Typography } from '@material-ui/core';
+import {
+  CanaryState,
+  ClusterDeliveryState,
+} from '@internal/plugin-progressive-delivery-common';
+import { ReactNode } from 'react';
+import { fluxChainOf } from '../../lib/fluxChain';
+import { StatusPending } from '@backstage/core-components';
+import { FluxObjectDetails } from './FluxObjectDetails';
+import { ToneStatus } from '../common/status';
+import { CanarySummaryText } from '../../lib/describeCanary';
+
+const useStyles = makeStyles(theme => ({
+  chain: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'stretch',
+    gap: theme.spacing(1),
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+  },
+  item: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    flex: `1 1 ${theme.spacing(28)}px`,
+    minWidth: 0,
+  },
+  arrow: {
+    color: theme.palette.text.secondary,
+    fontSize: theme.typography.h6.fontSize,
+  },
+  node: {
+    padding: theme.spacing(1.5),
+    flex: 1,
+    minWidth: 0,
+    height: '100%',
+    boxSizing: 'border-box',
+  },
+  kind: {
+    color: theme.palette.text.secondary,
+    textTransform: 'uppercase',
+    fontSize: theme.typography.caption.fontSize,
+    letterSpacing: 0.5,
+  },
+  name: {
+    fontWeight: theme.typography.fontWeightMedium as number,
+    overflowWrap: 'anywhere',
+  },
+}));
+
+function ChainNode(props: {
+  kind: string;
+  name: string;
+  first?: boolean;
+  children: ReactNode;
+}) {
+  const classes = useStyles();
+  return (
+    <li className={classes.item}>
+      {!props.first && (
+        <span className={classes.arrow} aria-hidden>
+          →
+        </span>
+      )}
+      <Paper variant="outlined" className={classes.node}>
+        <div className={classes.kind}>{props.kind}</div>
+        <div className={classes.name}>{props.name}</div>
+        {props.children}
+      </Paper>
+    </li>
+  );
+}
+
+/** Source -> Kustomization/HelmRelease -> Canary -> Istio routing, each with its state. */
+export function DeliveryChain(props: {
+  cluster: ClusterDeliveryState;
+  canary: CanaryState;
+  summary: CanarySummaryText;
+}) {
+  const { cluster, canary, summary } = props;
+  const classes = useStyles();
+  const { owner, source } = fluxChainOf(cluster, canary);
+  const routing = canary.routing;
+  return (
+    <ol className={classes.chain} aria-label="Delivery chain">
+      <ChainNode
+        first
+        kind={source?.ref.kind ?? 'Source'}
+        name={source ? `${source.ref.namespace}/${source.ref.name}` : '—'}
+      >
+        {source ? (
+          <FluxObjectDetails resource={source} />
+        ) : (
+          <Typography variant="body2" color="textSecondary">
+            {owner?.sourceRef
+              ? `${owner.sourceRef.kind} ${owner.sourceRef.name} not found`
+              : 'No Flux source found'}
+          </Typography>
+        )}
+      </ChainNode>
+      <ChainNode
+        kind={owner?.ref.kind ?? 'Flux'}
+        name={owner ? `${owner.ref.namespace}/${owner.ref.name}` : '—'}
+      >
+        {owner ? (
+          <FluxObjectDetails resource={owner} />
+        ) : (
+          <Typography variant="body2" color="textSecondary">
+            Not applied by Flux (no Flux owner labels on the canary or its
+            target)
+          </Typography>
+        )}
+      </ChainNode>
+      <ChainNode
+        kind="Canary"
+        name={`${canary.ref.namespace}/${canary.ref.name}`}
+      >
+        <ToneStatus tone={summary.tone}>{canary.progress.phase}</ToneStatus>
+        {canary.target && (
+          <Typography variant="body2">
+            Target {canary.target.kind} {canary.target.name}
+          </Typography>
+        )}
+      </ChainNode>
+      <ChainNode
+        kind="Istio routing"
+        name={
+          routing?.virtualService
+            ? `VirtualService ${routing.virtualService.name}`
+            : '—'
+        }
+      >
+        {routing ? (
+          <>
+            <Typography variant="body2">
+              primary {routing.primaryWeight ?? '—'}% / canary{' '}
+              {routing.canaryWeight ?? '—'}%{routing.mirrored && ' + mirror'}
+            </Typography>
+            <Typography variant="body2">
+              mTLS {routing.mtlsMode} ({routing.mtlsSource})
+            </Typography>
+          </>
+        ) : (
+          <StatusPending>No Istio routing found</StatusPending>
+        )}
+      </ChainNode>
+    </ol>
+  );
+}

@@ -1,0 +1,32 @@
+import { List, ListItem, ListItemText } from '@material-ui/core';
+import { FluxResource } from '@internal/plugin-progressive-delivery-common';
+import { FluxObjectDetails } from './FluxObjectDetails';
+
+/** Flux objects with their readiness. */
+export function FluxResourceList(props: {
+  label: string;
+  resources: FluxResource[];
+}) {
+  const { label, resources } = props;
+  return (
+    <List dense disablePadding aria-label={label}>
+      {resources.map(resource => (
+        <ListItem
+          key={`${resource.ref.cluster}/${resource.ref.kind}/${resource.ref.namespace}/${resource.ref.name}`}
+          disableGutters
+          divider
+        >
+          <ListItemText
+            disableTypography
+            primary={
+              <strong>
+                {resource.ref.kind} {resource.ref.namespace}/{resource.ref.name}
+              </strong>
+            }
+            secondary={<FluxObjectDetails resource={resource} />}
+          />
+        </ListItem>
+      ))}
+    </List>
+  );
+}

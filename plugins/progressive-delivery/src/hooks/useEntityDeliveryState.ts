@@ -1,0 +1,74 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { useEffect, useState } from 'react';
+import {
+  LiveConnectionStatus,
+  progressiveDeliveryApiRef,
+} from '../api/ProgressiveDeliveryApi';
+
+/** What the entity views render from. */
+export interface EntityDeliveryStateResult {
+  /** The newest state received; kept while reconnecting so nothing flickers. */
+  state?: EntityDeliveryState;
+  /** The last error, cleared by the next state. */
+  error?: Error;
+  status: LiveConnectionStatus;
+}
+
+/**
+ * The entity's delivery state, following live updates while mounted. The first state comes
+ * from the stream itself; a plain request races it so a slow stream never delays the page.
+ */
+export function useEntityDeliveryState(
+  entityRef: CompoundEntityRef,
+): EntityDeliveryStateResult {
+  const api = useApi(progressiveDeliveryApiRef);
+  const { kind, namespace, name } = entityRef;
+  const [result, setResult] = useState<EntityDeliveryStateResult>({
+    status: 'connecting',
+  });
+
+  useEffect(() => {
+    const ref = { kind, namespace, name };
+    let active = true;
+    setResult({ status: 'connecting' });
+    // Responses may arrive out of order (request vs stream): keep the newest.
+    const accept = (state: EntityDeliveryState) => {
+      if (!active) {
+        return;
+      }
+      setResult(previous =>
+        previous.state && previous.state.generatedAt > state.generatedAt
+          ? previous
+          : { ...previous, state, error: undefined },
+      );
+    };
+    api.getEntityDeliveryState(ref).then(accept, (error: Error) => {
+      if (active) {
+        setResult(previous =>
+          previous.state ? previous : { ...previous, error },
+        );
+      }
+    });
+    const subscription = api.subscribeToEntityDeliveryState(ref, {
+      next: accept,
+      error: error => {
+        if (active) {
+          setResult(previous => ({ ...previous, error }));
+        }
+      },
+      status: status => {
+        if (active) {
+          setResult(previous => ({ ...previous, status }));
+        }
+      },
+    });
+    return () => {
+      active = false;
+      subscription.unsubscribe();
+    };
+  }, [api, kind, namespace, name]);
+
+  return result;
+}

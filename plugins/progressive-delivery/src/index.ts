@@ -1,0 +1,29 @@
+/**
+ * Progressive Delivery for Backstage: live Flagger canary progress, the Flux chain and Istio
+ * routing on the entity page, overview cards and a fleet page. This entry point serves the
+ * legacy frontend system; `./alpha` serves the new one.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  progressiveDeliveryPlugin,
+  ProgressiveDeliveryPage,
+  EntityProgressiveDeliveryContent,
+  EntityCanaryStatusCard,
+  EntityFluxSyncCard,
+} from './plugin';
+export { isProgressiveDeliveryAvailable } from './lib/availability';
+export {
+  progressiveDeliveryApiRef,
+  type ProgressiveDeliveryApi,
+  type CanaryListFilter,
+  type DeliveryStateObserver,
+  type DeliveryStateSubscription,
+  type LiveConnectionStatus,
+} from './api/ProgressiveDeliveryApi';
+export {
+  ProgressiveDeliveryClient,
+  defaultReconnectDelay,
+} from './api/ProgressiveDeliveryClient';
+export { MockProgressiveDeliveryApi } from './api/MockProgressiveDeliveryApi';
