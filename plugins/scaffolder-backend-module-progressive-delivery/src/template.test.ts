@@ -165,8 +165,9 @@ describe('the new-tenant template in the scaffolder', () => {
         url: 'github.com?owner=acme&repo=gitops',
       },
       {
-        title: 'Tenant entity (after merge)',
-        url: 'https://github.com/acme/gitops/blob/main/kubernetes/apps/base/payments/catalog-info.yaml',
+        title: 'Tenant in the catalog (once merged)',
+        icon: 'catalog',
+        entityRef: 'resource:default/payments',
       },
     ]);
     const log = response.body.log
@@ -242,8 +243,9 @@ describe('the new-tenant template in the scaffolder', () => {
     expect(completion.body.output.links).toEqual([
       { title: 'Pull request', url: pr.htmlUrl },
       {
-        title: 'Tenant entity (after merge)',
-        url: 'https://github.com/acme/gitops/blob/main/kubernetes/apps/base/orders/catalog-info.yaml',
+        title: 'Tenant in the catalog (once merged)',
+        icon: 'catalog',
+        entityRef: 'resource:default/orders',
       },
     ]);
 
