@@ -6,7 +6,7 @@ import { ObjectAccess, SimulatedCluster } from './cluster/SimulatedCluster';
 import { writeKubeconfig } from './kubeconfig';
 import { Scenario, scenarioByName } from './scenarios';
 import { generateServerCertificate } from './tls';
-import { WorkloadController } from './workloads/WorkloadController';
+import { installControllers } from './cluster/installControllers';
 
 export interface SimulatorOptions {
   scenario: 'demo' | 'scale' | 'empty';
@@ -33,6 +33,11 @@ export interface SimulatorOptions {
   startTime?: number;
   /** Simulated time to run before serving (real clock), so the demo starts mid-story. */
   warmupMs?: number;
+  /**
+   * Run the scenario's story (new revisions keep arriving). Default: on with
+   * the real clock, off with the virtual clock so tests control every change.
+   */
+  story?: boolean;
   log?: (message: string) => void;
 }
 
@@ -112,13 +117,14 @@ export async function startSimulator(
       }),
   );
   const started = Date.now();
+  const stories = options.story ?? realTime;
   scenario.clusters.forEach((def, i) => {
-    def.setup(clusters[i]);
-    clusters[i].addComponent(
-      new WorkloadController({ store: clusters[i].store, clock }),
-    );
+    const result = def.setup(clusters[i]) ?? {};
+    installControllers(clusters[i], clock, result, stories);
   });
   for (const c of clusters) c.startComponents();
+  // Let what the controllers scheduled for "now" run before serving.
+  clock.advanceSync(0);
   log(
     `scenario ${options.scenario}: ${clusters.length} cluster(s), ${clusters
       .map(c => c.store.size())

@@ -134,6 +134,7 @@ describe('KubeApiServer', () => {
         (s: { metadata: { name: string } }) => s.metadata.name,
       ),
     ).toEqual([
+      'cache-redis',
       'flagger-loadtester',
       'frontend',
       'frontend-canary',
@@ -157,13 +158,13 @@ describe('KubeApiServer', () => {
   it('pages lists with limit and continue', async () => {
     const first = await get('/api/v1/namespaces/tenant-a/services?limit=4');
     expect(first.body.items).toHaveLength(4);
-    expect(first.body.metadata.remainingItemCount).toBe(3);
+    expect(first.body.metadata.remainingItemCount).toBe(4);
     const rest = await get(
       `/api/v1/namespaces/tenant-a/services?limit=4&continue=${encodeURIComponent(
         first.body.metadata.continue,
       )}`,
     );
-    expect(rest.body.items).toHaveLength(3);
+    expect(rest.body.items).toHaveLength(4);
     expect(rest.body.metadata.continue).toBeUndefined();
   });
 

@@ -27,6 +27,14 @@ function serialiseBody(obj: KubeObject): string {
   return JSON.stringify(rest);
 }
 
+/** The API server's defaulting, for the fields controllers rely on. */
+function applyDefaults(obj: KubeObject): void {
+  if (obj.kind === 'Deployment' && obj.spec && typeof obj.spec === 'object') {
+    const spec = obj.spec as { replicas?: number };
+    if (spec.replicas === undefined) spec.replicas = 1;
+  }
+}
+
 /** Fields that never bump metadata.generation when they change. */
 function specOf(obj: KubeObject): string {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
@@ -289,6 +297,7 @@ export class ObjectStore {
     obj.apiVersion = input.apiVersion;
     obj.metadata.uid = obj.metadata.uid ?? this.nextUid();
     obj.metadata.generation = 1;
+    applyDefaults(obj);
     obj.metadata.creationTimestamp =
       obj.metadata.creationTimestamp ?? this.timestamp();
     const entry = this.store(resource, obj);

@@ -13,6 +13,11 @@ import {
 } from '../api/patch';
 import { ResourceRegistry } from '../api/resources';
 import { Errors } from '../api/status';
+import { FlaggerController } from '../flagger/FlaggerController';
+import { Loadtester } from '../flagger/Loadtester';
+import { FluxController } from '../flux/FluxController';
+import { SourceHub } from '../flux/GitRemote';
+import { WorkloadController } from '../workloads/WorkloadController';
 import { KubeObject } from '../types';
 
 /** Something that runs inside a cluster on the simulated clock (a controller). */
@@ -107,7 +112,16 @@ export class SimulatedCluster {
   readonly api: KubeApiServer;
   readonly clock: Clock;
   private readonly components: ClusterComponent[] = [];
+  /** The controllers playing Flagger and Flux (set up by the simulator). */
+  readonly controllers: {
+    flagger?: FlaggerController;
+    flux?: FluxController;
+    workloads?: WorkloadController;
+  } = {};
+  /** The Git/OCI remotes this cluster's Flux sources fetch from. */
+  sources = new SourceHub();
   private readonly services = new Map<string, ProxyHandler>();
+  private readonly loadtesters = new Map<string, Loadtester>();
   private readonly metricSources: Array<() => string> = [];
   private server: http.Server | https.Server | undefined;
   url = '';
@@ -128,7 +142,7 @@ export class SimulatedCluster {
       auth: new TokenAuthenticator(options.tokens),
       faults: this.faults,
       counters: this.counters,
-      proxy: (ns, svc) => this.services.get(`${ns}/${svc}`),
+      proxy: (ns, svc) => this.resolveService(ns, svc),
       metrics: () => this.metricSources.map(m => m()).join(''),
       syncClock: options.syncClock,
     });
@@ -143,6 +157,30 @@ export class SimulatedCluster {
     this.services.set(`${namespace}/${service}`, handler);
   }
 
+  /**
+   * The flagger-loadtester of a namespace: every namespace with a Service of
+   * that name gets one (gates are per loadtester, as in Flagger).
+   */
+  loadtester(namespace: string): Loadtester {
+    let lt = this.loadtesters.get(namespace);
+    if (!lt) {
+      lt = new Loadtester();
+      this.loadtesters.set(namespace, lt);
+    }
+    return lt;
+  }
+
+  private resolveService(
+    namespace: string,
+    service: string,
+  ): ProxyHandler | undefined {
+    const registered = this.services.get(`${namespace}/${service}`);
+    if (registered) return registered;
+    if (service === 'flagger-loadtester')
+      return this.loadtester(namespace).handle;
+    return undefined;
+  }
+
   /** Calls an in-cluster service by URL, as a controller inside the cluster would. */
   callService(
     url: string,
@@ -151,7 +189,10 @@ export class SimulatedCluster {
   ): { status: number; body: string } {
     const u = new URL(url);
     const [service, namespace = 'default'] = u.hostname.split('.');
-    const handler = this.services.get(`${namespace}/${service}`);
+    const exists = this.store.getByKind('v1', 'Service', namespace, service);
+    const handler = exists
+      ? this.resolveService(namespace, service)
+      : undefined;
     if (!handler) {
       return {
         status: 0,

@@ -187,6 +187,7 @@ type Deployment = KubeObject & {
 export function primaryDeployment(
   canary: Canary,
   target: KubeObject,
+  replicas?: number,
 ): KubeObject {
   const t = target as Deployment;
   const primaryName = `${t.metadata.name}-primary`;
@@ -209,7 +210,7 @@ export function primaryDeployment(
       ownerReferences: [controllerRef(canary)],
     },
     spec: {
-      replicas: t.spec.replicas ?? 1,
+      replicas: replicas ?? (t.spec.replicas || 1),
       selector: { matchLabels: { [SELECTOR_LABEL]: primaryName } },
       template,
       strategy: {

@@ -36,6 +36,11 @@ export class GitRemote {
       : `${this.branch}@sha1:${commit.sha}`;
   }
 
+  /** The commit a Flux revision string names, if this remote has it. */
+  commitFor(revision: string): GitCommit | undefined {
+    return this.commits.find(c => this.revision(c) === revision);
+  }
+
   /** Commits a change made by `change` on a copy of the head's files. */
   commit(
     message: string,

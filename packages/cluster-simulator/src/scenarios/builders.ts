@@ -356,6 +356,7 @@ export interface AppOptions {
   image: string;
   tag: string;
   port: number;
+  /** Replicas of the primary (as an autoscaler keeps them); manifests leave replicas unset. */
   replicas?: number;
   health: Health;
 }
@@ -375,8 +376,8 @@ export function appDeployment(o: AppOptions): KubeObject {
       namespace: o.namespace,
       labels: { ...labels, 'app.kubernetes.io/version': o.tag },
     },
+    // No replicas: Flagger scales the target, and Flux must not revert it.
     spec: {
-      replicas: o.replicas ?? 2,
       selector: { matchLabels: { app: o.name } },
       template: {
         metadata: {
@@ -455,12 +456,24 @@ export function canary(o: CanaryOptions): Canary {
       type: 'confirm-promotion',
       url: loadtesterUrl(o.namespace, '/gate/check'),
     });
+    // The loadtester keeps a gate open until closed: close it after each
+    // rollout so the next one waits for approval again.
+    webhooks.push({
+      name: 'close-promotion-gate',
+      type: 'post-rollout',
+      url: loadtesterUrl(o.namespace, '/gate/close'),
+    });
   }
   if (o.rollbackGate) {
     webhooks.push({
       name: 'rollback-gate',
       type: 'rollback',
       url: loadtesterUrl(o.namespace, '/rollback/check'),
+    });
+    webhooks.push({
+      name: 'close-rollback-gate',
+      type: 'post-rollout',
+      url: loadtesterUrl(o.namespace, '/rollback/close'),
     });
   }
   const metrics: Array<Record<string, unknown>> = [

@@ -1,6 +1,17 @@
 import { SimulatedCluster } from '../cluster/SimulatedCluster';
-import { Scenario } from './types';
-import { DEVELOPMENT_PROFILE, PRODUCTION_PROFILE } from './builders';
+import { GitRemote, SourceHub } from '../flux/GitRemote';
+import { NEVER_READY } from '../workloads/WorkloadController';
+import {
+  DEVELOPMENT_PROFILE,
+  PRODUCTION_PROFILE,
+  helmRelease,
+  helmRepository,
+  kustomization,
+  namespace,
+  ociRepository,
+} from './builders';
+import { ReleaseStory, StoryApp } from './ReleaseStory';
+import { Scenario, ScenarioResult } from './types';
 import { CanaryAppOptions } from './platform';
 import { PlatformDefinition, installPlatform } from './tenants';
 
@@ -125,11 +136,173 @@ export function devPlatform(): PlatformDefinition {
   };
 }
 
+/** Release cadence and health per app: which rollouts succeed, fail or wait. */
+interface Cadence {
+  firstAtMs: number;
+  everyMs: number;
+  health: StoryApp['health'];
+}
+
+const MINUTE = 60_000;
+const healthy = (successRate: number, p99Ms: number) => () => ({
+  successRate,
+  p99Ms,
+});
+
+const CADENCE: Record<string, Record<string, Cadence>> = {
+  [PROD_CLUSTER]: {
+    // Reaches 20 % within minutes, then waits at the confirm-promotion gate.
+    podinfo: {
+      firstAtMs: 5_000,
+      everyMs: 8 * MINUTE,
+      health: healthy(99.95, 180),
+    },
+    frontend: {
+      firstAtMs: 4 * MINUTE,
+      everyMs: 9 * MINUTE,
+      health: healthy(99.9, 240),
+    },
+  },
+  [DEV_CLUSTER]: {
+    checkout: {
+      firstAtMs: 20_000,
+      everyMs: 5 * MINUTE,
+      health: healthy(99.7, 300),
+    },
+    // Every other release fails its metric checks and is rolled back.
+    payments: {
+      firstAtMs: 40_000,
+      everyMs: 6 * MINUTE,
+      health: n =>
+        n % 2 === 0
+          ? { successRate: 88.5, p99Ms: 1450 }
+          : { successRate: 99.6, p99Ms: 410 },
+    },
+    podinfo: {
+      firstAtMs: 150_000,
+      everyMs: 7 * MINUTE,
+      health: healthy(99.8, 220),
+    },
+  },
+};
+
+/** dev-eu-1: monitoring synced from an OCI artifact whose health check keeps failing. */
+function installMonitoring(cluster: SimulatedCluster, hub: SourceHub): void {
+  const now = cluster.clock.now();
+  const url = 'oci://ghcr.io/example/manifests/monitoring';
+  const labels = { app: 'kube-state-metrics' };
+  hub.add(
+    new GitRemote(
+      url,
+      'v2.13.0',
+      {
+        './': [
+          namespace('monitoring'),
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: {
+              name: 'kube-state-metrics',
+              namespace: 'monitoring',
+              labels,
+            },
+            spec: {
+              replicas: 1,
+              selector: { matchLabels: labels },
+              template: {
+                metadata: { labels, annotations: { [NEVER_READY]: 'true' } },
+                spec: {
+                  containers: [
+                    {
+                      name: 'kube-state-metrics',
+                      image:
+                        'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.13.0-typo',
+                      ports: [{ name: 'http-metrics', containerPort: 8080 }],
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      },
+      now,
+    ),
+  );
+  cluster.store.upsert(
+    ociRepository('flux-system', 'monitoring', url, 'v2.13.0'),
+  );
+  cluster.store.upsert(
+    kustomization(
+      'flux-system',
+      'monitoring',
+      { kind: 'OCIRepository', name: 'monitoring' },
+      './',
+      {
+        timeout: '2m',
+        retryInterval: '2m',
+        healthChecks: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: 'kube-state-metrics',
+            namespace: 'monitoring',
+          },
+        ],
+      },
+    ),
+  );
+}
+
+/** prod-eu-1: a HelmRelease from a HelmRepository, so both Flux kinds show. */
+function installCache(cluster: SimulatedCluster): void {
+  cluster.store.upsert(
+    helmRepository(
+      'flux-system',
+      'bitnami',
+      'https://charts.bitnami.com/bitnami',
+    ),
+  );
+  cluster.store.upsert(
+    helmRelease(
+      'tenant-a',
+      'cache',
+      'redis',
+      '19.6.4',
+      { name: 'bitnami', namespace: 'flux-system' },
+      {
+        image: { repository: 'docker.io/bitnami/redis', tag: '7.2.5' },
+        port: 6379,
+        replicaCount: 1,
+      },
+    ),
+  );
+}
+
 function setupCluster(
   cluster: SimulatedCluster,
   def: PlatformDefinition,
-): void {
-  installPlatform(cluster, def);
+): ScenarioResult {
+  const installed = installPlatform(cluster, def);
+  if (cluster.name === DEV_CLUSTER) installMonitoring(cluster, installed.hub);
+  if (cluster.name === PROD_CLUSTER) installCache(cluster);
+  const apps: StoryApp[] = [];
+  for (const tenant of def.tenants) {
+    const remote = installed.tenantRemotes.get(tenant.namespace)!;
+    for (const app of tenant.apps) {
+      const cadence = CADENCE[cluster.name]?.[app.name];
+      if (!cadence) continue;
+      apps.push({
+        namespace: tenant.namespace,
+        name: app.name,
+        remote,
+        file: `${tenant.path}/${app.name}`,
+        source: { namespace: tenant.namespace, name: tenant.namespace },
+        ...cadence,
+      });
+    }
+  }
+  return { hub: installed.hub, story: new ReleaseStory(cluster, apps) };
 }
 
 export function demoScenario(): Scenario {

@@ -2,7 +2,7 @@ import { demoScenario } from './demo';
 import { emptyScenario, scaleScenario } from './scale';
 import { Scenario } from './types';
 
-export type { Scenario } from './types';
+export type { Scenario, ScenarioResult } from './types';
 
 export function scenarioByName(
   name: string,

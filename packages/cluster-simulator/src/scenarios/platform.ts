@@ -109,10 +109,17 @@ export function installSettledApp(
   manifests: KubeObject[],
   owner: Owner | undefined,
   now: number,
+  primaryReplicas = 1,
 ): void {
   const labels = owner ? kustomizeOwnerLabels(owner.name, owner.namespace) : {};
-  const deployment = manifests.find(m => m.kind === 'Deployment');
   const canary = manifests.find(m => m.kind === 'Canary') as Canary | undefined;
+  const deployment = canary
+    ? manifests.find(
+        m =>
+          m.kind === 'Deployment' &&
+          m.metadata.name === canary.spec.targetRef.name,
+      )
+    : undefined;
   for (const m of manifests) {
     if (m === deployment || m === canary) continue;
     store.upsert(withLabels(m, labels));
@@ -120,7 +127,7 @@ export function installSettledApp(
   if (!deployment || !canary) return;
   const target = withLabels(deployment, labels);
   const created = store.upsert(withLabels(canary, labels)) as Canary;
-  store.upsert(primaryDeployment(created, target));
+  store.upsert(primaryDeployment(created, target, primaryReplicas));
   // Flagger scales the target to zero once the primary serves.
   store.upsert({
     ...target,

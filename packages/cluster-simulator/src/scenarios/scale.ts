@@ -101,9 +101,7 @@ export function scaleScenario(clusters: number, canaries: number): Scenario {
   return {
     clusters: Array.from({ length: clusters }, (_, i) => ({
       name: scaleClusterName(i),
-      setup: (c: SimulatedCluster) => {
-        setupScaleCluster(c, canaries);
-      },
+      setup: (c: SimulatedCluster) => ({ hub: setupScaleCluster(c, canaries) }),
     })),
   };
 }

@@ -126,8 +126,8 @@ export function installPlatform(
     const owner = { name: t.namespace, namespace: t.namespace };
     const applied: KubeObject[] = [];
     for (const [path, manifests] of Object.entries(remote.head().files)) {
-      void path;
-      installSettledApp(store, manifests, owner, now);
+      const app = t.apps.find(a => path === `${t.path}/${a.name}`);
+      installSettledApp(store, manifests, owner, now, app?.replicas);
       applied.push(...manifests);
     }
     const source = store.getByKind(

@@ -26,6 +26,9 @@ export interface WorkloadControllerOptions {
   podStartupMs?: number;
 }
 
+/** Pod-template annotation that keeps pods from ever becoming ready (image pull failure). */
+export const NEVER_READY = 'simulator.progressive-delivery.io/never-ready';
+
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 function podSuffix(seed: string): string {
@@ -190,7 +193,9 @@ export class WorkloadController implements ClusterComponent {
     this.store.mutate('apps/v1', 'Deployment', namespace, name, d => {
       d.status = this.deploymentStatus(current, rsName, desired, ready, now);
     });
-    if (ready < desired) {
+    const broken =
+      dep.spec.template.metadata?.annotations?.[NEVER_READY] === 'true';
+    if (ready < desired && !broken) {
       this.enqueue(namespace, name, this.podStartupMs);
     }
   }
@@ -222,7 +227,8 @@ export class WorkloadController implements ClusterComponent {
       .filter(p => p.metadata.ownerReferences?.[0]?.uid === rs.metadata.uid)) {
       const created = Date.parse(pod.metadata.creationTimestamp ?? '');
       const isReady = (pod.status as { phase?: string })?.phase === 'Running';
-      if (!isReady && now - created >= this.podStartupMs) {
+      const broken = pod.metadata.annotations?.[NEVER_READY] === 'true';
+      if (!isReady && !broken && now - created >= this.podStartupMs) {
         this.store.mutate('v1', 'Pod', ns, pod.metadata.name, p => {
           p.status = this.podStatus(p, true, now);
         });
@@ -282,9 +288,10 @@ export class WorkloadController implements ClusterComponent {
         serviceAccountName: 'default',
       },
     };
+    const broken = template.metadata?.annotations?.[NEVER_READY] === 'true';
     pod.status = this.podStatus(
       pod,
-      this.settling || this.podStartupMs === 0,
+      !broken && (this.settling || this.podStartupMs === 0),
       now,
     );
     return pod;
@@ -324,11 +331,27 @@ export class WorkloadController implements ClusterComponent {
         ready,
         started: ready,
         restartCount: 0,
-        state: ready
-          ? { running: { startedAt: since } }
-          : { waiting: { reason: 'ContainerCreating' } },
+        state: this.containerState(pod, c.image, ready, since),
       })),
     };
+  }
+
+  private containerState(
+    pod: KubeObject,
+    image: string | undefined,
+    ready: boolean,
+    since: string,
+  ) {
+    if (ready) return { running: { startedAt: since } };
+    if (pod.metadata.annotations?.[NEVER_READY] === 'true') {
+      return {
+        waiting: {
+          reason: 'ImagePullBackOff',
+          message: `Back-off pulling image "${image}"`,
+        },
+      };
+    }
+    return { waiting: { reason: 'ContainerCreating' } };
   }
 
   private deploymentStatus(
