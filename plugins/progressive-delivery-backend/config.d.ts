@@ -5,19 +5,30 @@ export interface Config {
    */
   kubernetes?: {
     clusterLocatorMethods?: Array<{
-      /** Only `config` locators are read. */
+      /**
+       * Only `config` locators are read.
+       * @visibility frontend
+       */
       type: string;
       clusters?: Array<{
+        /** @visibility frontend */
         name: string;
+        /** @visibility frontend */
         url: string;
-        /** Only `serviceAccount` is supported. */
+        /**
+         * Only `serviceAccount` is supported.
+         * @visibility frontend
+         */
         authProvider?: string;
         /** @visibility secret */
         serviceAccountToken?: string;
         /** @visibility secret */
         caData?: string;
+        /** @visibility secret */
         caFile?: string;
+        /** @visibility frontend */
         skipTLSVerify?: boolean;
+        /** @visibility secret */
         authMetadata?: {
           [key: string]: string;
         };

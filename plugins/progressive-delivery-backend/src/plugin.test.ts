@@ -18,6 +18,10 @@ const PROD = 'prod-eu-1';
 const DEV = 'dev-eu-1';
 const LIMITED_TOKEN = 'no-authorization-policies';
 const CANARY = ['flagger.app/v1beta1', 'Canary'] as const;
+const VIRTUAL_SERVICE = [
+  'networking.istio.io/v1beta1',
+  'VirtualService',
+] as const;
 const KIND_COUNT = WATCHED_KINDS.length;
 
 function component(name: string, annotations: Record<string, string>): Entity {
@@ -164,6 +168,36 @@ describe('progressive-delivery backend against the cluster simulator', () => {
     return res.body;
   }
 
+  /** Shifts traffic the way Flagger does: VirtualService routes and the canary's status. */
+  function setWeight(
+    cluster: string,
+    ns: string,
+    name: string,
+    weight: number,
+  ) {
+    const objects = sim.cluster(cluster).objects;
+    const vs = objects.get(
+      VIRTUAL_SERVICE[0],
+      VIRTUAL_SERVICE[1],
+      ns,
+      name,
+    ) as any;
+    const http = vs.spec.http.map((route: any) => ({
+      ...route,
+      route: route.route.map((d: any) => {
+        if (d.destination.host.startsWith(`${name}-canary`)) {
+          return { ...d, weight };
+        }
+        if (d.destination.host.startsWith(`${name}-primary`)) {
+          return { ...d, weight: 100 - weight };
+        }
+        return d;
+      }),
+    }));
+    objects.patch(...VIRTUAL_SERVICE, ns, name, { spec: { http } });
+    objects.patch(...CANARY, ns, name, { status: { canaryWeight: weight } });
+  }
+
   const simCanary = (cluster: string, ns: string, name: string) =>
     sim.cluster(cluster).objects.get(...CANARY, ns, name) as KubeObject;
 
@@ -185,7 +219,9 @@ describe('progressive-delivery backend against the cluster simulator', () => {
       name: 'podinfo',
     });
     expect(canary.progress.phase).toBe(status.phase);
-    expect(canary.progress.canaryWeight).toBe(status.canaryWeight ?? 0);
+    // Weights are what the VirtualService routes (Flagger zeroes status.canaryWeight once
+    // analysis ends), checked against the simulator's VirtualService below.
+    expect(canary.progress.weightSource).toBe('routing');
     expect(canary.progress.failedChecks).toBe(status.failedChecks ?? 0);
     expect(canary.progress.threshold).toBe(analysis.threshold);
     expect(canary.progress.maxWeight).toBe(analysis.maxWeight);
@@ -241,6 +277,8 @@ describe('progressive-delivery backend against the cluster simulator', () => {
         ?.weight ?? 0;
     expect(canary.routing?.canaryWeight).toBe(weightOf('podinfo-canary'));
     expect(canary.routing?.primaryWeight).toBe(weightOf('podinfo-primary'));
+    expect(canary.progress.canaryWeight).toBe(weightOf('podinfo-canary'));
+    expect(canary.progress.primaryWeight).toBe(weightOf('podinfo-primary'));
     expect(canary.routing?.mtlsMode).toEqual(
       expect.stringMatching(/STRICT|PERMISSIVE|DISABLE/),
     );
@@ -278,12 +316,9 @@ describe('progressive-delivery backend against the cluster simulator', () => {
         n => n >= 1,
         { what: 'the first state' },
       );
-      const current = simCanary(PROD, 'tenant-a', 'podinfo');
-      const nextWeight = ((current.status as any)?.canaryWeight ?? 0) + 7;
+      const nextWeight = 7;
       const changedAt = Date.now();
-      sim.cluster(PROD).objects.patch(...CANARY, 'tenant-a', 'podinfo', {
-        status: { canaryWeight: nextWeight },
-      });
+      setWeight(PROD, 'tenant-a', 'podinfo', nextWeight);
       const weightIn = (state: EntityDeliveryState) =>
         state.clusters.find(c => c.cluster === PROD)?.canaries[0]?.progress
           .canaryWeight;
@@ -402,9 +437,7 @@ describe('progressive-delivery backend against the cluster simulator', () => {
       { what: 'the watches to reconnect' },
     );
     expect(watches).toBeGreaterThan(0);
-    sim.cluster(DEV).objects.patch(...CANARY, 'tenant-b', 'checkout', {
-      status: { canaryWeight: 42 },
-    });
+    setWeight(DEV, 'tenant-b', 'checkout', 42);
     const state = await waitFor(
       () => entityState('checkout'),
       s =>

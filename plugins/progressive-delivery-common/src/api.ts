@@ -159,8 +159,11 @@ export interface CanaryProgress {
   activity: 'idle' | 'active' | 'waiting' | 'succeeded' | 'failed';
   strategy: CanaryStrategy;
   mirroring: boolean;
+  /** Traffic to the canary (percent), from the mesh routing when known, else the status. */
   canaryWeight: number;
   primaryWeight: number;
+  /** Where the weights come from: the VirtualService (`routing`) or `status.canaryWeight`. */
+  weightSource: 'routing' | 'status';
   maxWeight: number;
   steps: CanaryStep[];
   /** Index into `steps` of the current step, or -1 when no rollout runs. */

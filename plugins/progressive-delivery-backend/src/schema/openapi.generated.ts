@@ -322,9 +322,15 @@ export const spec = {
           },
           canaryWeight: {
             type: 'number',
+            description:
+              'Traffic to the canary (percent), from the VirtualService when known, else status.canaryWeight.',
           },
           primaryWeight: {
             type: 'number',
+          },
+          weightSource: {
+            type: 'string',
+            enum: ['routing', 'status'],
           },
           maxWeight: {
             type: 'number',
@@ -438,6 +444,7 @@ export const spec = {
           'mirroring',
           'canaryWeight',
           'primaryWeight',
+          'weightSource',
           'maxWeight',
           'steps',
           'currentStepIndex',

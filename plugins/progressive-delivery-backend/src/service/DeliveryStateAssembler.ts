@@ -79,6 +79,10 @@ export function assembleCanary(
     progress: deriveCanaryProgress(canary, {
       events,
       mirrored: routing?.mirrored,
+      routedWeights: routing && {
+        primary: routing.primaryWeight,
+        canary: routing.canaryWeight,
+      },
       now,
     }),
     fluxOwner: resolved.fluxOwner && refOf(cluster, resolved.fluxOwner),

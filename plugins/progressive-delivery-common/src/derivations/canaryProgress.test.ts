@@ -274,6 +274,27 @@ describe('deriveCanaryProgress', () => {
     expect(progress.remainingMs).toBe(4 * 15_000);
   });
 
+  it('takes the weights from the mesh when Flagger has reset the status weight', () => {
+    const canary = withAnalysis(
+      { stepWeight: 5, maxWeight: 20 },
+      { phase: 'WaitingPromotion', canaryWeight: 0 },
+    );
+    expect(deriveCanaryProgress(canary)).toMatchObject({
+      canaryWeight: 0,
+      primaryWeight: 100,
+      weightSource: 'status',
+    });
+    const progress = deriveCanaryProgress(canary, {
+      routedWeights: { primary: 80, canary: 20 },
+    });
+    expect(progress).toMatchObject({
+      canaryWeight: 20,
+      primaryWeight: 80,
+      weightSource: 'routing',
+    });
+    expect(progress.steps[progress.currentStepIndex].kind).toBe('promote');
+  });
+
   it.each<[string, unknown, string[]]>([
     ['a string status', 'broken', ['status']],
     ['no status', undefined, ['status']],

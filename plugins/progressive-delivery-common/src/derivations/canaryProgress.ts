@@ -75,6 +75,12 @@ export interface DeriveCanaryProgressOptions {
   events?: CanaryEvent[];
   /** Whether the VirtualService currently mirrors traffic to the canary. */
   mirrored?: boolean;
+  /**
+   * The weights the mesh routes (e.g. from the VirtualService). Flagger resets
+   * `status.canaryWeight` to 0 once analysis ends while traffic still flows to the canary until
+   * promotion finishes, so routed weights are the truth when known.
+   */
+  routedWeights?: { primary?: number; canary?: number };
   /** The current time, for the completion estimate. */
   now?: Date;
 }
@@ -439,7 +445,11 @@ export function deriveCanaryProgress(
     }
     return number;
   };
-  const canaryWeight = readStatusNumber('canaryWeight');
+  const statusWeight = readStatusNumber('canaryWeight');
+  const routedCanary = options.routedWeights?.canary;
+  const canaryWeight = routedCanary ?? statusWeight;
+  const primaryWeight =
+    options.routedWeights?.primary ?? TOTAL_WEIGHT - canaryWeight;
   const failedChecks = readStatusNumber('failedChecks');
   const iterations = readStatusNumber('iterations');
 
@@ -449,7 +459,7 @@ export function deriveCanaryProgress(
     steps,
     analysis,
     phase,
-    canaryWeight,
+    statusWeight,
     iterations,
     options.mirrored ?? false,
   );
@@ -500,7 +510,8 @@ export function deriveCanaryProgress(
     strategy: analysis.strategy,
     mirroring: analysis.mirror,
     canaryWeight,
-    primaryWeight: TOTAL_WEIGHT - canaryWeight,
+    primaryWeight,
+    weightSource: routedCanary === undefined ? 'status' : 'routing',
     maxWeight: analysis.maxWeight,
     steps: stepStates,
     currentStepIndex: current,
