@@ -68,7 +68,7 @@ const gitopsBin = join(
   'plugins/scaffolder-backend-module-progressive-delivery/bin/gitops-test-double',
 );
 if (existsSync(gitopsBin)) {
-  start('gitops', process.execPath, [gitopsBin]);
+  start('gitops', process.execPath, [gitopsBin, '--port', '7008']);
 }
 
 start('backstage', 'npx', ['backstage-cli', 'repo', 'start']);
