@@ -498,86 +498,70 @@ export class FlaggerController implements ClusterComponent {
     return true;
   }
 
-  private checkBuiltinMetric(cd: Canary, metric: CanaryMetric): boolean {
-    if (
-      metric.name !== 'request-success-rate' &&
-      metric.name !== 'request-duration'
-    ) {
-      return true;
-    }
-    const observed = this.options.traffic.observe(
+  /** The violated bound of a thresholdRange, as `< min` or `> max`. */
+  private violation(
+    value: number,
+    range: { min?: number; max?: number } | undefined,
+  ): { op: '<' | '>'; bound: number } | undefined {
+    if (range?.min !== undefined && value < range.min)
+      return { op: '<', bound: range.min };
+    if (range?.max !== undefined && value > range.max)
+      return { op: '>', bound: range.max };
+    return undefined;
+  }
+
+  private observe(cd: Canary) {
+    return this.options.traffic.observe(
       cd.metadata.namespace ?? '',
       cd.spec.targetRef.name,
     );
-    const range = metric.thresholdRange ?? {};
-    if (metric.name === 'request-success-rate') {
-      if (!observed) {
-        this.event(
-          cd,
-          'Warning',
-          `Halt advancement no values found for istio metric ${
-            metric.name
-          } probably ${this.targetId(
-            cd,
-          )} is not receiving traffic: running query failed: no values found`,
-        );
-        return false;
-      }
-      const v = observed.successRate;
-      if (range.min !== undefined && v < range.min) {
-        this.event(
-          cd,
-          'Warning',
-          `Halt ${this.id(cd)} advancement success rate ${v.toFixed(2)}% < ${
-            range.min
-          }%`,
-        );
-        return false;
-      }
-      if (range.max !== undefined && v > range.max) {
-        this.event(
-          cd,
-          'Warning',
-          `Halt ${this.id(cd)} advancement success rate ${v.toFixed(2)}% > ${
-            range.max
-          }%`,
-        );
-        return false;
-      }
-      return true;
-    }
+  }
+
+  private checkBuiltinMetric(cd: Canary, metric: CanaryMetric): boolean {
+    const successRate = metric.name === 'request-success-rate';
+    if (!successRate && metric.name !== 'request-duration') return true;
+    const observed = this.observe(cd);
     if (!observed) {
+      // The success-rate query appends the query error; the duration one does not.
+      const suffix = successRate
+        ? ': running query failed: no values found'
+        : '';
       this.event(
         cd,
         'Warning',
         `Halt advancement no values found for istio metric ${
           metric.name
-        } probably ${this.targetId(cd)} is not receiving traffic`,
+        } probably ${this.targetId(cd)} is not receiving traffic${suffix}`,
       );
       return false;
     }
+    if (successRate) {
+      const v = observed.successRate;
+      const bad = this.violation(v, metric.thresholdRange);
+      if (bad) {
+        this.event(
+          cd,
+          'Warning',
+          `Halt ${this.id(cd)} advancement success rate ${v.toFixed(2)}% ${
+            bad.op
+          } ${bad.bound}%`,
+        );
+      }
+      return !bad;
+    }
+    // Istio's observer returns whole milliseconds, printed as Go durations.
     const ms = Math.floor(observed.p99Ms);
-    if (range.min !== undefined && ms < range.min) {
+    const bad = this.violation(ms, metric.thresholdRange);
+    if (bad) {
       this.event(
         cd,
         'Warning',
-        `Halt ${this.id(cd)} advancement request duration ${goDuration(
-          ms,
-        )} < ${goDuration(range.min)}`,
+        `Halt ${this.id(cd)} advancement request duration ${goDuration(ms)} ${
+          bad.op
+        } ${goDuration(bad.bound)}`,
       );
-      return false;
     }
-    if (range.max !== undefined && ms > range.max) {
-      this.event(
-        cd,
-        'Warning',
-        `Halt ${this.id(cd)} advancement request duration ${goDuration(
-          ms,
-        )} > ${goDuration(range.max)}`,
-      );
-      return false;
-    }
-    return true;
+    return !bad;
   }
 
   /**
@@ -602,10 +586,7 @@ export class FlaggerController implements ClusterComponent {
       );
       return false;
     }
-    const observed = this.options.traffic.observe(
-      cd.metadata.namespace ?? '',
-      cd.spec.targetRef.name,
-    );
+    const observed = this.observe(cd);
     if (!observed) {
       this.event(
         cd,
@@ -617,28 +598,17 @@ export class FlaggerController implements ClusterComponent {
     let value = observed.successRate;
     if (/latency|duration/.test(ref.name)) value = observed.p99Ms;
     else if (/error/.test(ref.name)) value = 100 - observed.successRate;
-    const range = metric.thresholdRange ?? {};
-    if (range.min !== undefined && value < range.min) {
+    const bad = this.violation(value, metric.thresholdRange);
+    if (bad) {
       this.event(
         cd,
         'Warning',
-        `Halt ${this.id(cd)} advancement ${metric.name} ${value.toFixed(2)} < ${
-          range.min
-        }`,
+        `Halt ${this.id(cd)} advancement ${metric.name} ${value.toFixed(2)} ${
+          bad.op
+        } ${bad.bound}`,
       );
-      return false;
     }
-    if (range.max !== undefined && value > range.max) {
-      this.event(
-        cd,
-        'Warning',
-        `Halt ${this.id(cd)} advancement ${metric.name} ${value.toFixed(2)} > ${
-          range.max
-        }`,
-      );
-      return false;
-    }
-    return true;
+    return !bad;
   }
 
   // ---- the scheduler (pkg/controller/scheduler.go advanceCanary) ----

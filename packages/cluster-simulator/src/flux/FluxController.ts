@@ -13,11 +13,13 @@ import {
   inventoryEntry,
   isoTime,
   parseDuration,
+  appliedConditions,
   removeCondition,
+  sourceReadyConditions,
+  condition,
   setCondition,
   sha256Hex,
   sourceArtifact,
-  sourceReadyMessage,
 } from './status';
 
 const SOURCE_API = 'source.toolkit.fluxcd.io/v1';
@@ -300,24 +302,12 @@ export class FluxController implements ClusterComponent {
         let conditions = this.conditionsOf(status);
         conditions = setCondition(
           conditions,
-          {
-            type: 'Ready',
-            status: 'False',
-            reason,
-            message,
-            observedGeneration: generation,
-          },
+          condition('Ready', 'False', reason, message, generation),
           now,
         );
         conditions = setCondition(
           conditions,
-          {
-            type: 'FetchFailed',
-            status: 'True',
-            reason,
-            message,
-            observedGeneration: generation,
-          },
+          condition('FetchFailed', 'True', reason, message, generation),
           now,
         );
         status.conditions = conditions;
@@ -347,33 +337,13 @@ export class FluxController implements ClusterComponent {
       source.status as { artifact?: { revision?: string } } | undefined
     )?.artifact?.revision;
     const generation = source.metadata.generation;
-    const message = sourceReadyMessage(kind, revision);
     const kindPath = kind.toLowerCase();
     this.writeStatus(kind, source, status => {
-      let conditions = removeCondition(
+      const conditions = sourceReadyConditions(
         this.conditionsOf(status),
-        'FetchFailed',
-      );
-      conditions = setCondition(
-        conditions,
-        {
-          type: 'Ready',
-          status: 'True',
-          reason: 'Succeeded',
-          message,
-          observedGeneration: generation,
-        },
-        now,
-      );
-      conditions = setCondition(
-        conditions,
-        {
-          type: 'ArtifactInStorage',
-          status: 'True',
-          reason: 'Succeeded',
-          message,
-          observedGeneration: generation,
-        },
+        kind,
+        revision,
+        generation,
         now,
       );
       status.conditions = conditions;
@@ -472,13 +442,7 @@ export class FluxController implements ClusterComponent {
       this.writeStatus('Kustomization', ks, status => {
         status.conditions = setCondition(
           this.conditionsOf(status),
-          {
-            type: 'Ready',
-            status: 'False',
-            reason: 'ArtifactFailed',
-            message,
-            observedGeneration: generation,
-          },
+          condition('Ready', 'False', 'ArtifactFailed', message, generation),
           now,
         );
       });
@@ -547,37 +511,37 @@ export class FluxController implements ClusterComponent {
         let conditions = this.conditionsOf(st);
         conditions = setCondition(
           conditions,
-          {
-            type: 'Reconciling',
-            status: 'True',
-            reason: 'ProgressingWithRetry',
-            message: `Running health checks for revision ${revision} with a timeout of ${goDuration(
+          condition(
+            'Reconciling',
+            'True',
+            'ProgressingWithRetry',
+            `Running health checks for revision ${revision} with a timeout of ${goDuration(
               current.timeoutMs,
             )}`,
-            observedGeneration: generation,
-          },
+            generation,
+          ),
           now,
         );
         conditions = setCondition(
           conditions,
-          {
-            type: 'Ready',
-            status: 'False',
-            reason: 'HealthCheckFailed',
-            message: readyMessage,
-            observedGeneration: generation,
-          },
+          condition(
+            'Ready',
+            'False',
+            'HealthCheckFailed',
+            readyMessage,
+            generation,
+          ),
           now,
         );
         conditions = setCondition(
           conditions,
-          {
-            type: 'Healthy',
-            status: 'False',
-            reason: 'HealthCheckFailed',
-            message: healthMessage,
-            observedGeneration: generation,
-          },
+          condition(
+            'Healthy',
+            'False',
+            'HealthCheckFailed',
+            healthMessage,
+            generation,
+          ),
           now,
         );
         st.conditions = conditions;
@@ -601,35 +565,23 @@ export class FluxController implements ClusterComponent {
       )}`;
       conditions = setCondition(
         conditions,
-        {
-          type: 'Reconciling',
-          status: 'True',
-          reason: 'Progressing',
-          message,
-          observedGeneration: generation,
-        },
+        condition('Reconciling', 'True', 'Progressing', message, generation),
         now,
       );
       conditions = setCondition(
         conditions,
-        {
-          type: 'Ready',
-          status: 'Unknown',
-          reason: 'Progressing',
-          message: 'Reconciliation in progress',
-          observedGeneration: generation,
-        },
+        condition(
+          'Ready',
+          'Unknown',
+          'Progressing',
+          'Reconciliation in progress',
+          generation,
+        ),
         now,
       );
       conditions = setCondition(
         conditions,
-        {
-          type: 'Healthy',
-          status: 'Unknown',
-          reason: 'Progressing',
-          message,
-          observedGeneration: generation,
-        },
+        condition('Healthy', 'Unknown', 'Progressing', message, generation),
         now,
       );
       st.conditions = conditions;
@@ -769,33 +721,13 @@ export class FluxController implements ClusterComponent {
     const generation = ks.metadata.generation;
     const duration = goDuration(Math.max(elapsed, 1) + 1234);
     this.writeStatus('Kustomization', ks, st => {
-      let conditions = removeCondition(this.conditionsOf(st), 'Reconciling');
-      conditions = setCondition(
-        conditions,
-        {
-          type: 'Ready',
-          status: 'True',
-          reason: 'ReconciliationSucceeded',
-          message: `Applied revision: ${revision}`,
-          observedGeneration: generation,
-        },
+      const conditions = appliedConditions(
+        this.conditionsOf(st),
+        revision,
+        healthChecked ? duration : undefined,
+        generation,
         now,
       );
-      if (healthChecked) {
-        conditions = setCondition(
-          conditions,
-          {
-            type: 'Healthy',
-            status: 'True',
-            reason: 'Succeeded',
-            message: `Health check passed in ${duration}`,
-            observedGeneration: generation,
-          },
-          now,
-        );
-      } else {
-        conditions = removeCondition(conditions, 'Healthy');
-      }
       st.conditions = conditions;
       st.observedGeneration = generation;
       st.lastAppliedRevision = revision;
@@ -842,13 +774,7 @@ export class FluxController implements ClusterComponent {
       this.writeStatus('HelmRelease', hr, st => {
         st.conditions = setCondition(
           this.conditionsOf(st),
-          {
-            type: 'Ready',
-            status: 'False',
-            reason: 'ArtifactFailed',
-            message,
-            observedGeneration: generation,
-          },
+          condition('Ready', 'False', 'ArtifactFailed', message, generation),
           now,
         );
       });
@@ -884,36 +810,24 @@ export class FluxController implements ClusterComponent {
       let conditions = removeCondition(this.conditionsOf(st), 'Reconciling');
       conditions = setCondition(
         conditions,
-        {
-          type: 'Ready',
-          status: 'True',
-          reason,
-          message,
-          observedGeneration: generation,
-        },
+        condition('Ready', 'True', reason, message, generation),
         now,
       );
       conditions = setCondition(
         conditions,
-        {
-          type: 'Released',
-          status: 'True',
-          reason,
-          message,
-          observedGeneration: generation,
-        },
+        condition('Released', 'True', reason, message, generation),
         now,
       );
       if (spec.test?.enable) {
         conditions = setCondition(
           conditions,
-          {
-            type: 'TestSuccess',
-            status: 'True',
-            reason: 'TestSucceeded',
-            message: `Helm test succeeded for release ${targetNs}/${releaseName}.v${version} with chart ${chartId}: no test hooks`,
-            observedGeneration: generation,
-          },
+          condition(
+            'TestSuccess',
+            'True',
+            'TestSucceeded',
+            `Helm test succeeded for release ${targetNs}/${releaseName}.v${version} with chart ${chartId}: no test hooks`,
+            generation,
+          ),
           now,
         );
       }
@@ -989,24 +903,24 @@ export class FluxController implements ClusterComponent {
       let conditions: Condition[] = [];
       conditions = setCondition(
         conditions,
-        {
-          type: 'Ready',
-          status: 'True',
-          reason: 'ChartPullSucceeded',
+        condition(
+          'Ready',
+          'True',
+          'ChartPullSucceeded',
           message,
-          observedGeneration: stored.metadata.generation,
-        },
+          stored.metadata.generation,
+        ),
         now,
       );
       conditions = setCondition(
         conditions,
-        {
-          type: 'ArtifactInStorage',
-          status: 'True',
-          reason: 'Succeeded',
+        condition(
+          'ArtifactInStorage',
+          'True',
+          'Succeeded',
           message,
-          observedGeneration: stored.metadata.generation,
-        },
+          stored.metadata.generation,
+        ),
         now,
       );
       c.status = {

@@ -45,6 +45,72 @@ export function setCondition(
     : [...others, condition];
 }
 
+/** A condition without its transition time (setCondition fills it in). */
+export function condition(
+  type: string,
+  status: Condition['status'],
+  reason: string,
+  message: string,
+  observedGeneration?: number,
+): Omit<Condition, 'lastTransitionTime'> {
+  return { type, status, reason, message, observedGeneration };
+}
+
+/** Ready and ArtifactInStorage of a source that stored `revision`. */
+export function sourceReadyConditions(
+  conditions: Condition[],
+  kind: string,
+  revision: string,
+  generation: number | undefined,
+  now: number,
+): Condition[] {
+  const message = sourceReadyMessage(kind, revision);
+  let result = removeCondition(conditions, 'FetchFailed');
+  for (const type of ['Ready', 'ArtifactInStorage']) {
+    result = setCondition(
+      result,
+      condition(type, 'True', 'Succeeded', message, generation),
+      now,
+    );
+  }
+  return result;
+}
+
+/** Ready (and Healthy, with health checks) of a Kustomization that applied `revision`. */
+export function appliedConditions(
+  conditions: Condition[],
+  revision: string,
+  healthCheckDuration: string | undefined,
+  generation: number | undefined,
+  now: number,
+): Condition[] {
+  let result = removeCondition(conditions, 'Reconciling');
+  result = setCondition(
+    result,
+    condition(
+      'Ready',
+      'True',
+      'ReconciliationSucceeded',
+      `Applied revision: ${revision}`,
+      generation,
+    ),
+    now,
+  );
+  if (healthCheckDuration === undefined)
+    return removeCondition(result, 'Healthy');
+  return setCondition(
+    result,
+    condition(
+      'Healthy',
+      'True',
+      'Succeeded',
+      `Health check passed in ${healthCheckDuration}`,
+      generation,
+    ),
+    now,
+  );
+}
+
 export function removeCondition(
   conditions: Condition[],
   type: string,

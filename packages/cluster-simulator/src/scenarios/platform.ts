@@ -9,13 +9,13 @@ import {
   primaryDeployment,
 } from '../flagger/model';
 import {
+  appliedConditions,
   inventoryEntry,
   isoTime,
-  setCondition,
   sourceArtifact,
-  sourceReadyMessage,
+  sourceReadyConditions,
 } from '../flux/status';
-import { Condition, KubeObject } from '../types';
+import { KubeObject } from '../types';
 import {
   AppOptions,
   CanaryOptions,
@@ -163,30 +163,7 @@ export function readySource(
   revision: string,
   now: number,
 ): KubeObject {
-  const message = sourceReadyMessage(source.kind, revision);
-  let conditions: Condition[] = [];
-  conditions = setCondition(
-    conditions,
-    {
-      type: 'Ready',
-      status: 'True',
-      reason: 'Succeeded',
-      message,
-      observedGeneration: 1,
-    },
-    now,
-  );
-  conditions = setCondition(
-    conditions,
-    {
-      type: 'ArtifactInStorage',
-      status: 'True',
-      reason: 'Succeeded',
-      message,
-      observedGeneration: 1,
-    },
-    now,
-  );
+  const conditions = sourceReadyConditions([], source.kind, revision, 1, now);
   return {
     ...source,
     status: {
@@ -213,31 +190,14 @@ export function readyKustomization(
     healthChecks?: unknown[];
     wait?: boolean;
   };
-  let conditions: Condition[] = [];
-  conditions = setCondition(
-    conditions,
-    {
-      type: 'Ready',
-      status: 'True',
-      reason: 'ReconciliationSucceeded',
-      message: `Applied revision: ${revision}`,
-      observedGeneration: 1,
-    },
+  const checked = (spec.healthChecks?.length ?? 0) > 0 || spec.wait;
+  const conditions = appliedConditions(
+    [],
+    revision,
+    checked ? '2.5089655s' : undefined,
+    1,
     now,
   );
-  if ((spec.healthChecks?.length ?? 0) > 0 || spec.wait) {
-    conditions = setCondition(
-      conditions,
-      {
-        type: 'Healthy',
-        status: 'True',
-        reason: 'Succeeded',
-        message: 'Health check passed in 2.5089655s',
-        observedGeneration: 1,
-      },
-      now,
-    );
-  }
   return {
     ...kustomization,
     status: {
