@@ -18,7 +18,8 @@ export interface EntityDeliveryStateResult {
 
 /**
  * The entity's delivery state, following live updates while mounted. The first state comes
- * from the stream itself; a plain request races it so a slow stream never delays the page.
+ * from the stream itself; unless the stream delivered it at once, a plain request races it so
+ * a slow stream never delays the page.
  */
 export function useEntityDeliveryState(
   entityRef: CompoundEntityRef,
@@ -34,23 +35,18 @@ export function useEntityDeliveryState(
     let active = true;
     setResult({ status: 'connecting' });
     // Responses may arrive out of order (request vs stream): keep the newest.
+    let received = false;
     const accept = (state: EntityDeliveryState) => {
       if (!active) {
         return;
       }
+      received = true;
       setResult(previous =>
         previous.state && previous.state.generatedAt > state.generatedAt
           ? previous
           : { ...previous, state, error: undefined },
       );
     };
-    api.getEntityDeliveryState(ref).then(accept, (error: Error) => {
-      if (active) {
-        setResult(previous =>
-          previous.state ? previous : { ...previous, error },
-        );
-      }
-    });
     const subscription = api.subscribeToEntityDeliveryState(ref, {
       next: accept,
       error: error => {
@@ -64,6 +60,15 @@ export function useEntityDeliveryState(
         }
       },
     });
+    if (!received) {
+      api.getEntityDeliveryState(ref).then(accept, (error: Error) => {
+        if (active) {
+          setResult(previous =>
+            previous.state ? previous : { ...previous, error },
+          );
+        }
+      });
+    }
     return () => {
       active = false;
       subscription.unsubscribe();

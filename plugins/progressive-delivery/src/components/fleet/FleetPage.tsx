@@ -160,7 +160,9 @@ export function FleetView() {
               }
               SelectProps={{
                 SelectDisplayProps: {
-                  'aria-label': FILTER_LABELS[key],
+                  'aria-label': `Filter by ${FILTER_LABELS[
+                    key
+                  ].toLocaleLowerCase('en-US')}`,
                 } as object,
               }}
             >

@@ -1,0 +1,202 @@
+import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
+import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { podinfoState } from '../__fixtures__/deliveryStates';
+import { LiveConnectionStatus } from './ProgressiveDeliveryApi';
+import { ProgressiveDeliveryClient } from './ProgressiveDeliveryClient';
+
+const baseUrl = 'http://backend.test/api/progressive-delivery';
+const podinfo = { kind: 'Component', namespace: 'default', name: 'podinfo' };
+
+function sse(...chunks: string[]) {
+  const encoder = new TextEncoder();
+  return new HttpResponse(
+    new ReadableStream({
+      start(controller) {
+        for (const chunk of chunks) {
+          controller.enqueue(encoder.encode(chunk));
+        }
+        controller.close();
+      },
+    }),
+    { headers: { 'Content-Type': 'text/event-stream' } },
+  );
+}
+
+const message = (state: EntityDeliveryState) =>
+  `event: state\ndata: ${JSON.stringify(state)}\n\n`;
+
+describe('ProgressiveDeliveryClient', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  const requests: Request[] = [];
+  beforeEach(() => {
+    requests.length = 0;
+    server.events.on('request:start', ({ request }) => {
+      requests.push(request);
+    });
+  });
+  afterEach(() => server.events.removeAllListeners());
+
+  function client(reconnectDelay?: (attempt: number) => number) {
+    return new ProgressiveDeliveryClient({
+      discoveryApi: mockApis.discovery({ baseUrl: 'http://backend.test' }),
+      fetchApi: { fetch: (...args) => fetch(...args) },
+      reconnectDelay,
+    });
+  }
+
+  it('reads an entity’s delivery state from its lower-case path', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/entities/component/default/podinfo`, () =>
+        HttpResponse.json(podinfoState()),
+      ),
+    );
+    await expect(client().getEntityDeliveryState(podinfo)).resolves.toEqual(
+      podinfoState(),
+    );
+    expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `GET ${baseUrl}/v1/entities/component/default/podinfo`,
+    ]);
+  });
+
+  it('passes only the filters that are set when listing canaries', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/canaries`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    await client().listCanaries({ cluster: 'prod-eu-1', phase: 'Failed' });
+    await client().listCanaries();
+    expect(requests.map(r => r.url)).toEqual([
+      `${baseUrl}/v1/canaries?cluster=prod-eu-1&phase=Failed`,
+      `${baseUrl}/v1/canaries`,
+    ]);
+  });
+
+  it('lists clusters', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/clusters`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    await expect(client().listClusters()).resolves.toEqual({ items: [] });
+  });
+
+  it('throws the backend’s error as a ResponseError', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/entities/component/default/podinfo`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotAllowedError', message: 'Not allowed' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    const error = await client()
+      .getEntityDeliveryState(podinfo)
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.response.status).toBe(403);
+    expect(error.body.error.name).toBe('NotAllowedError');
+  });
+
+  it('streams every state the backend sends, asking for an event stream', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/entities/component/default/podinfo/events`, () =>
+        sse(
+          ': heartbeat\n\n',
+          message(podinfoState({ canaryWeight: 10 })).slice(0, 40),
+          message(podinfoState({ canaryWeight: 10 })).slice(40),
+          message(podinfoState({ canaryWeight: 15 })),
+        ),
+      ),
+    );
+    const weights: number[] = [];
+    const statuses: LiveConnectionStatus[] = [];
+    let resolveTwo: () => void;
+    const two = new Promise<void>(resolve => {
+      resolveTwo = resolve;
+    });
+    const subscription = client(() => 60_000).subscribeToEntityDeliveryState(
+      podinfo,
+      {
+        next: state => {
+          weights.push(state.clusters[0].canaries[0].progress.canaryWeight);
+          if (weights.length === 2) resolveTwo();
+        },
+        status: status => statuses.push(status),
+      },
+    );
+    await two;
+    subscription.unsubscribe();
+    expect(weights).toEqual([10, 15]);
+    expect(statuses.slice(0, 2)).toEqual(['connecting', 'live']);
+    expect(requests[0].headers.get('accept')).toBe('text/event-stream');
+  });
+
+  it('reconnects with backoff when the stream ends, and stops on a permanent error', async () => {
+    jest.useFakeTimers();
+    try {
+      let calls = 0;
+      server.use(
+        http.get(
+          `${baseUrl}/v1/entities/component/default/podinfo/events`,
+          () => {
+            calls += 1;
+            if (calls === 1) {
+              return sse(message(podinfoState()));
+            }
+            return HttpResponse.json(
+              {
+                error: { name: 'NotFoundError', message: 'gone' },
+                response: { statusCode: 404 },
+              },
+              { status: 404 },
+            );
+          },
+        ),
+      );
+      const delays: number[] = [];
+      const statuses: LiveConnectionStatus[] = [];
+      const errors: Error[] = [];
+      let stopped: () => void;
+      const done = new Promise<void>(resolve => {
+        stopped = resolve;
+      });
+      client(attempt => {
+        delays.push(attempt);
+        return 5_000;
+      }).subscribeToEntityDeliveryState(podinfo, {
+        next: () => {},
+        error: e => errors.push(e),
+        status: status => {
+          statuses.push(status);
+          if (status === 'stopped') stopped();
+        },
+      });
+      while (calls < 1 || delays.length < 1) {
+        await jest.advanceTimersByTimeAsync(0);
+      }
+      expect(calls).toBe(1);
+      await jest.advanceTimersByTimeAsync(5_000);
+      await done;
+      expect(calls).toBe(2);
+      expect(delays).toEqual([1]);
+      expect(statuses).toEqual([
+        'connecting',
+        'live',
+        'reconnecting',
+        'reconnecting',
+        'stopped',
+      ]);
+      expect(errors.map(e => e.name)).toEqual(['Error', 'ResponseError']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
