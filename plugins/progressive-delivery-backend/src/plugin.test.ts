@@ -39,6 +39,15 @@ const entities = [
   component('checkout', { 'backstage.io/kubernetes-id': 'checkout' }),
   component('payments', { 'progressive-delivery/canary': 'tenant-b/payments' }),
   component('bare', {}),
+  component('podinfo-dev', {
+    'backstage.io/kubernetes-label-selector':
+      'app.kubernetes.io/name in (podinfo)',
+    'backstage.io/kubernetes-cluster': DEV,
+  }),
+  component('podinfo-tenant-a', {
+    'backstage.io/kubernetes-id': 'podinfo',
+    'backstage.io/kubernetes-namespace': 'tenant-a',
+  }),
 ];
 
 jest.setTimeout(30_000);
@@ -339,6 +348,18 @@ describe('progressive-delivery backend against the cluster simulator', () => {
     }
   });
 
+  it('narrows by label selector, cluster and namespace annotations', async () => {
+    const dev = await entityState('podinfo-dev');
+    expect(dev.clusters.map(c => c.cluster)).toEqual([DEV]);
+    expect(dev.clusters[0].canaries.map(c => c.ref.name)).toEqual(['podinfo']);
+    expect(dev.clusters[0].workloads.map(w => w.ref.name)).toContain('podinfo');
+
+    const tenantA = await entityState('podinfo-tenant-a');
+    const withCanaries = tenantA.clusters.filter(c => c.canaries.length > 0);
+    expect(withCanaries.map(c => c.cluster)).toEqual([PROD]);
+    expect(withCanaries[0].canaries[0].ref.namespace).toBe('tenant-a');
+  });
+
   it('answers 404 for an unknown entity, 400 for a malformed ref, 403 when not allowed', async () => {
     const base = '/api/progressive-delivery/v1/entities';
     const status = async (path: string) =>
@@ -484,5 +505,64 @@ describe('progressive-delivery backend against the cluster simulator', () => {
     expect(
       state.clusters[0].canaries[0].progress.problems.map(p => p.field),
     ).toEqual(['status.phase', 'status.canaryWeight']);
+  });
+  it('follows a rollout of the simulated Flagger and keeps its events after Kubernetes deletes them', async () => {
+    const objects = sim.cluster(DEV).objects;
+    // A new pod template is a new revision: Flagger starts analysing it.
+    objects.patch('apps/v1', 'Deployment', 'tenant-b', 'podinfo', {
+      spec: {
+        template: { metadata: { annotations: { 'example.com/rev': '2' } } },
+      },
+    });
+    await sim.clock.advance(2 * 60_000);
+    const status = simCanary(DEV, 'tenant-b', 'podinfo').status as any;
+    expect(status.phase).toBe('Progressing');
+    const canaryOf = (state: EntityDeliveryState) =>
+      state.clusters.find(c => c.cluster === DEV)!.canaries[0];
+    const canary = canaryOf(
+      await waitFor(
+        () => entityState('podinfo'),
+        s =>
+          canaryOf(s).events.some(e =>
+            e.message.includes(`canary weight ${status.canaryWeight}`),
+          ),
+        { what: 'the rollout events' },
+      ),
+    );
+    expect(canary.progress).toMatchObject({
+      phase: 'Progressing',
+      activity: 'active',
+      canaryWeight: status.canaryWeight,
+      revision: { underAnalysis: true },
+    });
+    expect(canary.progress.steps[canary.progress.currentStepIndex].label).toBe(
+      `${status.canaryWeight}%`,
+    );
+    expect(canary.progress.remainingMs).toBeGreaterThan(0);
+    expect(canary.events[0].message).toBe(
+      `Advance podinfo.tenant-b canary weight ${status.canaryWeight}`,
+    );
+    expect(canary.events[canary.events.length - 1].category).toBe(
+      'newRevision',
+    );
+
+    const flaggerEvents = objects
+      .list('v1', 'Event', 'tenant-b')
+      .filter((e: any) => e.involvedObject?.kind === 'Canary');
+    for (const e of flaggerEvents) {
+      objects.delete('v1', 'Event', 'tenant-b', e.metadata.name!);
+    }
+    // The deletions have reached the watch when the Event watcher counts fewer objects.
+    await waitFor(
+      () => clusters(),
+      items =>
+        items
+          .find((c: any) => c.name === DEV)
+          .kinds.find((k: any) => k.kind === 'Event').objects === 0,
+      { what: 'the event deletions' },
+    );
+    expect(canaryOf(await entityState('podinfo')).events).toEqual(
+      canary.events,
+    );
   });
 });
