@@ -74,6 +74,17 @@ ensure_browser() {
   fi
 }
 
+use_postgres_if_running() {
+  # Database tests run on SQLite always, and also on PostgreSQL when one is reachable here
+  # (Backstage's TestDatabases reads this variable).
+  local var=BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+  [[ -n "${!var:-}" ]] && return
+  if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+    export "$var=postgresql://postgres@127.0.0.1:5432"
+    log "database tests also run on the PostgreSQL at 127.0.0.1:5432"
+  fi
+}
+
 task="${1:-}"
 shift || true
 case "$task" in
@@ -86,6 +97,7 @@ case "$task" in
     ensure_node
     ensure_deps
     ensure_browser
+    use_postgres_if_running
     exec npm test -- "$@"
     ;;
   bench)
