@@ -8,6 +8,8 @@ export interface StoredEntry {
   object: KubeObject;
   /** JSON without apiVersion/kind (see StoreEvent.body). */
   body: string;
+  /** JSON of everything but metadata and status, to detect generation changes. */
+  spec: string;
   resourceVersion: number;
 }
 
@@ -22,6 +24,19 @@ export interface ObjectStoreOptions {
   seed?: number;
 }
 
+function cloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
+}
+
+/** A fresh copy of a stored object, from its serialised body (cheaper than a deep clone). */
+function fromBody(body: string, stored: KubeObject): KubeObject {
+  return {
+    apiVersion: stored.apiVersion,
+    kind: stored.kind,
+    ...JSON.parse(body),
+  };
+}
+
 function serialiseBody(obj: KubeObject): string {
   const { apiVersion: _a, kind: _k, ...rest } = obj;
   return JSON.stringify(rest);
@@ -30,8 +45,10 @@ function serialiseBody(obj: KubeObject): string {
 /** The API server's defaulting, for the fields controllers rely on. */
 function applyDefaults(obj: KubeObject): void {
   if (obj.kind === 'Deployment' && obj.spec && typeof obj.spec === 'object') {
-    const spec = obj.spec as { replicas?: number };
-    if (spec.replicas === undefined) spec.replicas = 1;
+    // A new spec object: an adopted input may share nested objects with its creator.
+    if ((obj.spec as { replicas?: number }).replicas === undefined) {
+      obj.spec = { ...(obj.spec as object), replicas: 1 };
+    }
   }
 }
 
@@ -231,7 +248,8 @@ export class ObjectStore {
       body: entry.body,
     };
     this.history.push(event);
-    if (this.history.length > this.historyLimit) {
+    // Trim in batches: splicing on every write would make writes O(history).
+    if (this.history.length > this.historyLimit * 1.25) {
       const dropped = this.history.splice(
         0,
         this.history.length - this.historyLimit,
@@ -247,6 +265,7 @@ export class ObjectStore {
     const entry: StoredEntry = {
       object: obj,
       body: serialiseBody(obj),
+      spec: specOf(obj),
       resourceVersion: this.rv,
     };
     this.namespaceTable(resource, obj.metadata.namespace).set(
@@ -273,10 +292,14 @@ export class ObjectStore {
     return entry;
   }
 
-  /** Creates an object, filling uid, resourceVersion, generation and creationTimestamp. */
-  create(input: KubeObject): KubeObject {
+  /**
+   * Creates an object, filling uid, resourceVersion, generation and
+   * creationTimestamp. With `adopt`, the store keeps `input` itself (the
+   * caller built it and will not touch it again).
+   */
+  create(input: KubeObject, adopt = false): KubeObject {
     const resource = this.resourceFor(input);
-    const obj = structuredClone(input);
+    const obj = adopt ? input : cloneJson(input);
     if (!resource.namespaced) delete obj.metadata.namespace;
     else if (!obj.metadata.namespace) obj.metadata.namespace = 'default';
     if (!obj.metadata.name) {
@@ -310,7 +333,7 @@ export class ObjectStore {
    * mismatch). Identity fields are kept from the stored object; generation
    * moves when anything but metadata and status changed.
    */
-  update(input: KubeObject, expectedRv?: string): KubeObject {
+  update(input: KubeObject, expectedRv?: string, adopt = false): KubeObject {
     const resource = this.resourceFor(input);
     const current = this.getEntry(
       resource,
@@ -331,14 +354,14 @@ export class ObjectStore {
         input.metadata.name,
       );
     }
-    const obj = structuredClone(input);
+    const obj = adopt ? input : cloneJson(input);
     const old = current.object;
     obj.metadata.uid = old.metadata.uid;
     obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
     obj.metadata.namespace = old.metadata.namespace;
     if (!resource.namespaced) delete obj.metadata.namespace;
     obj.metadata.generation =
-      (old.metadata.generation ?? 1) + (specOf(obj) !== specOf(old) ? 1 : 0);
+      (old.metadata.generation ?? 1) + (specOf(obj) !== current.spec ? 1 : 0);
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     if (
       serialiseBody(obj) === current.body &&
@@ -352,15 +375,15 @@ export class ObjectStore {
   }
 
   /** Creates or replaces (keeping identity), as `kubectl apply` would end up. */
-  upsert(input: KubeObject): KubeObject {
+  upsert(input: KubeObject, adopt = false): KubeObject {
     const resource = this.resourceFor(input);
     return this.getEntry(
       resource,
       input.metadata.namespace,
       input.metadata.name,
     )
-      ? this.update(input)
-      : this.create(input);
+      ? this.update(input, undefined, adopt)
+      : this.create(input, adopt);
   }
 
   /**
@@ -377,9 +400,9 @@ export class ObjectStore {
     const resource = this.registry.forKind(apiVersion, kind);
     const current = this.getEntry(resource, namespace, name);
     if (!current) return undefined;
-    const draft = structuredClone(current.object);
+    const draft = fromBody(current.body, current.object);
     fn(draft);
-    return this.update(draft);
+    return this.update(draft, undefined, true);
   }
 
   /** Deletes an object and, as the garbage collector would, what it owns. */
@@ -393,11 +416,12 @@ export class ObjectStore {
     if (!current) throw Errors.notFound(resource.group, resource.plural, name);
     this.namespaceTable(resource, ns).delete(name);
     this.rv += 1;
-    const deleted = structuredClone(current.object);
+    const deleted = fromBody(current.body, current.object);
     deleted.metadata.resourceVersion = String(this.rv);
     const entry: StoredEntry = {
       object: deleted,
       body: serialiseBody(deleted),
+      spec: current.spec,
       resourceVersion: this.rv,
     };
     this.record('DELETED', resource, entry);

@@ -49,6 +49,7 @@ export class GitRemote {
   ): GitCommit {
     const files = structuredClone(this.head().files);
     change(files);
+    // push() copies again; commits are rare, clarity wins.
     return this.push(message, files, time);
   }
 
@@ -61,7 +62,8 @@ export class GitRemote {
       sha: sha1Hex(`${this.url}#${this.commits.length}#${message}`),
       message,
       time,
-      files,
+      // The remote owns its files: callers may go on changing what they passed.
+      files: structuredClone(files),
     };
     this.commits.push(commit);
     return commit;

@@ -31,7 +31,7 @@ export function setCondition(
   now: number,
 ): Condition[] {
   const existing = conditions.find(c => c.type === next.type);
-  const condition: Condition = {
+  const updated: Condition = {
     ...next,
     lastTransitionTime:
       existing && existing.status === next.status && existing.lastTransitionTime
@@ -40,9 +40,7 @@ export function setCondition(
   };
   const others = conditions.filter(c => c.type !== next.type);
   // Ready first, as kstatus-aware tools expect; the rest keep their order.
-  return next.type === 'Ready'
-    ? [condition, ...others]
-    : [...others, condition];
+  return next.type === 'Ready' ? [updated, ...others] : [...others, updated];
 }
 
 /** A condition without its transition time (setCondition fills it in). */

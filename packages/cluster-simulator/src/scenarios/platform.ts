@@ -122,23 +122,23 @@ export function installSettledApp(
     : undefined;
   for (const m of manifests) {
     if (m === deployment || m === canary) continue;
-    store.upsert(withLabels(m, labels));
+    store.upsert(withLabels(m, labels), true);
   }
   if (!deployment || !canary) return;
   const target = withLabels(deployment, labels);
-  const created = store.upsert(withLabels(canary, labels)) as Canary;
-  store.upsert(primaryDeployment(created, target, primaryReplicas));
+  const created = store.upsert(withLabels(canary, labels), true) as Canary;
+  store.upsert(primaryDeployment(created, target, primaryReplicas), true);
   // Flagger scales the target to zero once the primary serves.
-  store.upsert({
-    ...target,
-    spec: { ...(target.spec as object), replicas: 0 },
-  });
+  store.upsert(
+    { ...target, spec: { ...(target.spec as object), replicas: 0 } },
+    true,
+  );
   for (const obj of [
     ...generatedServices(created),
     ...generatedDestinationRules(created),
     generatedVirtualService(created, 100, 0),
   ]) {
-    store.upsert(obj);
+    store.upsert(obj, true);
   }
   store.mutate(
     created.apiVersion,

@@ -53,12 +53,11 @@ export function setupScaleCluster(
       Math.floor(i / CANARIES_PER_NAMESPACE) + 1,
     ).padStart(3, '0')}`;
     if (i % CANARIES_PER_NAMESPACE === 0) {
-      store.upsert(
-        namespace(ns, {
-          'toolkit.fluxcd.io/tenant': ns,
-          'istio-injection': 'enabled',
-        }),
-      );
+      const labels = {
+        'toolkit.fluxcd.io/tenant': ns,
+        'istio-injection': 'enabled',
+      };
+      store.upsert(namespace(ns, labels), true);
       for (const obj of loadtester(ns)) store.upsert(obj);
     }
     const name = scaleCanaryName(i);
@@ -82,17 +81,15 @@ export function setupScaleCluster(
     );
     const revision = remote.revision();
     installSettledApp(store, manifests, { name, namespace: ns }, now);
-    store.upsert(
-      readySource(gitRepository(ns, name, url, 'main', '5m'), revision, now),
+    const source = gitRepository(ns, name, url, 'main', '5m');
+    store.upsert(readySource(source, revision, now), true);
+    const ks = kustomization(
+      ns,
+      name,
+      { kind: 'GitRepository', name },
+      './deploy',
     );
-    store.upsert(
-      readyKustomization(
-        kustomization(ns, name, { kind: 'GitRepository', name }, './deploy'),
-        revision,
-        manifests,
-        now,
-      ),
-    );
+    store.upsert(readyKustomization(ks, revision, manifests, now), true);
   }
   return hub;
 }

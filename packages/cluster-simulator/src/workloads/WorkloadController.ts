@@ -129,17 +129,10 @@ export class WorkloadController implements ClusterComponent {
 
     let rs = this.store.getByKind('apps/v1', 'ReplicaSet', namespace, rsName);
     const templateLabels = dep.spec.template.metadata?.labels ?? {};
+    let revision =
+      dep.metadata.annotations?.['deployment.kubernetes.io/revision'];
     if (!rs) {
-      const revision =
-        Number(
-          dep.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0,
-        ) + 1;
-      this.store.mutate('apps/v1', 'Deployment', namespace, name, d => {
-        d.metadata.annotations = {
-          ...(d.metadata.annotations ?? {}),
-          'deployment.kubernetes.io/revision': String(revision),
-        };
-      });
+      revision = String(Number(revision ?? 0) + 1);
       rs = this.store.create({
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
@@ -150,7 +143,7 @@ export class WorkloadController implements ClusterComponent {
           annotations: {
             'deployment.kubernetes.io/desired-replicas': String(desired),
             'deployment.kubernetes.io/max-replicas': String(desired + 1),
-            'deployment.kubernetes.io/revision': String(revision),
+            'deployment.kubernetes.io/revision': revision,
           },
           ownerReferences: [
             {
@@ -191,6 +184,12 @@ export class WorkloadController implements ClusterComponent {
       name,
     ) as Deployment;
     this.store.mutate('apps/v1', 'Deployment', namespace, name, d => {
+      if (revision) {
+        d.metadata.annotations = {
+          ...(d.metadata.annotations ?? {}),
+          'deployment.kubernetes.io/revision': revision,
+        };
+      }
       d.status = this.deploymentStatus(current, rsName, desired, ready, now);
     });
     const broken =
@@ -237,18 +236,32 @@ export class WorkloadController implements ClusterComponent {
         ready++;
       }
     }
-    this.store.mutate('apps/v1', 'ReplicaSet', ns, rs.metadata.name, r => {
-      (r.spec as DeploymentSpec).replicas = replicas;
-      r.status = {
-        replicas,
-        fullyLabeledReplicas: replicas,
-        readyReplicas: ready,
-        availableReplicas: ready,
-        observedGeneration: r.metadata.generation,
-      };
-      if (replicas === 0)
-        r.status = { replicas: 0, observedGeneration: r.metadata.generation };
-    });
+    const status =
+      replicas === 0
+        ? { replicas: 0, observedGeneration: rs.metadata.generation }
+        : {
+            replicas,
+            fullyLabeledReplicas: replicas,
+            readyReplicas: ready,
+            availableReplicas: ready,
+            observedGeneration: rs.metadata.generation,
+          };
+    const current = this.store.getByKind(
+      'apps/v1',
+      'ReplicaSet',
+      ns,
+      rs.metadata.name,
+    )!;
+    // Skip the copy-and-compare of a write when nothing changed (most reconciles).
+    if (
+      (current.spec as DeploymentSpec).replicas !== replicas ||
+      JSON.stringify(current.status) !== JSON.stringify(status)
+    ) {
+      this.store.mutate('apps/v1', 'ReplicaSet', ns, rs.metadata.name, r => {
+        (r.spec as DeploymentSpec).replicas = replicas;
+        r.status = status;
+      });
+    }
     return ready;
   }
 
