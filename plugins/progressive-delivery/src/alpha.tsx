@@ -52,7 +52,6 @@ const entityDeliveryContent = EntityContentBlueprint.make({
   params: {
     path: '/delivery',
     title: 'Delivery',
-    group: 'deployment',
     filter: showsDeliveryTab,
     loader: () =>
       import('./components/entity/EntityDeliveryContent').then(m => (

@@ -45,10 +45,7 @@ describe('ProgressiveDeliveryPage', () => {
       screen
         .getAllByRole('link', { name: 'podinfo' })
         .map(link => link.getAttribute('href')),
-    ).toEqual([
-      '/catalog/default/component/podinfo/delivery',
-      '/catalog/default/component/podinfo',
-    ]);
+    ).toEqual(['/catalog/default/component/podinfo/delivery']);
     const podinfo = screen.getAllByRole('row')[4];
     expect(podinfo).toHaveTextContent('prod-eu-1');
     expect(podinfo).toHaveTextContent('tenant-a');

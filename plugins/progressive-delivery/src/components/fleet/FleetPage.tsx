@@ -35,7 +35,8 @@ import { TrafficSplitBar } from '../canary/TrafficSplitBar';
 
 const useStyles = makeStyles(theme => ({
   filters: { marginBottom: theme.spacing(2) },
-  progress: { minWidth: theme.spacing(18) },
+  progress: { minWidth: theme.spacing(30) },
+  nowrap: { whiteSpace: 'nowrap' },
 }));
 
 const FILTER_LABELS: Record<keyof FleetFilters, string> = {
@@ -84,16 +85,30 @@ export function FleetView() {
       title: 'Canary',
       field: 'name',
       highlight: true,
-      render: row => <CanaryLink row={row} />,
+      render: row => (
+        <>
+          <CanaryLink row={row} />
+          {row.entityRef &&
+            row.entityRef !== `component:default/${row.name}` && (
+              <Typography variant="caption" display="block">
+                {row.entityRef}
+              </Typography>
+            )}
+        </>
+      ),
     },
     {
-      title: 'Entity',
-      field: 'entityRef',
-      render: row =>
-        row.entityRef ? <EntityRefLink entityRef={row.entityRef} /> : '—',
+      title: 'Where',
+      field: 'id',
+      render: row => (
+        <span>
+          {row.cluster}
+          <Typography variant="caption" display="block" color="textSecondary">
+            {row.namespace}
+          </Typography>
+        </span>
+      ),
     },
-    { title: 'Cluster', field: 'cluster' },
-    { title: 'Namespace', field: 'namespace' },
     {
       title: 'Owner',
       field: 'owner',
@@ -108,14 +123,17 @@ export function FleetView() {
       title: 'Phase',
       field: 'summary.progress.phase',
       render: row => (
-        <ToneStatus tone={row.text.tone}>
-          {row.summary.progress.phase}
-        </ToneStatus>
+        <span className={classes.nowrap}>
+          <ToneStatus tone={row.text.tone}>
+            {row.summary.progress.phase}
+          </ToneStatus>
+        </span>
       ),
     },
     {
-      title: 'Progress',
+      title: 'Progress and status',
       field: 'summary.progress.canaryWeight',
+      width: '40%',
       render: row => (
         <div className={classes.progress}>
           <TrafficSplitBar
@@ -126,20 +144,20 @@ export function FleetView() {
           <Typography variant="caption">
             {row.summary.progress.canaryWeight}% canary · {stepText(row)}
           </Typography>
+          <Typography variant="body2">{row.text.headline}</Typography>
         </div>
       ),
     },
     {
-      title: 'Failed checks',
+      title: 'Failed',
       field: 'summary.progress.failedChecks',
-      type: 'numeric',
-      render: row =>
-        `${row.summary.progress.failedChecks} / ${row.summary.progress.threshold}`,
-    },
-    {
-      title: 'Status',
-      field: 'text.headline',
-      sorting: false,
+      render: row => (
+        <span
+          aria-label={`${row.summary.progress.failedChecks} failed checks of ${row.summary.progress.threshold} allowed`}
+        >
+          {row.summary.progress.failedChecks} / {row.summary.progress.threshold}
+        </span>
+      ),
     },
   ];
 

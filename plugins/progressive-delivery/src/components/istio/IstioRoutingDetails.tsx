@@ -16,6 +16,7 @@ import { IstioRouting } from '@internal/plugin-progressive-delivery-common';
 const useStyles = makeStyles(theme => ({
   heading: { marginTop: theme.spacing(1) },
   problem: { color: theme.palette.warning.main },
+  wrap: { overflowWrap: 'anywhere' },
 }));
 
 const MTLS_TEXT: Record<IstioRouting['mtlsMode'], string> = {
@@ -118,6 +119,7 @@ export function IstioRoutingDetails(props: { routing?: IstioRouting }) {
                 disableGutters
               >
                 <ListItemText
+                  className={classes.wrap}
                   primary={`${policy.kind} ${policy.namespace}/${policy.name}`}
                   secondary={`${policy.summary} (${policy.scope})`}
                 />
