@@ -7,12 +7,15 @@ const backend = 'http://localhost:7007';
 const ROLLOUT_WAIT_MS = 9 * 60_000;
 
 test.beforeAll(async ({ request }) => {
+  // The backend restarts when its sources change in development: a refused connection is "not
+  // yet", not a failure.
   await expect
     .poll(
       async () =>
-        (
-          await request.get(`${backend}/.backstage/health/v1/readiness`)
-        ).status(),
+        request.get(`${backend}/.backstage/health/v1/readiness`).then(
+          res => res.status(),
+          () => 0,
+        ),
       { timeout: 180_000, intervals: [1_000] },
     )
     .toBe(200);
