@@ -29,11 +29,11 @@ function kubeConfig(sim: Simulator, name: string): k8s.KubeConfig {
 describe('watch', () => {
   let sim: Simulator;
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     sim = await startSimulator({ scenario: 'demo' });
   });
 
-  afterEach(() => sim.stop());
+  afterAll(() => sim.stop());
 
   it('feeds a client-node informer over HTTPS, and it re-lists after a forced 410', async () => {
     const kc = kubeConfig(sim, 'prod-eu-1');
@@ -131,7 +131,8 @@ describe('watch', () => {
     const agent = new https.Agent({
       ca: Buffer.from(info.caData!, 'base64'),
     });
-    const read = (query: string) =>
+    /** Reads the watch stream until it ends or `lines` events arrived. */
+    const read = (query: string, lines = Infinity) =>
       new Promise<string>((resolve, reject) => {
         const req = https.get(
           `${info.url}/api/v1/namespaces/tenant-a/configmaps?watch=true&${query}`,
@@ -140,13 +141,17 @@ describe('watch', () => {
             let text = '';
             res.on('data', c => {
               text += c;
+              if (text.split('\n').length > lines) {
+                req.destroy();
+                resolve(text);
+              }
             });
             res.on('end', () => resolve(text));
           },
         );
         req.on('error', reject);
       });
-    const lines = (await read(`resourceVersion=${startRv}&timeoutSeconds=1`))
+    const lines = (await read(`resourceVersion=${startRv}`, 4))
       .trim()
       .split('\n')
       .map(l => JSON.parse(l));
@@ -160,9 +165,7 @@ describe('watch', () => {
 
     // With a selector, leaving the selection is a DELETED event.
     const selected = (
-      await read(
-        `resourceVersion=${startRv}&timeoutSeconds=1&labelSelector=team%3Da`,
-      )
+      await read(`resourceVersion=${startRv}&labelSelector=team%3Da`, 3)
     )
       .trim()
       .split('\n')

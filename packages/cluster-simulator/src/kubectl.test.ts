@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Simulator, startSimulator } from './Simulator';
+
+const run = promisify(execFile);
+
+/**
+ * kubectl against the simulator through the kubeconfig it writes, over
+ * HTTPS with the generated CA. Needs `kubectl` on PATH (Debian's
+ * kubernetes-client): without it this test fails rather than pass unseen.
+ */
+describe('kubectl', () => {
+  let sim: Simulator;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-simulator-'));
+    sim = await startSimulator({
+      scenario: 'demo',
+      kubeconfigPath: path.join(dir, 'kubeconfig'),
+    });
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function kubectl(...args: string[]): Promise<string> {
+    const { stdout } = await run(
+      'kubectl',
+      [
+        '--kubeconfig',
+        path.join(dir, 'kubeconfig'),
+        '--cache-dir',
+        path.join(dir, 'cache'),
+        ...args,
+      ],
+      { timeout: 60_000, env: { ...process.env, HOME: dir } },
+    );
+    return stdout;
+  }
+
+  it('writes a kubeconfig with both clusters and the CA beside it', () => {
+    const kubeconfig = fs.readFileSync(path.join(dir, 'kubeconfig'), 'utf8');
+    expect(kubeconfig).toContain('name: prod-eu-1');
+    expect(kubeconfig).toContain('name: dev-eu-1');
+    expect(kubeconfig).toContain(
+      `certificate-authority: ${path.join(dir, 'ca.crt')}`,
+    );
+    expect(fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8')).toContain(
+      'BEGIN CERTIFICATE',
+    );
+  });
+
+  it('lists canaries, kustomizations and virtualservices', async () => {
+    const canaries = await kubectl('get', 'canaries', '-n', 'tenant-a');
+    expect(canaries.split('\n')[0]).toMatch(
+      /^NAME\s+STATUS\s+WEIGHT\s+LASTTRANSITIONTIME\s+AGE/,
+    );
+    expect(canaries).toMatch(/^podinfo\s+Succeeded\s+0\s/m);
+    expect(canaries).toMatch(/^frontend\s+Succeeded\s+0\s/m);
+
+    const kustomizations = await kubectl('get', 'kustomizations', '-A');
+    expect(kustomizations).toMatch(/^flux-system\s+tenants\s/m);
+    expect(kustomizations).toMatch(
+      /^tenant-a\s+tenant-a\s.*True\s+Applied revision: main@sha1:/m,
+    );
+
+    const vs = JSON.parse(
+      await kubectl(
+        '--context',
+        'dev-eu-1',
+        'get',
+        'virtualservices',
+        '-A',
+        '-o',
+        'json',
+      ),
+    );
+    expect(
+      vs.items.map((i: { metadata: { name: string } }) => i.metadata.name),
+    ).toEqual(['checkout', 'payments', 'podinfo']);
+
+    const phase = await kubectl(
+      'get',
+      'canary',
+      'podinfo',
+      '-n',
+      'tenant-a',
+      '-o',
+      'jsonpath={.status.phase}',
+    );
+    expect(phase).toBe('Succeeded');
+  });
+});
