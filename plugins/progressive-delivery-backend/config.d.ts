@@ -54,5 +54,13 @@ export interface Config {
       /** Largest delay in milliseconds. Default 30000. */
       maxMs?: number;
     };
+    /** The rollout history in the plugin's database. */
+    history?: {
+      /**
+       * Rollouts that ended more than this many days ago (and older Flagger events) are
+       * deleted once a day. Default 90.
+       */
+      retentionDays?: number;
+    };
   };
 }

@@ -56,6 +56,17 @@ describe('readProgressiveDeliveryConfig', () => {
     expect(config.kinds.map(k => k.kind)).toContain('Canary');
     expect(config.istioRootNamespace).toBe('istio-system');
     expect(config.backoff).toEqual({ initialMs: 500, maxMs: 30_000 });
+    expect(config.history).toEqual({ retentionDays: 90 });
+  });
+
+  it('reads the history retention', () => {
+    const config = readProgressiveDeliveryConfig(
+      new ConfigReader({
+        kubernetes,
+        progressiveDelivery: { history: { retentionDays: 14 } },
+      }),
+    );
+    expect(config.history.retentionDays).toBe(14);
   });
 
   it('narrows clusters and kinds', () => {
@@ -72,6 +83,7 @@ describe('readProgressiveDeliveryConfig', () => {
   it.each([
     [{ clusters: ['staging'] }, /unknown clusters: staging/],
     [{ kinds: ['Rollout'] }, /unsupported kinds: Rollout/],
+    [{ history: { retentionDays: 0 } }, /retentionDays must be a positive/],
   ])('rejects %j', (progressiveDelivery, error) => {
     expect(() =>
       readProgressiveDeliveryConfig(

@@ -19,12 +19,20 @@ export interface BackoffOptions {
   maxMs: number;
 }
 
+export interface HistoryOptions {
+  /** Rollouts that ended longer ago than this, and older events, are deleted. */
+  retentionDays: number;
+}
+
 export interface ProgressiveDeliveryConfig {
   clusters: ClusterConfig[];
   kinds: WatchedKind[];
   istioRootNamespace: string;
   backoff: BackoffOptions;
+  history: HistoryOptions;
 }
+
+const DEFAULT_RETENTION_DAYS = 90;
 
 function readClusters(config: Config): ClusterConfig[] {
   const clusters: ClusterConfig[] = [];
@@ -55,6 +63,18 @@ function readClusters(config: Config): ClusterConfig[] {
     }
   }
   return clusters;
+}
+
+function readRetentionDays(section: Config | undefined): number {
+  const days =
+    section?.getOptionalNumber('history.retentionDays') ??
+    DEFAULT_RETENTION_DAYS;
+  if (!Number.isFinite(days) || days <= 0) {
+    throw new Error(
+      `progressiveDelivery.history.retentionDays must be a positive number of days, got ${days}`,
+    );
+  }
+  return days;
 }
 
 /**
@@ -100,5 +120,6 @@ export function readProgressiveDeliveryConfig(
       initialMs: section?.getOptionalNumber('backoff.initialMs') ?? 500,
       maxMs: section?.getOptionalNumber('backoff.maxMs') ?? 30_000,
     },
+    history: { retentionDays: readRetentionDays(section) },
   };
 }

@@ -25,6 +25,10 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
+        auditor: coreServices.auditor,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -35,6 +39,10 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         lifecycle,
+        auth,
+        auditor,
+        database,
+        scheduler,
         catalog,
       }) {
         permissionsRegistry.addPermissions(progressiveDeliveryPermissions);
@@ -42,12 +50,28 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
           config: readProgressiveDeliveryConfig(config),
           logger,
           httpAuth,
+          auth,
           permissions,
+          auditor,
+          database,
           catalog,
         });
         httpRouter.use(backend.router);
         lifecycle.addStartupHook(() => backend.start());
         lifecycle.addShutdownHook(() => backend.stop());
+        // One replica at a time deletes expired history (the scheduler locks across replicas).
+        await scheduler.scheduleTask({
+          id: 'progressive-delivery-history-retention',
+          frequency: { hours: 6 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const deleted = await backend.applyRetention();
+            logger.info(
+              `history retention deleted ${deleted.rollouts} rollouts and ${deleted.events} events`,
+            );
+          },
+        });
       },
     });
   },

@@ -6,6 +6,7 @@
  */
 
 export * from './annotations';
+export * from './actions';
 export * from './api';
 export * from './kubernetes';
 export * from './permissions';

@@ -51,6 +51,51 @@ export const spec = {
           maxLength: 253,
         },
       },
+      cluster: {
+        name: 'cluster',
+        in: 'path',
+        required: true,
+        description: "A configured cluster's name.",
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$',
+          maxLength: 253,
+        },
+      },
+      objectNamespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        description: 'The Kubernetes namespace of the object.',
+        schema: {
+          type: 'string',
+          pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+          maxLength: 63,
+        },
+      },
+      objectName: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description: 'The Kubernetes name of the object.',
+        schema: {
+          type: 'string',
+          pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+          maxLength: 253,
+        },
+      },
+    },
+    requestBodies: {
+      ActionRequest: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/ActionRequest',
+            },
+          },
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -937,6 +982,297 @@ export const spec = {
         },
         required: ['ref', 'entityRefs', 'progress'],
       },
+      ActionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+            description:
+              'The entity the user acts from; the permission is checked on it, and it must own the object. Without it, the permission is checked on every entity owning the object and any allowing one suffices.',
+          },
+          withSource: {
+            type: 'boolean',
+            description: "Reconcile only. Reconcile the object's source first.",
+          },
+        },
+      },
+      ActionResponse: {
+        type: 'object',
+        properties: {
+          action: {
+            type: 'string',
+            enum: [
+              'approve',
+              'halt',
+              'rollback',
+              'reconcile',
+              'suspend',
+              'resume',
+            ],
+          },
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          entityRef: {
+            type: 'string',
+            description: 'The entity whose permission allowed the action.',
+          },
+          message: {
+            type: 'string',
+            description: 'What was done',
+            'in words.': null,
+          },
+          webhook: {
+            type: 'object',
+            description:
+              'Canary actions, the webhook whose gate was opened or closed.',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              type: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+            required: ['name', 'type', 'url'],
+          },
+          requestedAt: {
+            type: 'string',
+            description:
+              'Reconcile and resume, the value written to reconcile.fluxcd.io/requestedAt.',
+          },
+          source: {
+            type: 'object',
+            description:
+              'Reconcile with withSource, the source reconciled first.',
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              namespace: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+            required: ['kind', 'namespace', 'name'],
+          },
+          suspended: {
+            type: 'boolean',
+            description: 'Suspend and resume',
+            'the new spec.suspend.': null,
+          },
+        },
+        required: ['action', 'ref', 'entityRef', 'message'],
+      },
+      RolloutEvent: {
+        type: 'object',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['Normal', 'Warning'],
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          category: {
+            type: 'string',
+          },
+          timestamp: {
+            type: 'string',
+            format: 'date-time',
+          },
+          count: {
+            type: 'number',
+          },
+        },
+        required: [
+          'type',
+          'reason',
+          'message',
+          'category',
+          'timestamp',
+          'count',
+        ],
+      },
+      RolloutRecord: {
+        type: 'object',
+        description: 'One rollout (canary revision) as the recorder stored it.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          canary: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+            description:
+              'The entity that owned the canary when the rollout was recorded.',
+          },
+          revision: {
+            type: 'string',
+            description: 'status.lastAppliedSpec of the rollout.',
+          },
+          previousRevision: {
+            type: 'string',
+            description: 'status.lastPromotedSpec when the rollout started.',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          endedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          durationMs: {
+            type: 'number',
+          },
+          outcome: {
+            type: 'string',
+            enum: ['progressing', 'succeeded', 'failed', 'superseded'],
+          },
+          maxWeight: {
+            type: 'number',
+            description: 'Highest canary weight reached.',
+          },
+          failedChecks: {
+            type: 'number',
+          },
+          failureReason: {
+            type: 'string',
+            description: "From Flagger's events.",
+          },
+          approvedBy: {
+            type: 'string',
+          },
+          approvedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          rolledBackBy: {
+            type: 'string',
+          },
+          rolledBackAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          events: {
+            type: 'array',
+            description: "Flagger's events of the rollout, oldest first.",
+            items: {
+              $ref: '#/components/schemas/RolloutEvent',
+            },
+          },
+        },
+        required: [
+          'id',
+          'cluster',
+          'namespace',
+          'canary',
+          'revision',
+          'startedAt',
+          'outcome',
+          'maxWeight',
+          'failedChecks',
+          'events',
+        ],
+      },
+      RolloutHistoryResponse: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutRecord',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as cursor for the next, older page; absent on the last page.',
+          },
+        },
+        required: ['items'],
+      },
+      RolloutSummary: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          days: {
+            type: 'number',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          rollouts: {
+            type: 'number',
+          },
+          succeeded: {
+            type: 'number',
+          },
+          failed: {
+            type: 'number',
+          },
+          progressing: {
+            type: 'number',
+          },
+          superseded: {
+            type: 'number',
+          },
+          successRate: {
+            type: 'number',
+            description:
+              'succeeded / (succeeded + failed); absent when none ended.',
+          },
+          rollbacks: {
+            type: 'number',
+            description: 'Failed rollouts.',
+          },
+          manualRollbacks: {
+            type: 'number',
+            description: 'Rollbacks a user triggered through this plugin.',
+          },
+          medianTimeToPromoteMs: {
+            type: 'number',
+          },
+        },
+        required: [
+          'entityRef',
+          'days',
+          'from',
+          'to',
+          'rollouts',
+          'succeeded',
+          'failed',
+          'progressing',
+          'superseded',
+          'rollbacks',
+          'manualRollbacks',
+        ],
+      },
     },
   },
   paths: {
@@ -1099,6 +1435,246 @@ export const spec = {
                 },
               },
             },
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/history': {
+      get: {
+        operationId: 'GetRolloutHistory',
+        description:
+          "The entity's recorded rollouts, newest first, with their event timelines: those recorded for the entity and those of the canaries it owns now. Requires progressive-delivery.entity.read on the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'Page size, 1 to 100, default 20.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description: 'The nextCursor of the previous page.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of rollouts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutHistoryResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/history/summary': {
+      get: {
+        operationId: 'GetRolloutSummary',
+        description:
+          "Summary figures of the entity's rollouts started in the last `days` days: rollouts, success rate, rollbacks, median time to promote. Requires progressive-delivery.entity.read on the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'days',
+            in: 'query',
+            required: false,
+            description: 'The window in days, 1 to 3650, default 30.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 3650,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutSummary',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/clusters/{cluster}/namespaces/{namespace}/canaries/{name}/{action}': {
+      post: {
+        operationId: 'RunCanaryAction',
+        description:
+          "approve opens the gate of the waiting confirm-rollout, confirm-traffic-increase or confirm-promotion webhook (permission progressive-delivery.canary.approve); halt closes the confirm gates again and rollback opens the rollback webhook's gate (permission progressive-delivery.canary.rollback). Gates are flagger-loadtester endpoints, called through the cluster API server's service proxy only, and only when the webhook URL names a cluster-local service. The permission is checked on the catalog entity owning the canary; every attempt is audited. 404 unknown cluster, canary or owner; 409 when the canary lacks the webhook, is not waiting, or its webhook URL is refused.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/cluster',
+          },
+          {
+            $ref: '#/components/parameters/objectNamespace',
+          },
+          {
+            $ref: '#/components/parameters/objectName',
+          },
+          {
+            name: 'action',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['approve', 'halt', 'rollback'],
+            },
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/ActionRequest',
+        },
+        responses: {
+          '200': {
+            description: 'The action was carried out.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/clusters/{cluster}/namespaces/{namespace}/{kind}/{name}/{action}': {
+      post: {
+        operationId: 'RunFluxAction',
+        description:
+          'reconcile sets reconcile.fluxcd.io/requestedAt (with withSource, on the source first; permission progressive-delivery.flux.reconcile; 409 when suspended); suspend and resume set spec.suspend, resume also requests a reconciliation (permission progressive-delivery.flux.suspend). The permission is checked on the catalog entity owning the object; every attempt is audited.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/cluster',
+          },
+          {
+            $ref: '#/components/parameters/objectNamespace',
+          },
+          {
+            name: 'kind',
+            in: 'path',
+            required: true,
+            description: "The Flux kind's lower-case plural.",
+            schema: {
+              type: 'string',
+              enum: [
+                'kustomizations',
+                'helmreleases',
+                'gitrepositories',
+                'ocirepositories',
+                'helmrepositories',
+              ],
+            },
+          },
+          {
+            $ref: '#/components/parameters/objectName',
+          },
+          {
+            name: 'action',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['reconcile', 'suspend', 'resume'],
+            },
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/ActionRequest',
+        },
+        responses: {
+          '200': {
+            description: 'The action was carried out.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
           },
         },
       },

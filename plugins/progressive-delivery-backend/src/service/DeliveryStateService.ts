@@ -3,7 +3,6 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   CompoundEntityRef,
   Entity,
@@ -23,6 +22,7 @@ import {
 } from '@internal/plugin-progressive-delivery-common';
 import { assembleCanary, assembleCluster } from './DeliveryStateAssembler';
 import { EntityResolver, readEntitySelection } from './EntityResolver';
+import { annotatedEntities } from './ObjectOwnership';
 
 /** The cluster side the service reads: names and sync status. */
 export interface ClusterStatusSource {
@@ -158,14 +158,7 @@ export class DeliveryStateService {
     filters: CanaryFilters,
     credentials: BackstageCredentials,
   ): Promise<CanarySummary[]> {
-    const { items } = await this.options.catalog.getEntities(
-      {
-        filter: RESOLVING_ANNOTATIONS.map(annotation => ({
-          [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
-        })),
-      },
-      { credentials },
-    );
+    const items = await annotatedEntities(this.options.catalog, credentials);
     if (items.length === 0) {
       return [];
     }

@@ -1,4 +1,5 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -9,10 +10,15 @@ import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { progressiveDeliveryEntityReadPermission } from '@internal/plugin-progressive-delivery-common';
 import express from 'express';
+import { DeliveryActions } from '../actions/DeliveryActions';
+import { RolloutHistoryService } from '../history/RolloutHistoryService';
 import { EndpointMap } from '../schema/endpoints';
 import { spec } from '../schema/openapi.generated';
 import { DeliveryStateService } from './DeliveryStateService';
 import { EntityUpdateHub } from './EntityUpdateHub';
+
+const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_SUMMARY_DAYS = 30;
 
 /**
  * The plugin's HTTP API. The OpenAPI spec validates input (malformed references are 400); the
@@ -21,20 +27,21 @@ import { EntityUpdateHub } from './EntityUpdateHub';
 export async function createRouter(options: {
   service: DeliveryStateService;
   hub: EntityUpdateHub;
+  actions: DeliveryActions;
+  history: RolloutHistoryService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
 }): Promise<express.Router> {
-  const { service, hub, httpAuth, permissions } = options;
+  const { service, hub, actions, history, httpAuth, permissions } = options;
   const router =
     createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(spec);
 
   /** The entity, if the caller may see it (404 otherwise) and may read its delivery state (403). */
   async function readableEntity(
-    req: express.Request,
+    credentials: BackstageCredentials,
     ref: { kind: string; namespace: string; name: string },
   ): Promise<Entity> {
-    const credentials = await httpAuth.credentials(req);
     const entity = await service.getEntity(ref, credentials);
     const [decision] = await permissions.authorize(
       [
@@ -56,12 +63,18 @@ export async function createRouter(options: {
   }
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
-    const entity = await readableEntity(req, req.params);
+    const entity = await readableEntity(
+      await httpAuth.credentials(req),
+      req.params,
+    );
     res.json(service.stateOf(entity));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
-    const entity = await readableEntity(req, req.params);
+    const entity = await readableEntity(
+      await httpAuth.credentials(req),
+      req.params,
+    );
     res.status(200);
     // no-transform keeps the compression middleware from buffering the stream.
     res.set({
@@ -82,6 +95,58 @@ export async function createRouter(options: {
     });
     req.on('close', close);
   });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/history',
+    async (req, res) => {
+      const entity = await readableEntity(
+        await httpAuth.credentials(req),
+        req.params,
+      );
+      res.json(
+        await history.history(entity, {
+          limit: Number(req.query.limit ?? DEFAULT_PAGE_SIZE),
+          cursor: req.query.cursor,
+        }),
+      );
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/history/summary',
+    async (req, res) => {
+      const entity = await readableEntity(
+        await httpAuth.credentials(req),
+        req.params,
+      );
+      res.json(
+        await history.summary(
+          entity,
+          Number(req.query.days ?? DEFAULT_SUMMARY_DAYS),
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/v1/clusters/:cluster/namespaces/:namespace/canaries/:name/:action',
+    async (req, res) => {
+      res.json(
+        await actions.run(
+          req,
+          { ...req.params, kind: 'canaries' },
+          req.body ?? {},
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/v1/clusters/:cluster/namespaces/:namespace/:kind/:name/:action',
+    async (req, res) => {
+      res.json(await actions.run(req, req.params, req.body ?? {}));
+    },
+  );
 
   router.get('/v1/canaries', async (req, res) => {
     const credentials = await httpAuth.credentials(req);

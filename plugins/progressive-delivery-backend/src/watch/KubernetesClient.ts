@@ -1,9 +1,8 @@
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { KubeObject } from '@internal/plugin-progressive-delivery-common';
-import http from 'node:http';
-import https from 'node:https';
 import { ClusterConfig } from '../config';
 import { collectionPath, WatchedKind } from './kinds';
+import { kubeConfigFor, kubeRequest, statusMessage } from './kubeRequest';
 
 /**
  * A failed request to a cluster's API server. `statusCode` is absent when the server could not
@@ -56,18 +55,6 @@ export interface KubernetesClient {
 
 const PAGE_SIZE = 500;
 
-function statusMessage(body: string, fallback: string): string {
-  try {
-    const status = JSON.parse(body);
-    if (typeof status?.message === 'string') {
-      return status.message;
-    }
-  } catch {
-    // not a Kubernetes Status body
-  }
-  return fallback;
-}
-
 /**
  * {@link KubernetesClient} over `@kubernetes/client-node`: its `KubeConfig` for credentials and
  * TLS, its `Watch` for watch streams, and one paginated GET per list.
@@ -81,17 +68,7 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
   static async create(
     cluster: ClusterConfig,
   ): Promise<ClientNodeKubernetesClient> {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromClusterAndUser(
-      {
-        name: cluster.name,
-        server: cluster.url,
-        caData: cluster.caData,
-        caFile: cluster.caFile,
-        skipTLSVerify: cluster.skipTLSVerify,
-      },
-      { name: 'backstage', token: cluster.serviceAccountToken },
-    );
+    const kubeConfig = kubeConfigFor(cluster);
     return new ClientNodeKubernetesClient(cluster, kubeConfig);
   }
 
@@ -198,63 +175,32 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
   }
 
   private async get(path: string): Promise<string> {
-    const url = new URL(`${this.cluster.url}${path}`);
-    const options: https.RequestOptions = {};
-    await this.kubeConfig.applyToHTTPSOptions(options);
-    const transport = url.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-      const request = transport.request(
-        url,
-        {
-          ...options,
-          method: 'GET',
-          headers: { ...options.headers, Accept: 'application/json' },
-        },
-        response => {
-          const chunks: Buffer[] = [];
-          response.on('data', chunk => chunks.push(chunk));
-          response.on('error', error =>
-            reject(
-              new KubernetesRequestError({
-                message: error.message,
-                verb: 'list',
-                cause: error,
-              }),
-            ),
-          );
-          response.on('end', () => {
-            const body = Buffer.concat(chunks).toString('utf8');
-            const statusCode = response.statusCode ?? 0;
-            if (statusCode >= 200 && statusCode < 300) {
-              resolve(body);
-            } else {
-              reject(
-                new KubernetesRequestError({
-                  message: statusMessage(
-                    body,
-                    `${statusCode} ${response.statusMessage ?? ''}`.trim(),
-                  ),
-                  verb: 'list',
-                  statusCode,
-                }),
-              );
-            }
-          });
-        },
-      );
-      request.setTimeout(30_000, () =>
-        request.destroy(new Error(`no answer from ${url.host} within 30s`)),
-      );
-      request.on('error', error =>
-        reject(
-          new KubernetesRequestError({
-            message: `${this.cluster.name} is unreachable: ${error.message}`,
-            verb: 'list',
-            cause: error,
-          }),
-        ),
-      );
-      request.end();
+    let response;
+    try {
+      response = await kubeRequest(this.cluster, this.kubeConfig, {
+        method: 'GET',
+        path,
+      });
+    } catch (error) {
+      throw new KubernetesRequestError({
+        message: `${this.cluster.name} is unreachable: ${
+          (error as Error).message
+        }`,
+        verb: 'list',
+        cause: error,
+      });
+    }
+    const { statusCode, body } = response;
+    if (statusCode >= 200 && statusCode < 300) {
+      return body;
+    }
+    throw new KubernetesRequestError({
+      message: statusMessage(
+        body,
+        `${statusCode} ${response.statusMessage}`.trim(),
+      ),
+      verb: 'list',
+      statusCode,
     });
   }
 }

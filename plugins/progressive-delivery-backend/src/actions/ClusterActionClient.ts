@@ -1,0 +1,137 @@
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { ClusterConfig } from '../config';
+import { WatchedKind } from '../watch/kinds';
+import {
+  kubeConfigFor,
+  kubeRequest,
+  KubeResponse,
+  statusMessage,
+} from '../watch/kubeRequest';
+import { ServiceTarget, serviceProxyPath } from './webhookTarget';
+
+/**
+ * The writes the actions make to one cluster: merge patches of watched objects and POSTs to
+ * in-cluster services through the API server's service proxy. Nothing else is reachable.
+ */
+export interface ClusterActionClient {
+  mergePatch(
+    kind: WatchedKind,
+    namespace: string,
+    name: string,
+    patch: object,
+  ): Promise<KubeObject>;
+  proxyPost(target: ServiceTarget, path: string, body: object): Promise<void>;
+}
+
+/** {@link ClusterActionClient} with the cluster's `KubeConfig` from `@kubernetes/client-node`. */
+export class KubeConfigActionClient implements ClusterActionClient {
+  private readonly kubeConfig: KubeConfig;
+
+  constructor(private readonly cluster: ClusterConfig) {
+    this.kubeConfig = kubeConfigFor(cluster);
+  }
+
+  async mergePatch(
+    kind: WatchedKind,
+    namespace: string,
+    name: string,
+    patch: object,
+  ): Promise<KubeObject> {
+    const base = kind.group
+      ? `/apis/${kind.group}/${kind.version}`
+      : `/api/${kind.version}`;
+    const what = `${kind.kind} ${namespace}/${name}`;
+    const response = await this.send(what, {
+      method: 'PATCH',
+      path: `${base}/namespaces/${encodeURIComponent(namespace)}/${
+        kind.plural
+      }/${encodeURIComponent(name)}`,
+      body: JSON.stringify(patch),
+      contentType: 'application/merge-patch+json',
+    });
+    this.check(response, `patch ${kind.plural}`, what);
+    return JSON.parse(response.body) as KubeObject;
+  }
+
+  async proxyPost(
+    target: ServiceTarget,
+    path: string,
+    body: object,
+  ): Promise<void> {
+    const what = `service ${target.namespace}/${target.service}`;
+    const response = await this.send(what, {
+      method: 'POST',
+      path: serviceProxyPath(target, path),
+      body: JSON.stringify(body),
+      // Short: a gate that does not answer quickly will not answer.
+      timeoutMs: 10_000,
+    });
+    // The loadtester answers 202; Flagger treats anything above 202 as a failure.
+    if (response.statusCode >= 200 && response.statusCode <= 202) {
+      return;
+    }
+    const isStatus = response.body.trimStart().startsWith('{');
+    if (!isStatus) {
+      throw new ConflictError(
+        `${what} answered ${response.statusCode} to POST ${path}: ${
+          response.body.trim() || response.statusMessage
+        }`,
+      );
+    }
+    this.check(response, 'create services/proxy', what);
+  }
+
+  private async send(
+    what: string,
+    request: Parameters<typeof kubeRequest>[2],
+  ): Promise<KubeResponse> {
+    try {
+      return await kubeRequest(this.cluster, this.kubeConfig, request);
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `cluster ${this.cluster.name} is unreachable for ${what}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+
+  /** Turns the API server's errors into Backstage errors a person can act on. */
+  private check(response: KubeResponse, verb: string, what: string): void {
+    const { statusCode, body } = response;
+    if (statusCode >= 200 && statusCode < 300) {
+      return;
+    }
+    const message = statusMessage(
+      body,
+      `${statusCode} ${response.statusMessage}`.trim(),
+    );
+    const where = `cluster ${this.cluster.name}`;
+    switch (statusCode) {
+      case 401:
+      case 403:
+        throw new NotAllowedError(
+          `${where} refused to ${verb} for ${what}: the backend's service account needs that right (${message})`,
+        );
+      case 404:
+        throw new NotFoundError(`${where}: ${what} not found (${message})`);
+      case 409:
+        throw new ConflictError(`${where}: ${what}: ${message}`);
+      case 502:
+      case 503:
+      case 504:
+        throw new ServiceUnavailableError(`${where}: ${what}: ${message}`);
+      default:
+        throw new Error(
+          `${where} answered ${statusCode} to ${verb} for ${what}: ${message}`,
+        );
+    }
+  }
+}

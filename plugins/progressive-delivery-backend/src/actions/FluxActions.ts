@@ -1,0 +1,122 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ActionResponse,
+  FluxActionName,
+  fluxSourceRef,
+  KubeObject,
+} from '@internal/plugin-progressive-delivery-common';
+import { WATCHED_KINDS, WatchedKind } from '../watch/kinds';
+import { ObjectStore } from '../watch/ObjectStore';
+import { ClusterActionClient } from './ClusterActionClient';
+
+/** Flux's request annotation, answered by `status.lastHandledReconcileAt` (fluxcd/pkg/apis/meta). */
+export const RECONCILE_REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
+
+export type FluxActionResult = Omit<ActionResponse, 'entityRef'>;
+
+function kindOf(kind: string): WatchedKind {
+  const watched = WATCHED_KINDS.find(k => k.kind === kind);
+  if (!watched) {
+    throw new Error(`${kind} is not a watched kind`);
+  }
+  return watched;
+}
+
+const isSuspended = (object: KubeObject) =>
+  (object.spec as { suspend?: unknown } | undefined)?.suspend === true;
+
+/**
+ * Reconcile, suspend and resume Flux objects with merge patches, as the flux CLI does:
+ * `reconcile.fluxcd.io/requestedAt` to request a reconciliation, `spec.suspend` to pause.
+ */
+export class FluxActions {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly clientFor: (cluster: string) => ClusterActionClient,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async run(
+    cluster: string,
+    object: KubeObject,
+    action: FluxActionName,
+    options: { withSource?: boolean } = {},
+  ): Promise<FluxActionResult> {
+    const kind = object.kind ?? '';
+    const namespace = object.metadata?.namespace ?? '';
+    const name = object.metadata?.name ?? '';
+    const ref = { cluster, kind, namespace, name };
+    const id = `${kind} ${namespace}/${name} in ${cluster}`;
+    const client = this.clientFor(cluster);
+    const requestedAt = this.now().toISOString();
+    const requestPatch = {
+      metadata: { annotations: { [RECONCILE_REQUESTED_AT]: requestedAt } },
+    };
+
+    if (action === 'suspend' || action === 'resume') {
+      const suspend = action === 'suspend';
+      // Resuming also requests a reconciliation, as `flux resume` does.
+      await client.mergePatch(kindOf(kind), namespace, name, {
+        ...(suspend ? {} : requestPatch),
+        spec: { suspend },
+      });
+      return {
+        action,
+        ref,
+        suspended: suspend,
+        ...(suspend ? {} : { requestedAt }),
+        message: suspend
+          ? `Suspended ${id}: Flux stops reconciling it until it is resumed.`
+          : `Resumed ${id} and requested a reconciliation.`,
+      };
+    }
+
+    if (isSuspended(object)) {
+      throw new ConflictError(
+        `${id} is suspended (spec.suspend: true), so Flux would ignore a reconcile request. Resume it first.`,
+      );
+    }
+    let source: FluxActionResult['source'];
+    if (options.withSource) {
+      const sourceRef = fluxSourceRef(object);
+      if (!sourceRef) {
+        throw new ConflictError(
+          `${id} has no source (spec.sourceRef or chart) to reconcile first`,
+        );
+      }
+      const sourceObject = this.store.get(
+        cluster,
+        sourceRef.kind,
+        sourceRef.namespace,
+        sourceRef.name,
+      );
+      if (!sourceObject) {
+        throw new NotFoundError(
+          `The source ${sourceRef.kind} ${sourceRef.namespace}/${sourceRef.name} of ${id} is not in the cluster`,
+        );
+      }
+      if (isSuspended(sourceObject)) {
+        throw new ConflictError(
+          `The source ${sourceRef.kind} ${sourceRef.namespace}/${sourceRef.name} of ${id} is suspended. Resume it first, or reconcile without the source.`,
+        );
+      }
+      await client.mergePatch(
+        kindOf(sourceRef.kind),
+        sourceRef.namespace,
+        sourceRef.name,
+        requestPatch,
+      );
+      source = sourceRef;
+    }
+    await client.mergePatch(kindOf(kind), namespace, name, requestPatch);
+    return {
+      action,
+      ref,
+      requestedAt,
+      ...(source ? { source } : {}),
+      message: source
+        ? `Requested a reconciliation of ${source.kind} ${source.namespace}/${source.name}, then of ${id}.`
+        : `Requested a reconciliation of ${id}.`,
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { annotatedEntities, ObjectOwnership } from '../service/ObjectOwnership';
+import { CanaryKey } from './RolloutRepository';
+
+const DEFAULT_TTL_MS = 60_000;
+
+/**
+ * The catalog entity that owns a canary, for the recorder: the annotated entities are read with
+ * the plugin's own credentials and kept for a minute, so a burst of changes costs one catalog
+ * request. Several owners: the first by entity ref, so every replica picks the same one.
+ */
+export class EntityRefLookup {
+  private cached?: { at: number; entities: Promise<Entity[]> };
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      ownership: ObjectOwnership;
+      ttlMs?: number;
+      now?: () => number;
+    },
+  ) {}
+
+  async entityRefOf(key: CanaryKey): Promise<string | undefined> {
+    const entities = await this.entities();
+    const owners = entities
+      .filter(e =>
+        this.options.ownership.owns(e, {
+          cluster: key.cluster,
+          kind: 'Canary',
+          namespace: key.namespace,
+          name: key.canary,
+        }),
+      )
+      .map(e => stringifyEntityRef(e))
+      .sort();
+    return owners[0];
+  }
+
+  private entities(): Promise<Entity[]> {
+    const now = (this.options.now ?? Date.now)();
+    const ttl = this.options.ttlMs ?? DEFAULT_TTL_MS;
+    if (!this.cached || now - this.cached.at > ttl) {
+      const entities = this.options.auth
+        .getOwnServiceCredentials()
+        .then(credentials =>
+          annotatedEntities(this.options.catalog, credentials),
+        );
+      // A failed read is retried on the next lookup, not cached.
+      entities.catch(() => {
+        this.cached = undefined;
+      });
+      this.cached = { at: now, entities };
+    }
+    return this.cached.entities;
+  }
+}

@@ -1,0 +1,185 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  deriveCanaryEvents,
+  KubeEvent,
+} from '@internal/plugin-progressive-delivery-common';
+import { PerformedAction } from '../actions/DeliveryActions';
+import { EventHistory } from '../watch/EventHistory';
+import { ObjectStore } from '../watch/ObjectStore';
+import { ObjectChange } from '../watch/types';
+import { deriveRollout } from './deriveRollout';
+import { CanaryKey, RolloutRepository, StoredEvent } from './RolloutRepository';
+
+const SEP = '\u0000';
+const keyOf = (k: CanaryKey) => [k.cluster, k.namespace, k.canary].join(SEP);
+
+/**
+ * Follows every canary through the object store's and event history's change notifications
+ * and records each rollout in the database. Everything it writes is derived from the cluster's
+ * current state, so a restarted backend picks up a rollout in progress where it is, and
+ * replicas recording the same cluster write the same rows (see {@link RolloutRepository}).
+ * Writes run one at a time; changes to a canary that arrive while it waits are coalesced.
+ */
+export class RolloutRecorder {
+  private tail: Promise<void> = Promise.resolve();
+  private readonly pending = new Set<string>();
+  private readonly written = new Map<string, string>();
+  private readonly writtenEvents = new Map<string, Map<string, string>>();
+  private readonly unsubscribes: Array<() => void> = [];
+
+  constructor(
+    private readonly options: {
+      store: ObjectStore;
+      events: EventHistory;
+      repository: RolloutRepository;
+      /** The catalog entity owning a canary, if any. */
+      entityRefOf: (key: CanaryKey) => Promise<string | undefined>;
+      logger: LoggerService;
+      now?: () => number;
+    },
+  ) {}
+
+  start(): void {
+    const onChange = (change: ObjectChange) => {
+      if (change.kind === 'Canary' || change.kind === 'Event') {
+        this.enqueue({
+          cluster: change.cluster,
+          namespace: change.namespace,
+          canary: change.name,
+        });
+      }
+    };
+    this.unsubscribes.push(
+      this.options.store.subscribe(onChange),
+      this.options.events.subscribe(onChange),
+    );
+  }
+
+  stop(): void {
+    this.unsubscribes.splice(0).forEach(u => u());
+  }
+
+  /** Resolves when every change seen so far is written. */
+  async flush(): Promise<void> {
+    let tail;
+    do {
+      tail = this.tail;
+      await tail;
+    } while (tail !== this.tail);
+  }
+
+  /** Records who approved or rolled back a canary's current rollout. */
+  noteAction(action: PerformedAction): void {
+    if (
+      action.kind !== 'Canary' ||
+      (action.action !== 'approve' && action.action !== 'rollback')
+    ) {
+      return;
+    }
+    const key = {
+      cluster: action.cluster,
+      namespace: action.namespace,
+      canary: action.name,
+    };
+    this.run(async () => {
+      await this.record(key);
+      const canary = this.options.store.get(
+        key.cluster,
+        'Canary',
+        key.namespace,
+        key.canary,
+      );
+      const revision = (canary?.status as { lastAppliedSpec?: string })
+        ?.lastAppliedSpec;
+      const recorded =
+        revision !== undefined &&
+        (await this.options.repository.recordActor(
+          { ...key, revision },
+          action.action === 'approve' ? 'approved' : 'rolledBack',
+          action.actor,
+          action.at.getTime(),
+        ));
+      if (!recorded) {
+        this.options.logger.warn(
+          `no rollout of ${key.namespace}/${key.canary} in ${key.cluster} to record the ${action.action} by ${action.actor} on`,
+        );
+      }
+    });
+  }
+
+  private enqueue(key: CanaryKey): void {
+    const id = keyOf(key);
+    if (this.pending.has(id)) {
+      return;
+    }
+    this.pending.add(id);
+    this.run(async () => {
+      this.pending.delete(id);
+      await this.record(key);
+    });
+  }
+
+  private run(work: () => Promise<void>): void {
+    this.tail = this.tail.then(work).catch(error => {
+      this.options.logger.warn(
+        `could not record rollout history: ${(error as Error).message}`,
+      );
+    });
+  }
+
+  private async record(key: CanaryKey): Promise<void> {
+    const id = keyOf(key);
+    const { store, events, repository } = this.options;
+    const canary = store.get(key.cluster, 'Canary', key.namespace, key.canary);
+    if (!canary) {
+      this.written.delete(id);
+      this.writtenEvents.delete(id);
+      return;
+    }
+    const kubeEvents = events.eventsFor(key.cluster, key.namespace, key.canary);
+    await this.recordEvents(key, kubeEvents);
+    const observation = deriveRollout(key.cluster, canary, kubeEvents);
+    if (!observation) {
+      return;
+    }
+    const entityRef = await this.options.entityRefOf(key);
+    const signature = JSON.stringify([observation, entityRef]);
+    if (this.written.get(id) === signature) {
+      return;
+    }
+    await repository.upsertRollout(
+      observation,
+      entityRef,
+      (this.options.now ?? Date.now)(),
+    );
+    this.written.set(id, signature);
+  }
+
+  private async recordEvents(
+    key: CanaryKey,
+    kubeEvents: KubeEvent[],
+  ): Promise<void> {
+    const id = keyOf(key);
+    let seen = this.writtenEvents.get(id);
+    if (!seen) {
+      seen = new Map();
+      this.writtenEvents.set(id, seen);
+    }
+    const changed: StoredEvent[] = [];
+    for (const kubeEvent of kubeEvents) {
+      const uid = kubeEvent.metadata?.uid ?? kubeEvent.metadata?.name;
+      const [event] = deriveCanaryEvents([kubeEvent]);
+      if (!uid || !event) {
+        continue;
+      }
+      const signature = `${event.count}|${event.timestamp}|${event.message}`;
+      if (seen.get(uid) !== signature) {
+        changed.push({ ...event, uid });
+      }
+    }
+    await this.options.repository.upsertEvents(key, changed);
+    for (const event of changed) {
+      seen.set(event.uid, `${event.count}|${event.timestamp}|${event.message}`);
+    }
+  }
+}

@@ -1,0 +1,388 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  CanaryEvent,
+  RolloutEvent,
+  RolloutOutcome,
+  RolloutRecord,
+} from '@internal/plugin-progressive-delivery-common';
+import { Knex } from 'knex';
+import { RolloutObservation } from './deriveRollout';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-progressive-delivery-backend',
+  'migrations',
+);
+
+const ROLLOUTS = 'rollouts';
+const EVENTS = 'rollout_events';
+
+interface RolloutRow {
+  id: number | string;
+  cluster: string;
+  namespace: string;
+  canary: string;
+  revision: string;
+  previous_revision: string | null;
+  entity_ref: string | null;
+  started_at: number | string;
+  ended_at: number | string | null;
+  outcome: string;
+  max_weight: number;
+  failed_checks: number;
+  failure_reason: string | null;
+  approved_by: string | null;
+  approved_at: number | string | null;
+  rolled_back_by: string | null;
+  rolled_back_at: number | string | null;
+}
+
+interface EventRow {
+  cluster: string;
+  namespace: string;
+  canary: string;
+  uid: string;
+  timestamp: number | string;
+  type: string;
+  reason: string;
+  message: string;
+  category: string;
+  count: number;
+}
+
+/** A canary in one cluster. */
+export interface CanaryKey {
+  cluster: string;
+  namespace: string;
+  canary: string;
+}
+
+/** A stored Flagger event of one canary. */
+export interface StoredEvent extends CanaryEvent {
+  uid: string;
+}
+
+// PostgreSQL returns bigint columns as strings.
+const ms = (value: number | string | null | undefined) =>
+  value === null || value === undefined ? undefined : Number(value);
+const iso = (value: number | string | null | undefined) => {
+  const n = ms(value);
+  return n === undefined ? undefined : new Date(n).toISOString();
+};
+
+/** A cursor over (started_at, id), newest first. */
+function encodeCursor(row: RolloutRow): string {
+  return Buffer.from(
+    JSON.stringify([ms(row.started_at), Number(row.id)]),
+  ).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, number] | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      value.every(n => Number.isSafeInteger(n))
+    ) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // fall through
+  }
+  return undefined;
+}
+
+/**
+ * The rollout history in the plugin's database (SQLite or PostgreSQL). Every write is an
+ * upsert keyed on a unique constraint whose merge never moves a row backwards, so several
+ * backend replicas recording the same clusters write each rollout once and agree on it.
+ */
+export class RolloutRepository {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<RolloutRepository> {
+    const db = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await db.migrate.latest({ directory: migrationsDir });
+    }
+    return new RolloutRepository(db);
+  }
+
+  /** For tests: a repository on a knex client, migrated. */
+  static async fromKnex(db: Knex): Promise<RolloutRepository> {
+    await db.migrate.latest({ directory: migrationsDir });
+    return new RolloutRepository(db);
+  }
+
+  /**
+   * Records what was observed of a rollout. A finished rollout never seen in progress is
+   * only inserted when its start is known from events; otherwise only an existing row is
+   * updated.
+   */
+  async upsertRollout(
+    observation: RolloutObservation,
+    entityRef: string | undefined,
+    now: number,
+  ): Promise<void> {
+    const row = {
+      cluster: observation.cluster,
+      namespace: observation.namespace,
+      canary: observation.canary,
+      revision: observation.revision,
+      previous_revision: observation.previousRevision ?? null,
+      entity_ref: entityRef ?? null,
+      started_at: observation.startedAt,
+      ended_at: observation.endedAt ?? null,
+      outcome: observation.outcome,
+      max_weight: observation.maxWeight,
+      failed_checks: observation.failedChecks,
+      failure_reason: observation.failureReason ?? null,
+      updated_at: now,
+    };
+    const r = (sql: string) => this.db.raw(sql);
+    const t = ROLLOUTS;
+    const merge = {
+      // The earliest start and end any replica saw; the highest weight and failed checks.
+      started_at: r(
+        `CASE WHEN excluded.started_at < ${t}.started_at THEN excluded.started_at ELSE ${t}.started_at END`,
+      ),
+      ended_at: r(
+        `CASE WHEN ${t}.ended_at IS NULL THEN excluded.ended_at WHEN excluded.ended_at IS NULL THEN ${t}.ended_at WHEN excluded.ended_at < ${t}.ended_at THEN excluded.ended_at ELSE ${t}.ended_at END`,
+      ),
+      // A finished rollout stays finished, whatever a lagging replica still sees.
+      outcome: r(
+        `CASE WHEN ${t}.outcome = 'progressing' THEN excluded.outcome ELSE ${t}.outcome END`,
+      ),
+      max_weight: r(
+        `CASE WHEN excluded.max_weight > ${t}.max_weight THEN excluded.max_weight ELSE ${t}.max_weight END`,
+      ),
+      failed_checks: r(
+        `CASE WHEN excluded.failed_checks > ${t}.failed_checks THEN excluded.failed_checks ELSE ${t}.failed_checks END`,
+      ),
+      failure_reason: r(
+        `COALESCE(excluded.failure_reason, ${t}.failure_reason)`,
+      ),
+      previous_revision: r(
+        `COALESCE(${t}.previous_revision, excluded.previous_revision)`,
+      ),
+      entity_ref: r(`COALESCE(excluded.entity_ref, ${t}.entity_ref)`),
+      updated_at: r('excluded.updated_at'),
+    };
+    const key = ['cluster', 'namespace', 'canary', 'revision'];
+    const known =
+      observation.outcome === 'progressing' ||
+      observation.startFromEvent ||
+      (await this.db(ROLLOUTS)
+        .where({
+          cluster: row.cluster,
+          namespace: row.namespace,
+          canary: row.canary,
+          revision: row.revision,
+        })
+        .first('id')) !== undefined;
+    if (known) {
+      await this.db(ROLLOUTS).insert(row).onConflict(key).merge(merge);
+    }
+    if (observation.outcome === 'progressing') {
+      await this.db(ROLLOUTS)
+        .where({
+          cluster: row.cluster,
+          namespace: row.namespace,
+          canary: row.canary,
+          outcome: 'progressing',
+        })
+        .whereNot('revision', row.revision)
+        .andWhere('started_at', '<=', row.started_at)
+        .update({
+          outcome: 'superseded',
+          ended_at: row.started_at,
+          updated_at: now,
+        });
+    }
+  }
+
+  /** Stores Flagger's events of a canary; an event seen again updates its count and time. */
+  async upsertEvents(key: CanaryKey, events: StoredEvent[]): Promise<void> {
+    if (events.length === 0) {
+      return;
+    }
+    const rows: EventRow[] = events.map(e => ({
+      ...key,
+      uid: e.uid,
+      timestamp: Date.parse(e.timestamp),
+      type: e.type,
+      reason: e.reason,
+      message: e.message,
+      category: e.category,
+      count: e.count,
+    }));
+    await this.db(EVENTS)
+      .insert(rows)
+      .onConflict(['cluster', 'namespace', 'canary', 'uid'])
+      .merge(['timestamp', 'message', 'count', 'category', 'type', 'reason']);
+  }
+
+  /** Marks who approved or rolled back the rollout of `revision`. */
+  async recordActor(
+    key: CanaryKey & { revision: string },
+    role: 'approved' | 'rolledBack',
+    actor: string,
+    at: number,
+  ): Promise<boolean> {
+    const update =
+      role === 'approved'
+        ? { approved_by: actor, approved_at: at, updated_at: at }
+        : { rolled_back_by: actor, rolled_back_at: at, updated_at: at };
+    const count = await this.db(ROLLOUTS).where(key).update(update);
+    return count > 0;
+  }
+
+  /**
+   * Rollouts of an entity, newest first: those recorded for it and those of the canaries it
+   * owns now.
+   */
+  async listRollouts(options: {
+    entityRef: string;
+    canaries: CanaryKey[];
+    limit: number;
+    cursor?: string;
+    since?: number;
+    /** Default true; the summary needs no timelines. */
+    withEvents?: boolean;
+  }): Promise<{ items: RolloutRecord[]; nextCursor?: string }> {
+    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const query = this.db<RolloutRow>(ROLLOUTS)
+      .where(builder => {
+        builder.where('entity_ref', options.entityRef);
+        for (const c of options.canaries) {
+          builder.orWhere(inner =>
+            inner.where({
+              cluster: c.cluster,
+              namespace: c.namespace,
+              canary: c.canary,
+            }),
+          );
+        }
+      })
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit + 1);
+    if (options.since !== undefined) {
+      query.andWhere('started_at', '>=', options.since);
+    }
+    if (after) {
+      query.andWhere(builder =>
+        builder
+          .where('started_at', '<', after[0])
+          .orWhere(inner =>
+            inner.where('started_at', after[0]).andWhere('id', '<', after[1]),
+          ),
+      );
+    }
+    const rows = await query;
+    const page = rows.slice(0, options.limit);
+    const withEvents = options.withEvents ?? true;
+    const items = await Promise.all(
+      page.map(row => this.toRecord(row, withEvents)),
+    );
+    return {
+      items,
+      nextCursor:
+        rows.length > options.limit
+          ? encodeCursor(page[page.length - 1])
+          : undefined,
+    };
+  }
+
+  /** Deletes rollouts that ended before `cutoff`, and events older than it. */
+  async deleteOlderThan(
+    cutoff: number,
+  ): Promise<{ rollouts: number; events: number }> {
+    const rollouts = await this.db(ROLLOUTS)
+      .whereNotNull('ended_at')
+      .andWhere('ended_at', '<', cutoff)
+      .delete();
+    const events = await this.db(EVENTS)
+      .where('timestamp', '<', cutoff)
+      .delete();
+    return { rollouts, events };
+  }
+
+  private eventsBetween(
+    key: CanaryKey,
+    startedAt: number,
+    endedAt: number | undefined,
+  ): Promise<EventRow[]> {
+    return this.db<EventRow>(EVENTS)
+      .where({
+        cluster: key.cluster,
+        namespace: key.namespace,
+        canary: key.canary,
+      })
+      .andWhere('timestamp', '>=', startedAt)
+      .modify(q => {
+        if (endedAt !== undefined) {
+          q.andWhere('timestamp', '<=', endedAt);
+        }
+      })
+      .orderBy([
+        { column: 'timestamp', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+  }
+
+  private async toRecord(
+    row: RolloutRow,
+    withEvents: boolean,
+  ): Promise<RolloutRecord> {
+    const startedAt = ms(row.started_at)!;
+    const endedAt = ms(row.ended_at);
+    const eventRows: EventRow[] = withEvents
+      ? await this.eventsBetween(row, startedAt, endedAt)
+      : [];
+    const events: RolloutEvent[] = eventRows.map(e => ({
+      type: e.type === 'Warning' ? 'Warning' : 'Normal',
+      reason: e.reason,
+      message: e.message,
+      category: e.category,
+      timestamp: iso(e.timestamp)!,
+      count: e.count,
+    }));
+    const record: RolloutRecord = {
+      id: String(row.id),
+      cluster: row.cluster,
+      namespace: row.namespace,
+      canary: row.canary,
+      revision: row.revision,
+      startedAt: iso(startedAt)!,
+      outcome: row.outcome as RolloutOutcome,
+      maxWeight: row.max_weight,
+      failedChecks: row.failed_checks,
+      events,
+    };
+    const optional: Partial<RolloutRecord> = {
+      entityRef: row.entity_ref ?? undefined,
+      previousRevision: row.previous_revision ?? undefined,
+      endedAt: iso(endedAt),
+      durationMs: endedAt !== undefined ? endedAt - startedAt : undefined,
+      failureReason: row.failure_reason ?? undefined,
+      approvedBy: row.approved_by ?? undefined,
+      approvedAt: iso(row.approved_at),
+      rolledBackBy: row.rolled_back_by ?? undefined,
+      rolledBackAt: iso(row.rolled_back_at),
+    };
+    for (const [k, v] of Object.entries(optional)) {
+      if (v !== undefined) {
+        (record as unknown as Record<string, unknown>)[k] = v;
+      }
+    }
+    return record;
+  }
+}
