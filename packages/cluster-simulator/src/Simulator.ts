@@ -58,7 +58,9 @@ export interface ClusterHandle {
   objects: ObjectAccess;
   faults: FaultInjector;
   counters: RequestCounters;
-  /** The underlying cluster, for advanced use (store, services). */
+  /** A new Deployment revision (image, simulated health); see SimulatedCluster.releaseRevision. */
+  releaseRevision: SimulatedCluster['releaseRevision'];
+  /** The underlying cluster, for advanced use (store, controllers, Git remotes, loadtesters). */
   cluster: SimulatedCluster;
 }
 
@@ -186,6 +188,7 @@ export async function startSimulator(
         objects: c.objects,
         faults: c.faults,
         counters: c.counters,
+        releaseRevision: c.releaseRevision.bind(c),
         cluster: c,
       };
     },

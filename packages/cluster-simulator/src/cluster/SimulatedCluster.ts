@@ -18,6 +18,7 @@ import { Loadtester } from '../flagger/Loadtester';
 import { FluxController } from '../flux/FluxController';
 import { SourceHub } from '../flux/GitRemote';
 import { WorkloadController } from '../workloads/WorkloadController';
+import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE } from '../scenarios/builders';
 import { KubeObject } from '../types';
 
 /** Something that runs inside a cluster on the simulated clock (a controller). */
@@ -200,6 +201,44 @@ export class SimulatedCluster {
       };
     }
     return handler({ method, path: u.pathname, body });
+  }
+
+  /**
+   * A new revision of a Deployment, as `kubectl set image` would make it:
+   * changes the first container's image and, optionally, the health its pods
+   * will show in the simulated telemetry. Flagger picks it up on its next run.
+   */
+  releaseRevision(
+    namespace: string,
+    deployment: string,
+    release: { image: string; successRate?: number; p99Ms?: number },
+  ): KubeObject {
+    const updated = this.store.mutate(
+      'apps/v1',
+      'Deployment',
+      namespace,
+      deployment,
+      d => {
+        const template = (
+          d.spec as {
+            template: {
+              metadata?: { annotations?: Record<string, string> };
+              spec: { containers: Array<{ image?: string }> };
+            };
+          }
+        ).template;
+        template.spec.containers[0].image = release.image;
+        const annotations = { ...(template.metadata?.annotations ?? {}) };
+        if (release.successRate !== undefined) {
+          annotations[HEALTH_SUCCESS_RATE] = String(release.successRate);
+        }
+        if (release.p99Ms !== undefined)
+          annotations[HEALTH_P99_MS] = String(release.p99Ms);
+        template.metadata = { ...(template.metadata ?? {}), annotations };
+      },
+    );
+    if (!updated) throw Errors.notFound('apps', 'deployments', deployment);
+    return structuredClone(updated);
   }
 
   addMetrics(source: () => string): void {

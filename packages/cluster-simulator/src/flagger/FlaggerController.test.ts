@@ -1,5 +1,4 @@
 import { ClusterHandle, Simulator, startSimulator } from '../Simulator';
-import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE } from '../scenarios/builders';
 import { KubeObject } from '../types';
 
 const CANARY_API = 'flagger.app/v1beta1';
@@ -72,27 +71,6 @@ function eventMessages(
     });
 }
 
-function releaseRevision(
-  prod: ClusterHandle,
-  name: string,
-  image: string,
-  health: { successRate: number; p99Ms: number },
-): void {
-  const dep = prod.objects.get('apps/v1', 'Deployment', 'tenant-a', name)!;
-  const spec = dep.spec as {
-    template: {
-      metadata: { annotations: Record<string, string> };
-      spec: { containers: Array<{ image: string }> };
-    };
-  };
-  spec.template.spec.containers[0].image = image;
-  spec.template.metadata.annotations[HEALTH_SUCCESS_RATE] = String(
-    health.successRate,
-  );
-  spec.template.metadata.annotations[HEALTH_P99_MS] = String(health.p99Ms);
-  prod.objects.apply(dep as KubeObject);
-}
-
 describe('FlaggerController (virtual clock)', () => {
   let sim: Simulator;
   let prod: ClusterHandle;
@@ -126,7 +104,8 @@ describe('FlaggerController (virtual clock)', () => {
     const before = canaryStatus(prod, 'podinfo');
     expect(before.phase).toBe('Succeeded');
     const rv = prod.cluster.store.resourceVersion;
-    releaseRevision(prod, 'podinfo', 'ghcr.io/stefanprodan/podinfo:6.7.1', {
+    prod.releaseRevision('tenant-a', 'podinfo', {
+      image: 'ghcr.io/stefanprodan/podinfo:6.7.1',
       successRate: 99.97,
       p99Ms: 170,
     });
@@ -261,7 +240,8 @@ describe('FlaggerController (virtual clock)', () => {
       prod.objects.get('apps/v1', 'Deployment', 'tenant-a', 'frontend-primary')!
         .spec,
     );
-    releaseRevision(prod, 'frontend', 'ghcr.io/example/frontend:2.4.0', {
+    prod.releaseRevision('tenant-a', 'frontend', {
+      image: 'ghcr.io/example/frontend:2.4.0',
       successRate: 91.2,
       p99Ms: 230,
     });
@@ -339,9 +319,8 @@ describe('FlaggerController (virtual clock)', () => {
   });
 
   it('rolls back when the rollback gate is opened', async () => {
-    releaseRevision(prod, 'podinfo', 'ghcr.io/stefanprodan/podinfo:6.7.9', {
-      successRate: 99.97,
-      p99Ms: 170,
+    prod.releaseRevision('tenant-a', 'podinfo', {
+      image: 'ghcr.io/stefanprodan/podinfo:6.7.9',
     });
     await sim.clock.advance(3 * MINUTE);
     expect(canaryStatus(prod, 'podinfo')).toMatchObject({
