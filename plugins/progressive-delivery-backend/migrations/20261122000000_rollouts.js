@@ -38,7 +38,7 @@ exports.up = async function up(knex) {
     table.index(['ended_at'], 'rollouts_ended_idx');
   });
   await knex.schema.createTable('rollout_events', table => {
-    table.comment("Flagger's events per canary");
+    table.comment('Flagger events per canary');
     table.bigIncrements('id').primary();
     table.string('cluster', 253).notNullable();
     table.string('namespace', 253).notNullable();

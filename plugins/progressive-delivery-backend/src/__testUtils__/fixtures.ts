@@ -1,0 +1,34 @@
+import {
+  KubeEvent,
+  KubeObject,
+} from '@internal/plugin-progressive-delivery-common';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+// The real-shaped Flagger objects of the common package (origins in its __fixtures__/README.md).
+const fixturesDir = join(
+  dirname(
+    require.resolve(
+      '@internal/plugin-progressive-delivery-common/package.json',
+    ),
+  ),
+  'src',
+  '__fixtures__',
+);
+
+/** The first object of a common fixture file. */
+export function loadFixture(file: string): KubeObject {
+  const [doc] = parseAllDocuments(
+    readFileSync(join(fixturesDir, file), 'utf8'),
+  );
+  return doc.toJS() as KubeObject;
+}
+
+/** The events of `flagger-canary-events.yaml` whose names start with the prefix. */
+export function loadEvents(prefix = ''): KubeEvent[] {
+  const list = loadFixture('flagger-canary-events.yaml') as {
+    items?: KubeEvent[];
+  };
+  return (list.items ?? []).filter(e => e.metadata?.name?.startsWith(prefix));
+}

@@ -1,0 +1,103 @@
+import { loadEvents, loadFixture } from '../__testUtils__/fixtures';
+import { deriveRollout, failureReason, rolloutWindow } from './deriveRollout';
+import { deriveCanaryEvents } from '@internal/plugin-progressive-delivery-common';
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('deriveRollout', () => {
+  it('records a full rollout: start from its event, end at promotion, highest weight', () => {
+    const canary = loadFixture('flagger-canary-succeeded.yaml');
+    const rollout = deriveRollout(
+      'prod',
+      canary,
+      loadEvents('podinfo.success'),
+    );
+    expect(rollout).toEqual({
+      cluster: 'prod',
+      namespace: 'test',
+      canary: 'podinfo',
+      revision: '5c8d4f7b9d',
+      outcome: 'succeeded',
+      startedAt: at('2026-08-10T09:10:30Z'),
+      endedAt: at('2026-08-10T09:13:00Z'),
+      maxWeight: 30,
+      failedChecks: 0,
+      startFromEvent: true,
+    });
+  });
+
+  it('records a failed rollout with the revision it replaced and why it failed', () => {
+    const canary = loadFixture('flagger-canary-failed.yaml');
+    // Both rollouts' events: only the newest one's count.
+    const rollout = deriveRollout('prod', canary, [
+      ...loadEvents('podinfo.success'),
+      ...loadEvents('podinfo.failure'),
+    ]);
+    expect(rollout).toMatchObject({
+      revision: '5c8d4f7b9d',
+      previousRevision: '6b9f8c7d5',
+      outcome: 'failed',
+      startedAt: at('2026-08-10T09:13:15Z'),
+      endedAt: at('2026-08-10T09:15:00Z'),
+      maxWeight: 10,
+      failedChecks: 15,
+      failureReason:
+        'Rolling back podinfo.test failed checks threshold reached 15 (last failed check: Halt advancement no values found for istio metric request-success-rate probably podinfo.test is not receiving traffic: running query failed: no values found)',
+    });
+  });
+
+  it('records a rollout in progress without events from its status alone', () => {
+    const canary = loadFixture('flagger-canary-progressing.yaml');
+    const status = canary.status as Record<string, any>;
+    const rollout = deriveRollout('prod', canary, []);
+    expect(rollout).toMatchObject({
+      outcome: 'progressing',
+      revision: status.lastAppliedSpec,
+      previousRevision: status.lastPromotedSpec,
+      startedAt: at(status.lastTransitionTime),
+      maxWeight: status.canaryWeight,
+      failedChecks: status.failedChecks,
+      startFromEvent: false,
+    });
+    expect(rollout?.endedAt).toBeUndefined();
+  });
+
+  it('records nothing for a canary that has not rolled out', () => {
+    const canary = loadFixture('flagger-canary-succeeded.yaml');
+    (canary.status as Record<string, unknown>).phase = 'Initialized';
+    expect(deriveRollout('prod', canary, [])).toBeUndefined();
+    delete (canary.status as Record<string, unknown>).lastAppliedSpec;
+    (canary.status as Record<string, unknown>).phase = 'Progressing';
+    expect(deriveRollout('prod', canary, [])).toBeUndefined();
+  });
+});
+
+describe('failureReason', () => {
+  it('names a manual rollback without a metric', () => {
+    const events = deriveCanaryEvents(loadEvents('podinfo.failure')).filter(
+      e => !e.message.startsWith('Rolling back'),
+    );
+    events.unshift({
+      ...events[0],
+      message: 'Rolling back podinfo.test manual webhook invoked',
+      category: 'rollback',
+    });
+    expect(failureReason(rolloutWindow(events).events)).toBe(
+      'Rolling back podinfo.test manual webhook invoked',
+    );
+  });
+
+  it('falls back to the failure event and is empty without one', () => {
+    const events = deriveCanaryEvents(loadEvents('podinfo.failure')).filter(
+      e => e.category !== 'rollback',
+    );
+    expect(failureReason(rolloutWindow(events).events)).toMatch(
+      /^Canary failed! Scaling down podinfo.test \(last failed check: Halt advancement no values/,
+    );
+    expect(
+      failureReason(
+        rolloutWindow(deriveCanaryEvents(loadEvents('podinfo.success'))).events,
+      ),
+    ).toBeUndefined();
+  });
+});
