@@ -1,0 +1,200 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  ServiceMock,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { Simulator, startSimulator } from '@internal/cluster-simulator';
+import { Knex } from 'knex';
+import { Server } from 'node:http';
+import request from 'supertest';
+import { progressiveDeliveryPlugin } from '../plugin';
+import { waitFor } from './waitFor';
+
+export const PROD = 'prod-eu-1';
+export const DEV = 'dev-eu-1';
+export const CANARY = ['flagger.app/v1beta1', 'Canary'] as const;
+export const DEPLOYMENT = ['apps/v1', 'Deployment'] as const;
+export const API = '/api/progressive-delivery';
+/** The pod-template annotation that sets a simulated workload's success rate. */
+export const HEALTH_SUCCESS_RATE =
+  'simulator.progressive-delivery.io/success-rate';
+
+export function component(
+  name: string,
+  annotations: Record<string, string>,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+  };
+}
+
+export const ENTITIES = [
+  component('podinfo', { 'backstage.io/kubernetes-id': 'podinfo' }),
+  component('frontend', { 'backstage.io/kubernetes-id': 'frontend' }),
+  component('checkout', { 'backstage.io/kubernetes-id': 'checkout' }),
+  component('payments', { 'progressive-delivery/canary': 'tenant-b/payments' }),
+];
+
+/** The demo scenario over HTTP on a virtual clock that starts at the current time. */
+export function startDemoSimulator(): Promise<Simulator> {
+  return startSimulator({
+    scenario: 'demo',
+    port: 0,
+    http: true,
+    clock: 'virtual',
+    startTime: Date.now(),
+  });
+}
+
+/** Decides a permission request; allow all by default. */
+export type PermissionRule = (
+  permission: string,
+  resourceRef: string,
+) => boolean;
+
+export interface SimulatorBackend {
+  server: Server;
+  stop(): Promise<void>;
+  get(path: string): request.Test;
+  post(path: string, body?: object): request.Test;
+}
+
+/**
+ * Boots the plugin with `startTestBackend` against the simulator's clusters and waits until
+ * every kind is listed. `allow` is read on every permission request, so tests can change it.
+ */
+export async function startSimulatorBackend(
+  sim: Simulator,
+  options: {
+    allow?: { rule: PermissionRule };
+    knex?: Knex;
+    auditor?: ServiceMock<AuditorService>;
+  } = {},
+): Promise<SimulatorBackend> {
+  const permissions = mockServices.permissions.mock({
+    authorize: async requests =>
+      requests.map(r => ({
+        result:
+          !options.allow ||
+          options.allow.rule(
+            r.permission.name,
+            'resourceRef' in r ? String(r.resourceRef) : '',
+          )
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })),
+  });
+  const backend = await startTestBackend({
+    features: [
+      progressiveDeliveryPlugin,
+      catalogServiceMock.factory({ entities: ENTITIES }),
+      permissions.factory,
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
+      ...(options.auditor ? [options.auditor.factory] : []),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: sim.clusters.map(c => ({
+                  name: c.name,
+                  url: c.url,
+                  authProvider: 'serviceAccount',
+                  // client-node refuses plain HTTP unless TLS verification is off.
+                  skipTLSVerify: true,
+                  serviceAccountToken: c.token,
+                })),
+              },
+            ],
+          },
+          progressiveDelivery: { backoff: { initialMs: 20, maxMs: 200 } },
+        },
+      }),
+    ],
+  });
+  const server = backend.server;
+  await waitFor(
+    async () =>
+      (
+        await request(server).get(`${API}/v1/clusters`)
+      ).body.items as any[],
+    items => items.every(c => c.state === 'synced'),
+    { what: 'every cluster to sync' },
+  );
+  return {
+    server,
+    stop: () => backend.stop(),
+    get: path => request(server).get(`${API}${path}`),
+    post: (path, body = {}) =>
+      request(server)
+        .post(`${API}${path}`)
+        .set('Content-Type', 'application/json')
+        .send(body),
+  };
+}
+
+export const simCanary = (
+  sim: Simulator,
+  cluster: string,
+  namespace: string,
+  name: string,
+) => sim.cluster(cluster).objects.get(...CANARY, namespace, name) as KubeObject;
+
+export const phaseOf = (
+  sim: Simulator,
+  cluster: string,
+  namespace: string,
+  name: string,
+) =>
+  (simCanary(sim, cluster, namespace, name).status as { phase?: string })
+    ?.phase ?? '';
+
+/** Commits a new revision the way Flux applies one: a changed pod template. */
+export function newRevision(
+  sim: Simulator,
+  cluster: string,
+  namespace: string,
+  name: string,
+  annotations: Record<string, string> = {},
+): void {
+  sim.cluster(cluster).objects.patch(...DEPLOYMENT, namespace, name, {
+    spec: {
+      template: {
+        metadata: {
+          annotations: {
+            'example.com/revision': String(Date.now() + Math.random()),
+            ...annotations,
+          },
+        },
+      },
+    },
+  });
+}
+
+/** Advances the simulated clock a step at a time until `done` holds (or fails after `maxSteps`). */
+export async function advanceUntil(
+  sim: Simulator,
+  done: () => boolean,
+  options: { stepMs: number; maxSteps?: number; what: string },
+): Promise<void> {
+  for (let i = 0; i < (options.maxSteps ?? 60); i++) {
+    if (done()) {
+      return;
+    }
+    await sim.clock.advance(options.stepMs);
+  }
+  if (!done()) {
+    throw new Error(`simulated time ran out waiting for ${options.what}`);
+  }
+}
