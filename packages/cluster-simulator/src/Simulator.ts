@@ -18,6 +18,11 @@ export interface SimulatorOptions {
   port?: number;
   /** Plain HTTP instead of HTTPS. */
   http?: boolean;
+  /**
+   * Serve requests without credentials with full access. kubectl sends no
+   * bearer token over plain HTTP, so the CLI turns this on with --http.
+   */
+  anonymous?: boolean;
   /** `virtual` (default for tests): time moves only through clock.advance(). */
   clock?: 'real' | 'virtual';
   /** Real clock only: simulated seconds per wall-clock second. */
@@ -114,6 +119,7 @@ export async function startSimulator(
         registry,
         clock,
         tokens,
+        anonymous: options.anonymous,
         seed: 1000 + i,
         syncClock,
       }),

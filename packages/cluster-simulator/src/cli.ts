@@ -8,7 +8,8 @@ const USAGE = `Usage: cluster-simulator --scenario demo|scale|empty [options]
   --scenario NAME     demo (two clusters), scale (--clusters N --canaries M) or empty
   --port N            port of the first cluster; the next clusters use N+1, N+2, ... (default 6443)
   --host H            address to listen on (default 127.0.0.1)
-  --http              plain HTTP instead of HTTPS
+  --http              plain HTTP instead of HTTPS (kubectl sends no token over HTTP, so
+                      requests without a token are then served with full access)
   --speed X           simulated seconds per real second (default 1)
   --kubeconfig FILE   where to write the kubeconfig; ca.crt is written beside it
                       (default <repo root>/.cluster-simulator/kubeconfig)
@@ -61,6 +62,7 @@ export function parseCli(
     port: num(values.port, 'port'),
     host: values.host,
     http: values.http,
+    anonymous: values.http,
     speed: num(values.speed, 'speed'),
     kubeconfigPath: path.resolve(
       values.kubeconfig ??
@@ -74,7 +76,8 @@ export function parseCli(
   };
 }
 
-async function main() {
+/** Runs the command line; the bin script calls this. */
+export async function main(): Promise<void> {
   let options;
   try {
     options = parseCli(process.argv.slice(2));
@@ -105,7 +108,7 @@ async function main() {
   process.on('SIGTERM', shutdown);
 }
 
-if (require.main === module || process.argv[1]?.endsWith('cluster-simulator')) {
+if (require.main === module) {
   main().catch(e => {
     console.error(e);
     process.exit(1);

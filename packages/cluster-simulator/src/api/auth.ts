@@ -28,12 +28,18 @@ export interface AccessRequest {
 export class TokenAuthenticator {
   private readonly tokens = new Map<string, TokenConfig>();
 
-  constructor(tokens: TokenConfig[]) {
+  /**
+   * `anonymous`: requests without credentials act as this token (like the
+   * old insecure port). kubectl sends no token over plain HTTP, so the CLI
+   * uses it with --http; a wrong token is still a 401.
+   */
+  constructor(tokens: TokenConfig[], private readonly anonymous?: TokenConfig) {
     for (const t of tokens) this.tokens.set(t.token, t);
   }
 
   /** The token's config, or a 401 error. */
   authenticate(authorization: string | undefined): TokenConfig {
+    if (!authorization && this.anonymous) return this.anonymous;
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     const config = m ? this.tokens.get(m[1]) : undefined;
     if (!config) throw Errors.unauthorized();

@@ -32,6 +32,8 @@ export interface SimulatedClusterOptions {
   registry: ResourceRegistry;
   clock: Clock;
   tokens: TokenConfig[];
+  /** Full access for requests without credentials (plain-HTTP kubectl). */
+  anonymous?: boolean;
   seed: number;
   syncClock?: () => void;
 }
@@ -140,7 +142,10 @@ export class SimulatedCluster {
     this.api = new KubeApiServer({
       store: this.store,
       clock: options.clock,
-      auth: new TokenAuthenticator(options.tokens),
+      auth: new TokenAuthenticator(
+        options.tokens,
+        options.anonymous ? { token: '', user: 'system:anonymous' } : undefined,
+      ),
       faults: this.faults,
       counters: this.counters,
       proxy: (ns, svc) => this.resolveService(ns, svc),

@@ -1,5 +1,6 @@
 import { ObjectStore } from '../api/ObjectStore';
 import { isoTime } from '../flux/status';
+import { trackedConfigs } from './configTracker';
 import { KubeObject } from '../types';
 import {
   Canary,
@@ -107,6 +108,14 @@ export class CanaryStatusWriter {
       status.iterations = next.iterations ?? 0;
       status.lastAppliedSpec = hash;
       if (next.phase === 'Initialized') status.lastPromotedSpec = hash;
+      const template = (target.spec as { template?: unknown }).template;
+      const configs = trackedConfigs(
+        this.store,
+        current.metadata.namespace ?? '',
+        template,
+      );
+      if (configs) status.trackedConfigs = configs;
+      else delete status.trackedConfigs;
       status.lastTransitionTime = isoTime(now);
       const conditions = makeStatusConditions(current, next.phase ?? '', now);
       if (conditions) status.conditions = conditions;

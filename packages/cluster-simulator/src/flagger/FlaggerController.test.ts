@@ -438,4 +438,105 @@ describe('FlaggerController (virtual clock)', () => {
       'Normal Initialization done! search.tenant-a',
     ]);
   });
+
+  it('tracks ConfigMaps: a changed config is a new revision, the primary reads a copy', async () => {
+    const status = canaryStatus(prod, 'podinfo') as CanaryView & {
+      trackedConfigs?: Record<string, string>;
+    };
+    expect(Object.keys(status.trackedConfigs ?? {})).toEqual([
+      'configmap/podinfo-config',
+    ]);
+    expect(status.trackedConfigs!['configmap/podinfo-config']).toMatch(
+      /^[0-9a-f]{16}$/,
+    );
+    const primary = prod.objects.get(
+      'apps/v1',
+      'Deployment',
+      'tenant-a',
+      'podinfo-primary',
+    )!;
+    expect(JSON.stringify(primary.spec)).toContain(
+      '"configMapRef":{"name":"podinfo-config-primary"}',
+    );
+    expect(
+      prod.objects.get('v1', 'ConfigMap', 'tenant-a', 'podinfo-config-primary')!
+        .data,
+    ).toMatchObject({ PODINFO_UI_MESSAGE: 'Hello from tenant-a' });
+
+    prod.objects.patch('v1', 'ConfigMap', 'tenant-a', 'podinfo-config', {
+      data: { PODINFO_UI_MESSAGE: 'Hello again' },
+    });
+    await sim.clock.advance(MINUTE);
+    const progressing = canaryStatus(prod, 'podinfo') as typeof status;
+    expect(progressing.phase).toBe('Progressing');
+    expect(progressing.trackedConfigs!['configmap/podinfo-config']).not.toBe(
+      status.trackedConfigs!['configmap/podinfo-config'],
+    );
+  });
+
+  it('holds a rollout at confirm-rollout and each step at confirm-traffic-increase gates', async () => {
+    const canary = prod.objects.get(
+      CANARY_API,
+      'Canary',
+      'tenant-a',
+      'frontend',
+    )!;
+    const analysis = (canary.spec as { analysis: { webhooks: unknown[] } })
+      .analysis;
+    prod.objects.patch(CANARY_API, 'Canary', 'tenant-a', 'frontend', {
+      spec: {
+        analysis: {
+          webhooks: [
+            ...analysis.webhooks,
+            {
+              name: 'rollout-gate',
+              type: 'confirm-rollout',
+              url: 'http://flagger-loadtester.tenant-a/gate/check',
+            },
+            {
+              name: 'traffic-gate',
+              type: 'confirm-traffic-increase',
+              url: 'http://flagger-loadtester.tenant-a/gate/check',
+            },
+          ],
+        },
+      },
+    });
+    const rv = prod.cluster.store.resourceVersion;
+    prod.releaseRevision('tenant-a', 'frontend', {
+      image: 'ghcr.io/example/frontend:2.5.0',
+    });
+    await sim.clock.advance(2 * MINUTE);
+    expect(canaryStatus(prod, 'frontend')).toMatchObject({
+      phase: 'Waiting',
+      conditions: [
+        expect.objectContaining({
+          reason: 'Waiting',
+          message: 'Waiting for approval.',
+        }),
+      ],
+    });
+    // One gate endpoint serves both webhooks: opening it lets the rollout start and step once.
+    await proxy('/gate/open', { name: 'frontend', namespace: 'tenant-a' });
+    await sim.clock.advance(2 * MINUTE);
+    expect(canaryStatus(prod, 'frontend')).toMatchObject({
+      phase: 'Progressing',
+      canaryWeight: 5,
+    });
+    await proxy('/gate/close', { name: 'frontend', namespace: 'tenant-a' });
+    await sim.clock.advance(2 * MINUTE);
+    expect(canaryStatus(prod, 'frontend')).toMatchObject({
+      phase: 'Progressing',
+      canaryWeight: 5,
+    });
+    expect(eventMessages(prod, 'frontend', rv)).toEqual(
+      expect.arrayContaining([
+        'Warning Halt frontend.tenant-a advancement waiting for approval rollout-gate',
+        'Normal Confirm-rollout check rollout-gate passed',
+        'Normal Confirm-traffic-increase check traffic-gate passed',
+        'Normal Advance frontend.tenant-a canary weight 5',
+        'Warning Halt frontend.tenant-a advancement waiting for traffic increase approval traffic-gate',
+      ]),
+    );
+  });
 });

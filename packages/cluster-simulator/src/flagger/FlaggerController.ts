@@ -8,6 +8,7 @@ import { EventRecorder, EventType } from '../cluster/EventRecorder';
 import { goDuration, parseDuration } from '../flux/status';
 import { KubeObject, StoreEvent } from '../types';
 import { CanaryStatusWriter } from './CanaryStatusWriter';
+import { syncPrimaryConfigs, trackedConfigs } from './configTracker';
 import {
   Canary,
   CanaryMetric,
@@ -323,6 +324,7 @@ export class FlaggerController implements ClusterComponent {
     const primary = this.deployment(ns, `${target.metadata.name}-primary`);
     if (!primary) return;
     const desired = primaryDeployment(cd, target, primary.spec.replicas);
+    syncPrimaryConfigs(this.store, cd, desired);
     this.store.update({ ...primary, spec: desired.spec });
   }
 
@@ -665,7 +667,9 @@ export class FlaggerController implements ClusterComponent {
     // Initialize: create the primary; while initializing, wait for it to be ready.
     const primaryName = `${cd.spec.targetRef.name}-primary`;
     if (!this.deployment(namespace, primaryName)) {
-      this.store.create(primaryDeployment(cd, target));
+      const primary = primaryDeployment(cd, target);
+      syncPrimaryConfigs(this.store, cd, primary);
+      this.store.create(primary, true);
     }
     if (initializing) {
       const err = this.primaryNotReady(cd);
@@ -928,13 +932,24 @@ export class FlaggerController implements ClusterComponent {
     }
   }
 
-  /** HasTargetChanged: the pod template hash differs from lastAppliedSpec (and lastPromotedSpec). */
+  /**
+   * HasTargetChanged (the pod template hash differs from lastAppliedSpec and
+   * lastPromotedSpec) or HaveDependenciesChanged (a tracked config changed).
+   */
   private targetChanged(cd: Canary, target: Deployment): boolean {
     const applied = cd.status?.lastAppliedSpec;
     if (!applied) return true;
     const hash = computeSpecHash(target.spec.template);
-    if (cd.status?.lastPromotedSpec === hash) return false;
-    return applied !== hash;
+    if (cd.status?.lastPromotedSpec !== hash && applied !== hash) return true;
+    const configs = trackedConfigs(
+      this.store,
+      cd.metadata.namespace ?? '',
+      target.spec.template,
+    );
+    return (
+      JSON.stringify(configs ?? {}) !==
+      JSON.stringify(cd.status?.trackedConfigs ?? {})
+    );
   }
 
   private runCanary(

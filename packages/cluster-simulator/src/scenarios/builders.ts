@@ -359,6 +359,21 @@ export interface AppOptions {
   /** Replicas of the primary (as an autoscaler keeps them); manifests leave replicas unset. */
   replicas?: number;
   health: Health;
+  /** Data of a `<name>-config` ConfigMap the pods read through envFrom (tracked by Flagger). */
+  config?: Record<string, string>;
+}
+
+export function appConfigMap(o: AppOptions): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: `${o.name}-config`,
+      namespace: o.namespace,
+      labels: { app: o.name, [KUBERNETES_ID_LABEL]: o.kubernetesId },
+    },
+    data: o.config ?? {},
+  };
 }
 
 /** The application Deployment a Canary targets. */
@@ -395,6 +410,9 @@ export function appDeployment(o: AppOptions): KubeObject {
               name: o.name,
               image: `${o.image}:${o.tag}`,
               ports: [{ name: 'http', containerPort: o.port, protocol: 'TCP' }],
+              ...(o.config
+                ? { envFrom: [{ configMapRef: { name: `${o.name}-config` } }] }
+                : {}),
               readinessProbe: { httpGet: { path: '/readyz', port: o.port } },
               resources: {
                 requests: { cpu: '100m', memory: '64Mi' },

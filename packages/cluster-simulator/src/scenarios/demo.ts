@@ -38,6 +38,10 @@ export function prodPlatform(): PlatformDefinition {
       port: 9898,
       replicas: 2,
       health: { successRate: 99.95, p99Ms: 180 },
+      config: {
+        PODINFO_UI_MESSAGE: 'Hello from tenant-a',
+        PODINFO_UI_COLOR: '#34577c',
+      },
       hpa: true,
       canary: {
         profile: PRODUCTION_PROFILE,

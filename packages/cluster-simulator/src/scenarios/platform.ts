@@ -8,6 +8,7 @@ import {
   generatedVirtualService,
   primaryDeployment,
 } from '../flagger/model';
+import { syncPrimaryConfigs, trackedConfigs } from '../flagger/configTracker';
 import {
   appliedConditions,
   inventoryEntry,
@@ -19,6 +20,7 @@ import { KubeObject } from '../types';
 import {
   AppOptions,
   CanaryOptions,
+  appConfigMap,
   appDeployment,
   canary as canaryObject,
   horizontalPodAutoscaler,
@@ -83,6 +85,7 @@ export interface CanaryAppOptions extends AppOptions {
 /** The manifests of an app as they sit in Git (what Flux applies). */
 export function appManifests(o: CanaryAppOptions): KubeObject[] {
   const manifests: KubeObject[] = [
+    ...(o.config ? [appConfigMap(o)] : []),
     appDeployment(o),
     canaryObject({
       ...o.canary,
@@ -127,7 +130,9 @@ export function installSettledApp(
   if (!deployment || !canary) return;
   const target = withLabels(deployment, labels);
   const created = store.upsert(withLabels(canary, labels), true) as Canary;
-  store.upsert(primaryDeployment(created, target, primaryReplicas), true);
+  const primary = primaryDeployment(created, target, primaryReplicas);
+  syncPrimaryConfigs(store, created, primary);
+  store.upsert(primary, true);
   // Flagger scales the target to zero once the primary serves.
   store.upsert(
     { ...target, spec: { ...(target.spec as object), replicas: 0 } },
@@ -146,7 +151,14 @@ export function installSettledApp(
     created.metadata.namespace,
     created.metadata.name,
     c => {
-      c.status = settledCanaryStatus(target, now);
+      const status = settledCanaryStatus(target, now);
+      const template = (target.spec as { template?: unknown }).template;
+      const configs = trackedConfigs(
+        store,
+        created.metadata.namespace ?? '',
+        template,
+      );
+      c.status = configs ? { ...status, trackedConfigs: configs } : status;
     },
   );
 }
