@@ -7,6 +7,7 @@ const backend = 'http://localhost:7007';
 const ROLLOUT_WAIT_MS = 9 * 60_000;
 
 test.beforeAll(async ({ request }) => {
+  test.setTimeout(200_000);
   // The backend restarts when its sources change in development: a refused connection is "not
   // yet", not a failure.
   await expect
