@@ -1,0 +1,265 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TargetName } from './backendConfig';
+import { BackendProcess, freePort } from './BackendProcess';
+import { entityOrder, runLoad } from './load';
+import { BenchOptions } from './options';
+import { readCpuMs, readMemoryMb } from './processStats';
+import { measurePropagation } from './propagation';
+import { checkTargets } from './report';
+import { BenchResults, MachineInfo, TargetResult } from './results';
+import { SIMULATOR_TOKEN, SimulatorProcess } from './SimulatorProcess';
+import { TARGETS, TargetDefinition } from './targets';
+
+const LOAD_TOKEN = 'bench-load-generator-token';
+/** Entities checked for a correct answer before the load. */
+const CORRECTNESS_SAMPLE = 20;
+const START_TIMEOUT_MS = 15 * 60_000;
+
+export function machineInfo(): MachineInfo {
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    loadAverageAtStart: Math.round(os.loadavg()[0] * 100) / 100,
+  };
+}
+
+interface CatalogPage {
+  totalItems?: number;
+}
+interface ClustersPage {
+  items?: Array<{ state?: string; kinds?: Array<{ objects?: number }> }>;
+}
+
+function json<T>(body: string): T | undefined {
+  try {
+    return JSON.parse(body) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One benchmark run: the simulator in one process, then each backend in turn in its own
+ * process against it, so every backend has the machine to itself while measured.
+ */
+export class Bench {
+  private readonly order: number[];
+  private ceilingBodyFile?: string;
+
+  constructor(
+    private readonly options: BenchOptions,
+    private readonly log: (line: string) => void,
+  ) {
+    this.order = entityOrder(options.canaries);
+  }
+
+  async run(): Promise<BenchResults> {
+    const { options } = this;
+    const machine = machineInfo();
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-bench-'));
+    this.log(
+      `starting the simulator: ${options.clusters} clusters x ${options.canaries} canaries (logs in ${workDir})`,
+    );
+    const simulator = await SimulatorProcess.start({
+      clusters: options.clusters,
+      canaries: options.canaries,
+      workDir,
+    });
+    const results: Partial<Record<TargetName, TargetResult>> = {};
+    try {
+      for (const name of options.targets) {
+        results[name] = await this.measure(TARGETS[name], simulator, workDir);
+      }
+    } finally {
+      await simulator.stop();
+    }
+    const { ceiling } = results;
+    for (const measured of [results.ours, results.peer]) {
+      if (measured && ceiling) {
+        measured.rssAboveCeilingMb = measured.rssMb - ceiling.rssMb;
+      }
+    }
+    return {
+      machine,
+      date: new Date().toISOString(),
+      params: {
+        quick: options.quick,
+        clusters: options.clusters,
+        canariesPerCluster: options.canaries,
+        entities: options.canaries,
+        connections: options.connections,
+        durationS: options.durationS,
+        warmupS: options.warmupS,
+        propagationSamples: options.propagationSamples,
+      },
+      ...results,
+      targets: checkTargets(results),
+    };
+  }
+
+  private async measure(
+    target: TargetDefinition,
+    simulator: SimulatorProcess,
+    workDir: string,
+  ): Promise<TargetResult> {
+    const { options, order } = this;
+    const clusterNames = simulator.clusters.map(c => c.name);
+    const correct = (i: number) => (res: { status: number; body: string }) =>
+      target.isCorrect(res.status, res.body, i, clusterNames);
+
+    this.log(`${target.name}: starting its backend`);
+    const backend = BackendProcess.start({
+      target: target.name,
+      port: await freePort(),
+      token: LOAD_TOKEN,
+      clusters: simulator.clusters,
+      clusterToken: SIMULATOR_TOKEN,
+      caFile: simulator.caFile,
+      entities: options.canaries,
+      ceilingBodyFile: this.ceilingBodyFile,
+      workDir,
+      profileDir:
+        options.profileDir && path.resolve(options.profileDir, target.name),
+    });
+    try {
+      const coldStartMs = await backend.waitFor(
+        target.view(order[0]),
+        correct(order[0]),
+        {
+          timeoutMs: START_TIMEOUT_MS,
+          what: 'the first correct answer',
+        },
+      );
+      let readyMs = coldStartMs;
+      if (target.name !== 'ceiling') {
+        readyMs = await backend.waitFor(
+          {
+            method: 'GET',
+            path: '/api/catalog/entities/by-query?filter=kind=component&limit=1',
+          },
+          res =>
+            (json<CatalogPage>(res.body)?.totalItems ?? 0) >= options.canaries,
+          { timeoutMs: START_TIMEOUT_MS, intervalMs: 250, what: 'the catalog' },
+        );
+      }
+      if (target.name === 'ours') {
+        readyMs = await backend.waitFor(
+          { method: 'GET', path: '/api/progressive-delivery/v1/clusters' },
+          res => {
+            const items = json<ClustersPage>(res.body)?.items ?? [];
+            return (
+              items.length === clusterNames.length &&
+              items.every(c => c.state === 'synced')
+            );
+          },
+          {
+            timeoutMs: START_TIMEOUT_MS,
+            intervalMs: 250,
+            what: 'cluster sync',
+          },
+        );
+      }
+      this.log(
+        `${target.name}: first correct answer after ${(
+          coldStartMs / 1000
+        ).toFixed(1)} s, ready after ${(readyMs / 1000).toFixed(1)} s`,
+      );
+
+      const sample = order.slice(0, CORRECTNESS_SAMPLE);
+      let correctCount = 0;
+      let responseBytes = 0;
+      for (const i of sample) {
+        const res = await backend.send(target.view(i));
+        if (correct(i)(res)) {
+          correctCount += 1;
+        }
+        responseBytes = Math.max(responseBytes, Buffer.byteLength(res.body));
+        if (target.name === 'ours' && i === order[0]) {
+          this.ceilingBodyFile = path.join(workDir, 'ceiling-body.json');
+          fs.writeFileSync(this.ceilingBodyFile, res.body);
+        }
+      }
+      if (correctCount !== sample.length) {
+        throw new Error(
+          `${target.name}: only ${correctCount} of ${sample.length} sampled entities were answered correctly`,
+        );
+      }
+
+      const load = (durationS: number) =>
+        runLoad({
+          baseUrl: backend.baseUrl,
+          token: backend.token,
+          view: target.view,
+          order,
+          connections: options.connections,
+          durationS,
+        });
+      if (options.warmupS > 0) {
+        this.log(`${target.name}: warm-up, ${options.warmupS} s`);
+        await load(options.warmupS);
+      }
+      const { rss } = readMemoryMb(backend.pid);
+
+      this.log(`${target.name}: measured load, ${options.durationS} s`);
+      const cpuBefore = readCpuMs(backend.pid);
+      const clusterCpuBefore = readCpuMs(simulator.pid);
+      await simulator.resetCounters();
+      const result = await load(options.durationS);
+      const counts = await simulator.settledCounters();
+      const cpuMs = readCpuMs(backend.pid) - cpuBefore;
+      const clusterCpuMs = readCpuMs(simulator.pid) - clusterCpuBefore;
+      // Unanswered views were still served (and called the clusters): count every view sent.
+      const views = Math.max(result.sent, 1);
+      const perViewRequests = Object.entries(counts.byVerb)
+        .filter(([verb]) => verb !== 'watch')
+        .reduce((sum, [, n]) => sum + n, 0);
+
+      const measured: TargetResult = {
+        description: target.description,
+        coldStartMs: Math.round(coldStartMs),
+        readyMs: Math.round(readyMs),
+        correctAnswers: { checked: sample.length, correct: correctCount },
+        responseBytes,
+        load: result,
+        k8sRequestsPerView: Math.round((perViewRequests / views) * 1000) / 1000,
+        k8sRequestsDuringLoad: { total: counts.total, byVerb: counts.byVerb },
+        rssMb: rss,
+        rssPeakMb: 0,
+        cpuMsPerView: Math.round((cpuMs / views) * 100) / 100,
+        clusterCpuMsPerView: Math.round((clusterCpuMs / views) * 100) / 100,
+      };
+
+      if (target.name === 'ours') {
+        const clusters = await backend.send({
+          method: 'GET',
+          path: '/api/progressive-delivery/v1/clusters',
+        });
+        measured.cachedObjects = (
+          json<ClustersPage>(clusters.body)?.items ?? []
+        )
+          .flatMap(c => c.kinds ?? [])
+          .reduce((sum, k) => sum + (k.objects ?? 0), 0);
+        this.log(`ours: timing ${options.propagationSamples} status changes`);
+        measured.propagation = await measurePropagation({
+          simulator,
+          backend,
+          clusters: simulator.clusters,
+          entityIndexes: order,
+          samples: options.propagationSamples,
+        });
+      }
+      measured.rssPeakMb = readMemoryMb(backend.pid).peak;
+      this.log(
+        `${target.name}: p99 ${result.latencyMs.p99} ms, ${result.throughputRps} req/s, RSS ${rss} MB`,
+      );
+      return measured;
+    } finally {
+      await backend.stop();
+    }
+  }
+}

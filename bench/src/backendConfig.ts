@@ -1,0 +1,99 @@
+import { JsonObject } from '@backstage/types';
+
+export type TargetName = 'ours' | 'peer' | 'ceiling';
+
+/** A simulated cluster as the simulator announced it. */
+export interface SimulatedClusterInfo {
+  name: string;
+  url: string;
+}
+
+export interface BackendConfigOptions {
+  target: TargetName;
+  port: number;
+  /** Static external-access token the load generator authenticates with. */
+  token: string;
+  clusters: SimulatedClusterInfo[];
+  clusterToken: string;
+  caFile: string;
+  /** Catalog Components to provide (one per canary name). */
+  entities: number;
+  /** File with the body the ceiling endpoint answers. */
+  ceilingBodyFile?: string;
+}
+
+/**
+ * Kinds a user adds to the Kubernetes plugin's `customResources` to see Flagger, Flux and
+ * Istio objects on the entity's Kubernetes tab.
+ */
+export const PEER_CUSTOM_RESOURCES = [
+  { group: 'flagger.app', apiVersion: 'v1beta1', plural: 'canaries' },
+  {
+    group: 'kustomize.toolkit.fluxcd.io',
+    apiVersion: 'v1',
+    plural: 'kustomizations',
+  },
+  {
+    group: 'networking.istio.io',
+    apiVersion: 'v1beta1',
+    plural: 'virtualservices',
+  },
+];
+
+/**
+ * The app-config of one benchmark backend: in-memory SQLite, a static token for the load
+ * generator, and the clusters in the Kubernetes plugin's format (read by both plugins).
+ */
+export function backendConfig(options: BackendConfigOptions): JsonObject {
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  const config: JsonObject = {
+    app: { baseUrl },
+    backend: {
+      baseUrl,
+      listen: { host: '127.0.0.1', port: options.port },
+      database: { client: 'better-sqlite3', connection: ':memory:' },
+      auth: {
+        externalAccess: [
+          {
+            type: 'static',
+            options: { token: options.token, subject: 'bench-load-generator' },
+          },
+        ],
+      },
+    },
+    bench: {
+      entities: options.entities,
+      ...(options.ceilingBodyFile
+        ? { ceilingBodyFile: options.ceilingBodyFile }
+        : {}),
+    },
+  };
+  if (options.target === 'ceiling') {
+    return config;
+  }
+  return {
+    ...config,
+    permission: { enabled: true },
+    catalog: { rules: [{ allow: ['Component'] }], locations: [] },
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: options.clusters.map(c => ({
+            name: c.name,
+            url: c.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: options.clusterToken,
+            caFile: options.caFile,
+            // The simulator serves no metrics.k8s.io, as a cluster without metrics-server.
+            skipMetricsLookup: true,
+          })),
+        },
+      ],
+      ...(options.target === 'peer'
+        ? { customResources: PEER_CUSTOM_RESOURCES }
+        : {}),
+    },
+  };
+}

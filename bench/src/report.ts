@@ -1,0 +1,230 @@
+import { TargetName } from './backendConfig';
+import {
+  BenchResults,
+  ResultsByTarget,
+  TargetCheck,
+  TargetResult,
+} from './results';
+
+const NAMES: TargetName[] = ['ours', 'peer', 'ceiling'];
+const RSS_LIMIT_MB = 300;
+const RSS_AT_OBJECTS = 50_000;
+
+function fmt(n: number | null | undefined, digits = 1): string {
+  if (n === null || n === undefined || Number.isNaN(n)) {
+    return '–';
+  }
+  return n.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: 0,
+  });
+}
+
+/** Judges the issue's targets on a run's figures. */
+export function checkTargets(r: ResultsByTarget): TargetCheck[] {
+  const { ours, peer, ceiling } = r;
+  const checks: TargetCheck[] = [];
+  if (ours && peer) {
+    const ratio =
+      peer.load.latencyMs.p99 / Math.max(ours.load.latencyMs.p99, 0.001);
+    checks.push({
+      goal: 'p99 latency at least 20x lower than the peer on the same entities',
+      measured: `${fmt(ratio)}x (ours ${fmt(
+        ours.load.latencyMs.p99,
+      )} ms, peer ${fmt(peer.load.latencyMs.p99)} ms)`,
+      met: ratio >= 20,
+    });
+  }
+  if (ours) {
+    checks.push({
+      goal: 'zero Kubernetes API requests per entity view',
+      measured: `ours ${fmt(ours.k8sRequestsPerView, 3)}${
+        peer ? `, peer ${fmt(peer.k8sRequestsPerView)}` : ''
+      } per view`,
+      met: ours.k8sRequestsPerView === 0,
+    });
+    if (ours.propagation) {
+      const { api, liveChannel } = ours.propagation;
+      const worst = Math.max(api.p99 ?? Infinity, liveChannel.p99 ?? Infinity);
+      checks.push({
+        goal: 'change propagation p99 under 1 s (API and live channel)',
+        measured: `API p99 ${fmt(api.p99)} ms, live channel p99 ${fmt(
+          liveChannel.p99,
+        )} ms (${api.samples} changes, ${
+          api.failures + liveChannel.failures
+        } not seen)`,
+        met: worst < 1000 && api.failures === 0 && liveChannel.failures === 0,
+      });
+    }
+    const objects = ours.cachedObjects ?? 0;
+    let rssMet: boolean | null = null;
+    if (ours.rssMb >= RSS_LIMIT_MB) {
+      rssMet = false;
+    } else if (objects >= RSS_AT_OBJECTS) {
+      rssMet = true;
+    }
+    checks.push({
+      goal: `backend RSS under ${RSS_LIMIT_MB} MB with ${fmt(
+        RSS_AT_OBJECTS,
+      )} cached objects`,
+      measured: `${fmt(ours.rssMb)} MB with ${fmt(objects)} cached objects${
+        ours.rssAboveCeilingMb === undefined
+          ? ''
+          : `, ${fmt(ours.rssAboveCeilingMb)} MB above the bare backend`
+      }${rssMet === null ? ' (run below that scale)' : ''}`,
+      met: rssMet,
+    });
+  }
+  if (ours && ceiling) {
+    const share =
+      ours.load.throughputRps / Math.max(ceiling.load.throughputRps, 0.001);
+    checks.push({
+      goal: "throughput at least half of the bare endpoint's",
+      measured: `${fmt(share * 100)}% (ours ${fmt(
+        ours.load.throughputRps,
+      )} req/s, ceiling ${fmt(ceiling.load.throughputRps)} req/s)`,
+      met: share >= 0.5,
+    });
+  }
+  return checks;
+}
+
+function verdict(check: TargetCheck): string {
+  if (check.met === null) {
+    return 'n/a';
+  }
+  return check.met ? 'yes' : 'no';
+}
+
+interface Row {
+  label: string;
+  value: (t: TargetResult) => string;
+}
+
+const ROWS: Row[] = [
+  { label: 'p50 latency (ms)', value: t => fmt(t.load.latencyMs.p50) },
+  { label: 'p99 latency (ms)', value: t => fmt(t.load.latencyMs.p99) },
+  { label: 'throughput (req/s)', value: t => fmt(t.load.throughputRps) },
+  { label: 'entity views measured', value: t => fmt(t.load.views, 0) },
+  {
+    label: 'failed views (non-2xx, errors)',
+    value: t => fmt(t.load.non2xx + t.load.errors, 0),
+  },
+  {
+    label: 'K8s API requests per view',
+    value: t => fmt(t.k8sRequestsPerView, 3),
+  },
+  { label: 'backend CPU per view (ms)', value: t => fmt(t.cpuMsPerView, 2) },
+  {
+    label: 'cluster CPU per view (ms)',
+    value: t => fmt(t.clusterCpuMsPerView, 2),
+  },
+  { label: 'RSS after warm-up (MB)', value: t => fmt(t.rssMb, 0) },
+  { label: 'RSS peak (MB)', value: t => fmt(t.rssPeakMb, 0) },
+  {
+    label: 'RSS above the bare backend (MB)',
+    value: t => fmt(t.rssAboveCeilingMb, 0),
+  },
+  { label: 'cached objects', value: t => fmt(t.cachedObjects, 0) },
+  {
+    label: 'cold start to first correct answer (s)',
+    value: t => fmt(t.coldStartMs / 1000, 2),
+  },
+  {
+    label: 'ready: all entities (and clusters) (s)',
+    value: t => fmt(t.readyMs / 1000, 2),
+  },
+  { label: 'response size (bytes)', value: t => fmt(t.responseBytes, 0) },
+  {
+    label: 'change -> API, p50 / p99 (ms)',
+    value: t =>
+      t.propagation
+        ? `${fmt(t.propagation.api.p50)} / ${fmt(t.propagation.api.p99)}`
+        : '–',
+  },
+  {
+    label: 'change -> live channel, p50 / p99 (ms)',
+    value: t =>
+      t.propagation
+        ? `${fmt(t.propagation.liveChannel.p50)} / ${fmt(
+            t.propagation.liveChannel.p99,
+          )}`
+        : '–',
+  },
+];
+
+function tableCells(results: BenchResults): string[][] {
+  const present = NAMES.filter(n => results[n]);
+  return [
+    ['', ...present],
+    ...ROWS.map(row => [
+      row.label,
+      ...present.map(n => row.value(results[n]!)),
+    ]),
+  ];
+}
+
+/** The figures as a plain-text table for the terminal. */
+export function renderTable(results: BenchResults): string {
+  const cells = tableCells(results);
+  const widths = cells[0].map((_, col) =>
+    Math.max(...cells.map(r => r[col].length)),
+  );
+  const line = (r: string[]) =>
+    r
+      .map((c, col) =>
+        col === 0 ? c.padEnd(widths[col]) : c.padStart(widths[col]),
+      )
+      .join('  ');
+  const targetLines = results.targets.map(
+    t => `[${verdict(t).padEnd(3)}] ${t.goal}: ${t.measured}`,
+  );
+  return [line(cells[0]), ...cells.slice(1).map(line), '', ...targetLines].join(
+    '\n',
+  );
+}
+
+/** The Markdown report written next to latest.json. */
+export function renderMarkdown(results: BenchResults): string {
+  const cells = tableCells(results);
+  const md = (r: string[]) => `| ${r.join(' | ')} |`;
+  const { machine, params } = results;
+  const lines = [
+    '# Benchmark: Progressive Delivery vs the Kubernetes plugin',
+    '',
+    `Run ${results.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGb} GB), ${machine.os}, Node ${machine.node}; load average ${machine.loadAverageAtStart} at start.`,
+    '',
+    `${params.quick ? 'Quick run' : 'Run'}: ${
+      params.clusters
+    } simulated clusters x ${fmt(params.canariesPerCluster, 0)} canaries (${fmt(
+      params.entities,
+      0,
+    )} catalog entities, each with its canary in every cluster); ${
+      params.connections
+    } connections, ${params.warmupS} s warm-up and ${
+      params.durationS
+    } s measured load per backend; ${
+      params.propagationSamples
+    } status changes timed.`,
+    '',
+    md(cells[0]),
+    md(cells[0].map((_, i) => (i === 0 ? '---' : '---:'))),
+    ...cells.slice(1).map(md),
+    '',
+    '## Targets',
+    '',
+    '| Target | Measured | Met |',
+    '| --- | --- | --- |',
+    ...results.targets.map(t => md([t.goal, t.measured, verdict(t)])),
+    '',
+    '## What was measured',
+    '',
+    ...NAMES.filter(n => results[n]).map(
+      n => `- **${n}**: ${results[n]!.description}`,
+    ),
+    '',
+    'See bench/README.md for the method.',
+    '',
+  ];
+  return lines.join('\n');
+}

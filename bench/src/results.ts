@@ -1,0 +1,76 @@
+import { TargetName } from './backendConfig';
+import { LoadResult } from './load';
+import { PropagationResult } from './propagation';
+
+/** Everything measured for one target (`ours`, `peer` or `ceiling`) of a run. */
+export interface TargetResult {
+  description: string;
+  /** Process spawn until the first correct answer for an entity. */
+  coldStartMs: number;
+  /** Process spawn until every entity is in the catalog (and, for ours, every cluster synced). */
+  readyMs: number;
+  /** Spread sample checked before the load: answers naming the entity's canary in every cluster. */
+  correctAnswers: { checked: number; correct: number };
+  responseBytes: number;
+  load: LoadResult;
+  /**
+   * Kubernetes API requests (all clusters, watches excluded) caused by the load, per entity
+   * view sent (views unanswered at the end were still served).
+   */
+  k8sRequestsPerView: number;
+  /** Kubernetes API requests during the load by verb (watch = a watch (re)connecting). */
+  k8sRequestsDuringLoad: { total: number; byVerb: Record<string, number> };
+  /** Backend process RSS after the warm-up load, and its peak over the run. */
+  rssMb: number;
+  rssPeakMb: number;
+  /** RSS minus the ceiling's: what the plugins add to a bare backend of the same kind. */
+  rssAboveCeilingMb?: number;
+  /** CPU time per entity view sent, of the backend and of the simulated clusters. */
+  cpuMsPerView: number;
+  clusterCpuMsPerView: number;
+  /** Objects held in memory (ours only). */
+  cachedObjects?: number;
+  /** Status change in a cluster until our API / live channel shows it (ours only). */
+  propagation?: PropagationResult;
+}
+
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+  /** 1-minute load average when the run started (other work on the machine). */
+  loadAverageAtStart: number;
+}
+
+export interface BenchParams {
+  quick: boolean;
+  clusters: number;
+  canariesPerCluster: number;
+  entities: number;
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  propagationSamples: number;
+}
+
+export interface BenchResults {
+  machine: MachineInfo;
+  date: string;
+  params: BenchParams;
+  ours?: TargetResult;
+  peer?: TargetResult;
+  ceiling?: TargetResult;
+  targets: TargetCheck[];
+}
+
+/** One of the issue's targets, judged on a run's figures. */
+export interface TargetCheck {
+  goal: string;
+  measured: string;
+  /** null: the run cannot judge it (a target missing, or not at the scale the goal names). */
+  met: boolean | null;
+}
+
+export type ResultsByTarget = Partial<Record<TargetName, TargetResult>>;
