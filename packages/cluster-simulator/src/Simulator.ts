@@ -6,6 +6,7 @@ import { ObjectAccess, SimulatedCluster } from './cluster/SimulatedCluster';
 import { writeKubeconfig } from './kubeconfig';
 import { Scenario, scenarioByName } from './scenarios';
 import { generateServerCertificate } from './tls';
+import { KubeObject } from './types';
 import { installControllers } from './cluster/installControllers';
 
 export interface SimulatorOptions {
@@ -127,6 +128,10 @@ export async function startSimulator(
   const started = Date.now();
   const stories = options.story ?? realTime;
   scenario.clusters.forEach((def, i) => {
+    // The CRDs are installed, so clients can look them up as in a real cluster.
+    for (const r of registry.all) {
+      if (r.crd) clusters[i].store.create(r.crd as unknown as KubeObject);
+    }
     const result = def.setup(clusters[i]) ?? {};
     installControllers(clusters[i], clock, result, stories);
   });

@@ -57,6 +57,14 @@ describe('KubeApiServer', () => {
     );
   });
 
+  it('serves the installed CRDs', async () => {
+    const crd = await get(
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/canaries.flagger.app',
+    );
+    expect(crd.status).toBe(200);
+    expect(crd.body.spec.names.kind).toBe('Canary');
+  });
+
   it('lists across and within namespaces, and gets one object', async () => {
     const all = await get(
       '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations',

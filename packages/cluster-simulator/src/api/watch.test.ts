@@ -59,22 +59,24 @@ describe('watch', () => {
 
     const cluster = sim.cluster('prod-eu-1');
     await until(() => cluster.cluster.api.openWatchCount === 1, 'the watch');
+    // A new revision: Flagger moves the canary, the informer follows.
     seen.length = 0;
-    cluster.objects.patch(
-      'flagger.app/v1beta1',
-      'Canary',
-      'tenant-a',
-      'podinfo',
-      {
-        status: { phase: 'Progressing', canaryWeight: 5 },
-      },
-    );
-    await until(() => seen.length === 1, 'the MODIFIED event');
-    expect(seen).toEqual(['update podinfo']);
+    const weights: number[] = [];
+    informer.on('update', o => {
+      const status = (o as KubeObject).status as { canaryWeight?: number };
+      weights.push(status.canaryWeight ?? 0);
+    });
+    cluster.releaseRevision('tenant-a', 'podinfo', {
+      image: 'ghcr.io/stefanprodan/podinfo:6.7.1',
+    });
+    await sim.clock.advance(3 * 60_000);
+    await until(() => weights.includes(10), 'the canary at 10 %');
+    expect(new Set(seen)).toEqual(new Set(['update podinfo']));
     expect(informer.get('podinfo', 'tenant-a')?.status).toMatchObject({
       phase: 'Progressing',
-      canaryWeight: 5,
+      canaryWeight: 10,
     });
+    expect(weights).toContain(5);
 
     // A forced 410 ends the watch; the informer re-lists, which it reports as a connect.
     const listsBefore =
