@@ -182,19 +182,21 @@ export function newRevision(
   });
 }
 
-/** Advances the simulated clock a step at a time until `done` holds (or fails after `maxSteps`). */
+/**
+ * Advances the simulated clock a step at a time, at least once, until `done` holds (or fails
+ * after `maxSteps`). At least once, because the phase a test waits for may be the one the
+ * canary is still in from its previous rollout.
+ */
 export async function advanceUntil(
   sim: Simulator,
   done: () => boolean,
   options: { stepMs: number; maxSteps?: number; what: string },
 ): Promise<void> {
   for (let i = 0; i < (options.maxSteps ?? 60); i++) {
+    await sim.clock.advance(options.stepMs);
     if (done()) {
       return;
     }
-    await sim.clock.advance(options.stepMs);
   }
-  if (!done()) {
-    throw new Error(`simulated time ran out waiting for ${options.what}`);
-  }
+  throw new Error(`simulated time ran out waiting for ${options.what}`);
 }

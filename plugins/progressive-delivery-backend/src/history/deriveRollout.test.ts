@@ -70,6 +70,18 @@ describe('deriveRollout', () => {
     (canary.status as Record<string, unknown>).phase = 'Progressing';
     expect(deriveRollout('prod', canary, [])).toBeUndefined();
   });
+
+  it("waits for the status when a newer revision's events arrive first", () => {
+    const canary = loadFixture('flagger-canary-succeeded.yaml');
+    (canary.status as Record<string, unknown>).lastTransitionTime =
+      '2026-08-10T09:13:10Z';
+    // The second rollout's "New revision detected!" (09:13:15) is already here.
+    const events = [
+      ...loadEvents('podinfo.success'),
+      ...loadEvents('podinfo.failure00'),
+    ];
+    expect(deriveRollout('prod', canary, events)).toBeUndefined();
+  });
 });
 
 describe('failureReason', () => {

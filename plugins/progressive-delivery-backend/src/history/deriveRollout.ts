@@ -118,6 +118,16 @@ export function deriveRollout(
   }
   const { start, events } = rolloutWindow(deriveCanaryEvents(kubeEvents));
   const transition = Date.parse(str(status.lastTransitionTime) ?? '');
+  // Events travel on their own watch: a new revision's first event can arrive while the status
+  // still shows the previous rollout's end. Those events are not that rollout's.
+  if (
+    outcome !== 'progressing' &&
+    start &&
+    Number.isFinite(transition) &&
+    Date.parse(start.timestamp) > transition
+  ) {
+    return undefined;
+  }
   const startedAt = start ? Date.parse(start.timestamp) : transition;
   if (!Number.isFinite(startedAt)) {
     return undefined;
