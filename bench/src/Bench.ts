@@ -50,6 +50,7 @@ function json<T>(body: string): T | undefined {
 export class Bench {
   private readonly order: number[];
   private ceilingBodyFile?: string;
+  private clusterObjects = 0;
 
   constructor(
     private readonly options: BenchOptions,
@@ -70,6 +71,7 @@ export class Bench {
       canaries: options.canaries,
       workDir,
     });
+    this.clusterObjects = simulator.objects;
     const results: Partial<Record<TargetName, TargetResult>> = {};
     try {
       for (const name of options.targets) {
@@ -92,6 +94,7 @@ export class Bench {
         clusters: options.clusters,
         canariesPerCluster: options.canaries,
         entities: options.canaries,
+        clusterObjects: this.clusterObjects,
         connections: options.connections,
         durationS: options.durationS,
         warmupS: options.warmupS,
@@ -170,6 +173,7 @@ export class Bench {
         ).toFixed(1)} s, ready after ${(readyMs / 1000).toFixed(1)} s`,
       );
 
+      const rssReadyMb = readMemoryMb(backend.pid).rss;
       const sample = order.slice(0, CORRECTNESS_SAMPLE);
       let correctCount = 0;
       let responseBytes = 0;
@@ -228,6 +232,7 @@ export class Bench {
         load: result,
         k8sRequestsPerView: Math.round((perViewRequests / views) * 1000) / 1000,
         k8sRequestsDuringLoad: { total: counts.total, byVerb: counts.byVerb },
+        rssReadyMb,
         rssMb: rss,
         rssPeakMb: 0,
         cpuMsPerView: Math.round((cpuMs / views) * 100) / 100,

@@ -1,4 +1,8 @@
-import { parseClusterLine, sumCounts } from './SimulatorProcess';
+import {
+  parseClusterLine,
+  parseObjectCount,
+  sumCounts,
+} from './SimulatorProcess';
 
 describe('parseClusterLine', () => {
   it('reads the lines the simulator prints at start', () => {
@@ -9,6 +13,17 @@ describe('parseClusterLine', () => {
     expect(
       parseClusterLine('scenario scale: 2 cluster(s), 580 objects in 179 ms'),
     ).toBeUndefined();
+  });
+});
+
+describe('parseObjectCount', () => {
+  it('reads the size of the scenario', () => {
+    expect(
+      parseObjectCount(
+        'scenario scale: 5 cluster(s), 145120 objects in 9000 ms',
+      ),
+    ).toBe(145120);
+    expect(parseObjectCount('cluster scale-01 listening on x')).toBeUndefined();
   });
 });
 

@@ -23,6 +23,12 @@ export function parseClusterLine(
   return match ? { name: match[1], url: match[2] } : undefined;
 }
 
+/** Parses `scenario scale: 2 cluster(s), 580 objects in 179 ms` into the object count. */
+export function parseObjectCount(line: string): number | undefined {
+  const match = line.match(/^scenario \S+: \d+ cluster\(s\), (\d+) objects/);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Adds up counters of several clusters. */
 export function sumCounts(counts: RequestCounts[]): RequestCounts {
   const sum: RequestCounts = { total: 0, byVerb: {}, byVerbAndResource: {} };
@@ -48,6 +54,8 @@ export class SimulatorProcess {
     readonly clusters: SimulatedClusterInfo[],
     readonly caFile: string,
     readonly ca: string,
+    /** Objects in all simulated clusters at start. */
+    readonly objects: number,
   ) {}
 
   get pid(): number {
@@ -89,6 +97,7 @@ export class SimulatorProcess {
     );
     child.stderr!.pipe(log);
     const clusters: SimulatedClusterInfo[] = [];
+    let objects = 0;
     const caFile = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error('the simulator did not start in time')),
@@ -101,6 +110,7 @@ export class SimulatorProcess {
       );
       readline.createInterface({ input: child.stdout! }).on('line', line => {
         log.write(`${line}\n`);
+        objects = parseObjectCount(line) ?? objects;
         const cluster = parseClusterLine(line);
         if (cluster) {
           clusters.push(cluster);
@@ -117,6 +127,7 @@ export class SimulatorProcess {
       clusters,
       caFile,
       fs.readFileSync(caFile, 'utf8'),
+      objects,
     );
   }
 

@@ -119,6 +119,10 @@ const ROWS: Row[] = [
     label: 'cluster CPU per view (ms)',
     value: t => fmt(t.clusterCpuMsPerView, 2),
   },
+  {
+    label: 'RSS when ready, before load (MB)',
+    value: t => fmt(t.rssReadyMb, 0),
+  },
   { label: 'RSS after warm-up (MB)', value: t => fmt(t.rssMb, 0) },
   { label: 'RSS peak (MB)', value: t => fmt(t.rssPeakMb, 0) },
   {

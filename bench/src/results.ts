@@ -20,6 +20,8 @@ export interface TargetResult {
   k8sRequestsPerView: number;
   /** Kubernetes API requests during the load by verb (watch = a watch (re)connecting). */
   k8sRequestsDuringLoad: { total: number; byVerb: Record<string, number> };
+  /** Backend process RSS when ready, before any load. */
+  rssReadyMb: number;
   /** Backend process RSS after the warm-up load, and its peak over the run. */
   rssMb: number;
   rssPeakMb: number;
@@ -49,6 +51,8 @@ export interface BenchParams {
   clusters: number;
   canariesPerCluster: number;
   entities: number;
+  /** Objects in all simulated clusters (every kind, not only those the plugins read). */
+  clusterObjects: number;
   connections: number;
   durationS: number;
   warmupS: number;
