@@ -40,7 +40,8 @@ function bumpPatch(tag: string): string {
  * applies it, Flagger analyses it.
  */
 export class ReleaseStory implements ClusterComponent {
-  private readonly timers: TimerHandle[] = [];
+  /** The pending timer per app (`namespace/name`). */
+  private readonly timers = new Map<string, TimerHandle>();
   private readonly releases = new Map<string, number>();
 
   constructor(
@@ -53,11 +54,15 @@ export class ReleaseStory implements ClusterComponent {
   }
 
   stop(): void {
-    for (const t of this.timers) t.cancel();
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
   }
 
   private at(app: StoryApp, delay: number): void {
-    this.timers.push(this.cluster.clock.schedule(delay, () => this.tick(app)));
+    this.timers.set(
+      `${app.namespace}/${app.name}`,
+      this.cluster.clock.schedule(delay, () => this.tick(app)),
+    );
   }
 
   private tick(app: StoryApp): void {
