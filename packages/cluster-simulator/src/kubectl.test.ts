@@ -10,7 +10,8 @@ const run = promisify(execFile);
 /**
  * kubectl against the simulator through the kubeconfig it writes, over
  * HTTPS with the generated CA. Needs `kubectl` on PATH (Debian's
- * kubernetes-client): without it this test fails rather than pass unseen.
+ * kubernetes-client, 1.20) or in $KUBECTL: without it this test fails
+ * rather than pass unseen.
  */
 describe('kubectl', () => {
   let sim: Simulator;
@@ -31,7 +32,7 @@ describe('kubectl', () => {
 
   async function kubectl(...args: string[]): Promise<string> {
     const { stdout } = await run(
-      'kubectl',
+      process.env.KUBECTL ?? 'kubectl',
       [
         '--kubeconfig',
         path.join(dir, 'kubeconfig'),
