@@ -63,6 +63,8 @@ const entityDeliveryContent = EntityContentBlueprint.make({
 const entityCanaryStatusCard = EntityCardBlueprint.make({
   name: 'canary-status',
   params: {
+    // Next to "About": the first thing an owner sees on the overview.
+    type: 'info',
     filter: isProgressiveDeliveryAvailable,
     loader: () =>
       import('./components/cards/EntityCanaryStatusCard').then(m => (
@@ -74,6 +76,7 @@ const entityCanaryStatusCard = EntityCardBlueprint.make({
 const entityFluxSyncCard = EntityCardBlueprint.make({
   name: 'flux-sync',
   params: {
+    type: 'info',
     filter: isProgressiveDeliveryAvailable,
     loader: () =>
       import('./components/cards/EntityFluxSyncCard').then(m => (

@@ -33,7 +33,7 @@ export function CanaryPanel(props: {
   const summary = describeCanary(progress, revision);
   const name = `${canary.ref.namespace}/${canary.ref.name}`;
   return (
-    <InfoCard title={`Canary ${name}`} subheader={`Cluster ${cluster.cluster}`}>
+    <InfoCard title={`Canary ${name}`}>
       <div data-testid={`canary-${cluster.cluster}-${name}`}>
         <CanaryHeadline progress={progress} summary={summary} />
         <Grid container spacing={3} className={classes.progress}>

@@ -4,18 +4,18 @@ import { CanaryStep } from '@internal/plugin-progressive-delivery-common';
 const useStyles = makeStyles(theme => ({
   track: {
     display: 'flex',
-    flexWrap: 'wrap',
+    // A wrapped track would break its connectors: scroll sideways when too narrow instead.
+    overflowX: 'auto',
     listStyle: 'none',
     margin: 0,
-    padding: 0,
-    rowGap: theme.spacing(1),
+    padding: theme.spacing(0.5, 0),
   },
   step: {
     display: 'flex',
     flexDirection: 'column',
     alignItems: 'center',
     flex: '1 1 0',
-    minWidth: theme.spacing(6),
+    minWidth: theme.spacing(5),
     position: 'relative',
     // The connector to the previous step.
     '&:not(:first-child)::before': {
