@@ -20,6 +20,10 @@ import { createAddTenantToOverlaysAction } from './actions/addTenantToOverlays';
 import { createRenderTenantAction } from './actions/renderTenant';
 import { demoGitOpsRepositoryFiles, GitHubTestDouble } from './testing';
 
+// These boot the real scaffolder and run real actions over HTTP; on a loaded 2-core CI machine
+// that takes longer than Jest's default 5 s per test.
+jest.setTimeout(60_000);
+
 // Lets the requests reach the local double past the test setup's network guard.
 const server = setupServer();
 

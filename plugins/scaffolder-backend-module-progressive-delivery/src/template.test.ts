@@ -16,6 +16,10 @@ import { demoGitOpsRepositoryFiles, GitHubTestDouble } from './testing';
 import { ManifestValidator } from './validation/ManifestValidator';
 import scaffolderModuleProgressiveDelivery from '.';
 
+// These boot the real scaffolder and run real actions over HTTP; on a loaded 2-core CI machine
+// that takes longer than Jest's default 5 s per test.
+jest.setTimeout(60_000);
+
 const templatePath = path.resolve(
   __dirname,
   '../../../templates/new-tenant/template.yaml',
