@@ -59,17 +59,20 @@ ensure_deps() {
   echo "$want" >"$stamp"
 }
 
-ensure_browser() {
+ensure_test_tools() {
   # Browser tests drive Debian's Chromium through Playwright (Playwright cannot download its own
-  # browsers on our machines). Install it when we may; otherwise say exactly what is missing.
-  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-  [[ -x "$chromium" ]] && return
+  # browsers on our machines); the simulator's tests run kubectl against it. Install what is
+  # missing when we may; otherwise say exactly what is missing.
+  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}" missing=()
+  [[ -x "$chromium" ]] || missing+=(chromium)
+  command -v "${KUBECTL:-kubectl}" >/dev/null || missing+=(kubernetes-client)
+  [[ ${#missing[@]} == 0 ]] && return
   if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-    log "installing Debian's chromium for the browser tests"
+    log "installing Debian packages for the tests: ${missing[*]}"
     apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
   else
-    log "browser tests need Chromium at $chromium (Debian: apt-get install chromium; or set CHROMIUM_PATH)"
+    log "the tests need: ${missing[*]} (Debian packages; or set CHROMIUM_PATH / KUBECTL)"
     exit 1
   fi
 }
@@ -96,7 +99,7 @@ case "$task" in
   test)
     ensure_node
     ensure_deps
-    ensure_browser
+    ensure_test_tools
     use_postgres_if_running
     exec npm test -- "$@"
     ;;
