@@ -207,6 +207,8 @@ export class Bench {
         this.log(`${target.name}: warm-up, ${options.warmupS} s`);
         await load(options.warmupS);
       }
+      // Warm-up views still in flight would otherwise call the clusters inside the measurement.
+      await simulator.settledCounters();
       const { rss } = readMemoryMb(backend.pid);
 
       this.log(`${target.name}: measured load, ${options.durationS} s`);

@@ -160,8 +160,8 @@ export class SimulatorProcess {
    * keep calling the clusters for a while.
    */
   async settledCounters(
-    quietMs = 500,
-    timeoutMs = 60_000,
+    quietMs = 1000,
+    timeoutMs = 120_000,
   ): Promise<RequestCounts> {
     const deadline = performance.now() + timeoutMs;
     let last = await this.counters();
