@@ -20,6 +20,7 @@ import {
   startSimulatorBackend,
 } from './__testUtils__/simulatorBackend';
 import { waitFor } from './__testUtils__/waitFor';
+import request from 'supertest';
 
 jest.setTimeout(60_000);
 
@@ -298,6 +299,57 @@ describe('actions against the cluster simulator', () => {
     expect(audited[0].fail).toHaveBeenCalledWith({
       error: expect.objectContaining({ name: 'NotAllowedError' }),
     });
+  });
+
+  it("halt closes the canary's confirm gates again", async () => {
+    const gates = loadtester(PROD, 'tenant-a');
+    // As if someone approved ahead of time.
+    gates.handle({
+      method: 'POST',
+      path: '/gate/open',
+      body: JSON.stringify({ name: 'podinfo', namespace: 'tenant-a' }),
+    });
+    expect(gates.isOpen('podinfo.tenant-a')).toBe(true);
+    // No body at all is a valid request too.
+    const res = await request(backend.server).post(
+      `/api/progressive-delivery/v1/clusters/${PROD}/namespaces/tenant-a/canaries/podinfo/halt`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      action: 'halt',
+      webhook: { name: 'promotion-gate', type: 'confirm-promotion' },
+      message:
+        'Closed the gate promotion-gate: Flagger holds podinfo at its next gate.',
+    });
+    expect(gates.isOpen('podinfo.tenant-a')).toBe(false);
+    expect(audited[0].options.meta).toMatchObject({
+      actionType: 'halt',
+      permission: 'progressive-delivery.canary.rollback',
+    });
+  });
+
+  it('guards the history with the read permission', async () => {
+    allow.rule = permission =>
+      permission !== 'progressive-delivery.entity.read';
+    expect(
+      (await backend.get('/v1/entities/component/default/podinfo/history'))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await backend.get(
+          '/v1/entities/component/default/podinfo/history/summary?days=30',
+        )
+      ).status,
+    ).toBe(403);
+    allow.rule = () => true;
+    expect(
+      (
+        await backend.get(
+          '/v1/entities/component/default/podinfo/history?limit=0',
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('answers 404 for an unknown cluster or canary, 400 for an unknown action', async () => {

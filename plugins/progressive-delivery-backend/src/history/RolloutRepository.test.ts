@@ -6,7 +6,8 @@ jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-// Our CI sets the connection string; without it TestDatabases would drop PostgreSQL silently.
+// Outside CI, TestDatabases drops PostgreSQL silently when the connection string is unset; in
+// CI it must be there (with Docker disabled TestDatabases would drop it silently too).
 if (process.env.CI && !databases.supports('POSTGRES_15')) {
   throw new Error(
     'CI must test on PostgreSQL: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
