@@ -35,7 +35,8 @@ const progressiveDeliveryApi = ApiBlueprint.make({
 const progressiveDeliveryPage = PageBlueprint.make({
   params: {
     path: '/progressive-delivery',
-    title: 'Progressive Delivery',
+    // The nav item's text: short enough for the sidebar.
+    title: 'Delivery fleet',
     icon: <CallSplitIcon />,
     routeRef: rootRouteRef,
     noHeader: true,

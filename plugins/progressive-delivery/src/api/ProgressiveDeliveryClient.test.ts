@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { waitFor } from '@testing-library/react';
 import { podinfoState } from '../__fixtures__/deliveryStates';
 import { LiveConnectionStatus } from './ProgressiveDeliveryApi';
 import { ProgressiveDeliveryClient } from './ProgressiveDeliveryClient';
@@ -198,5 +199,69 @@ describe('ProgressiveDeliveryClient', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+});
+
+describe('ProgressiveDeliveryClient shared streams', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('opens one stream per entity for all its views, and closes it after the last leaves', async () => {
+    let opened = 0;
+    let aborted = 0;
+    let push: (state: EntityDeliveryState) => void = () => {};
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/podinfo/events`,
+        ({ request }) => {
+          opened += 1;
+          request.signal.addEventListener('abort', () => {
+            aborted += 1;
+          });
+          const encoder = new TextEncoder();
+          return new HttpResponse(
+            new ReadableStream({
+              start(controller) {
+                push = state =>
+                  controller.enqueue(encoder.encode(message(state)));
+                push(podinfoState());
+              },
+            }),
+            { headers: { 'Content-Type': 'text/event-stream' } },
+          );
+        },
+      ),
+    );
+    const client = new ProgressiveDeliveryClient({
+      discoveryApi: mockApis.discovery({ baseUrl: 'http://backend.test' }),
+      fetchApi: { fetch: (...args) => fetch(...args) },
+    });
+    let first: () => void;
+    const firstState = new Promise<void>(resolve => {
+      first = resolve;
+    });
+    const a = client.subscribeToEntityDeliveryState(podinfo, {
+      next: () => first(),
+    });
+    await firstState;
+
+    const late: EntityDeliveryState[] = [];
+    const lateStatus: LiveConnectionStatus[] = [];
+    const b = client.subscribeToEntityDeliveryState(
+      { kind: 'component', namespace: 'default', name: 'podinfo' },
+      { next: state => late.push(state), status: s => lateStatus.push(s) },
+    );
+    // A late view gets the current state at once, from the open stream.
+    expect(late).toEqual([podinfoState()]);
+    expect(lateStatus).toEqual(['live']);
+    expect(opened).toBe(1);
+
+    // The first view leaving keeps the stream for the second.
+    a.unsubscribe();
+    push(podinfoState({ canaryWeight: 15 }));
+    await waitFor(() => expect(late).toHaveLength(2));
+    expect(aborted).toBe(0);
+    b.unsubscribe();
+    await waitFor(() => expect(aborted).toBe(1));
   });
 });

@@ -1,4 +1,7 @@
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
@@ -10,11 +13,23 @@ import {
   CanaryListFilter,
   DeliveryStateObserver,
   DeliveryStateSubscription,
+  LiveConnectionStatus,
   ProgressiveDeliveryApi,
 } from './ProgressiveDeliveryApi';
 import { ServerSentEventParser } from './ServerSentEventParser';
 
 const PLUGIN_ID = 'progressive-delivery';
+
+/**
+ * One live stream per entity, shared by every view that follows it (the overview cards, the
+ * tab), so that an entity page holds one connection however many parts it shows.
+ */
+interface SharedStream {
+  observers: Set<DeliveryStateObserver>;
+  last?: EntityDeliveryState;
+  status: LiveConnectionStatus;
+  close(): void;
+}
 
 /**
  * Delay before reconnect attempt `attempt` (1, 2, ...): exponential from one second up to
@@ -47,6 +62,7 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly reconnectDelay: (attempt: number) => number;
+  private readonly streams = new Map<string, SharedStream>();
 
   constructor(options: {
     discoveryApi: DiscoveryApi;
@@ -85,15 +101,60 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     entityRef: CompoundEntityRef,
     observer: DeliveryStateObserver,
   ): DeliveryStateSubscription {
+    const key = stringifyEntityRef(entityRef).toLocaleLowerCase('en-US');
+    let stream = this.streams.get(key);
+    if (stream) {
+      stream.observers.add(observer);
+      observer.status?.(stream.status);
+      if (stream.last) {
+        observer.next(stream.last);
+      }
+    } else {
+      const shared: SharedStream = {
+        observers: new Set([observer]),
+        status: 'connecting',
+        close: () => {},
+      };
+      stream = shared;
+      this.streams.set(key, shared);
+      shared.close = this.openStream(entityRef, {
+        next: state => {
+          shared.last = state;
+          shared.observers.forEach(o => o.next(state));
+        },
+        error: error => shared.observers.forEach(o => o.error?.(error)),
+        status: status => {
+          shared.status = status;
+          shared.observers.forEach(o => o.status?.(status));
+        },
+      });
+    }
+    const current = stream;
+    return {
+      unsubscribe: () => {
+        current.observers.delete(observer);
+        if (current.observers.size === 0) {
+          current.close();
+          this.streams.delete(key);
+        }
+      },
+    };
+  }
+
+  /** Follows one entity's stream, reconnecting with backoff; returns how to stop. */
+  private openStream(
+    entityRef: CompoundEntityRef,
+    observer: Required<DeliveryStateObserver>,
+  ): () => void {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let attempt = 0;
 
     const connect = async () => {
-      observer.status?.(attempt === 0 ? 'connecting' : 'reconnecting');
+      observer.status(attempt === 0 ? 'connecting' : 'reconnecting');
       try {
         await this.readStream(entityRef, controller.signal, {
-          opened: () => observer.status?.('live'),
+          opened: () => observer.status('live'),
           state: state => {
             attempt = 0;
             observer.next(state);
@@ -104,23 +165,21 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
         if (controller.signal.aborted) {
           return;
         }
-        observer.error?.(error as Error);
+        observer.error(error as Error);
         if (isPermanent(error)) {
-          observer.status?.('stopped');
+          observer.status('stopped');
           return;
         }
         attempt += 1;
-        observer.status?.('reconnecting');
+        observer.status('reconnecting');
         timer = setTimeout(connect, this.reconnectDelay(attempt));
       }
     };
     connect();
 
-    return {
-      unsubscribe: () => {
-        controller.abort();
-        clearTimeout(timer);
-      },
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
     };
   }
 
