@@ -12,7 +12,12 @@ const DEFAULT_TTL_MS = 60_000;
  * request. Several owners: the first by entity ref, so every replica picks the same one.
  */
 export class EntityRefLookup {
-  private cached?: { at: number; entities: Promise<Entity[]> };
+  private cached?: {
+    at: number;
+    entities: Promise<Entity[]>;
+    /** Owners found with this list, per canary, so a busy canary costs one resolution. */
+    refs: Map<string, string | undefined>;
+  };
 
   constructor(
     private readonly options: {
@@ -26,6 +31,11 @@ export class EntityRefLookup {
 
   async entityRefOf(key: CanaryKey): Promise<string | undefined> {
     const entities = await this.entities();
+    const refs = this.cached?.refs;
+    const id = `${key.cluster}/${key.namespace}/${key.canary}`;
+    if (refs?.has(id)) {
+      return refs.get(id);
+    }
     const owners = entities
       .filter(e =>
         this.options.ownership.owns(e, {
@@ -37,6 +47,7 @@ export class EntityRefLookup {
       )
       .map(e => stringifyEntityRef(e))
       .sort();
+    refs?.set(id, owners[0]);
     return owners[0];
   }
 
@@ -53,7 +64,7 @@ export class EntityRefLookup {
       entities.catch(() => {
         this.cached = undefined;
       });
-      this.cached = { at: now, entities };
+      this.cached = { at: now, entities, refs: new Map() };
     }
     return this.cached.entities;
   }

@@ -1,0 +1,64 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { component } from '../__testUtils__/simulatorBackend';
+import { EntityResolver } from '../service/EntityResolver';
+import { ObjectOwnership } from '../service/ObjectOwnership';
+import { EventHistory } from '../watch/EventHistory';
+import { ObjectStore } from '../watch/ObjectStore';
+import { EntityRefLookup } from './EntityRefLookup';
+
+function canary(name: string, id: string) {
+  return {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: {
+      name,
+      namespace: 'tenant-a',
+      labels: { 'backstage.io/kubernetes-id': id },
+    },
+    spec: { targetRef: { kind: 'Deployment', name } },
+  };
+}
+
+describe('EntityRefLookup', () => {
+  it('finds the owner with its own credentials, picks the first of several, and reads the catalog once a minute', async () => {
+    const store = new ObjectStore();
+    store.upsert('prod', canary('podinfo', 'podinfo'));
+    store.upsert('prod', canary('orphan', 'nobody'));
+    const catalog = catalogServiceMock({
+      entities: [
+        component('zeta', {
+          'progressive-delivery/canary': 'tenant-a/podinfo',
+        }),
+        component('podinfo', { 'backstage.io/kubernetes-id': 'podinfo' }),
+      ],
+    });
+    const getEntities = jest.spyOn(catalog, 'getEntities');
+    let now = 0;
+    const lookup = new EntityRefLookup({
+      catalog,
+      auth: mockServices.auth(),
+      ownership: new ObjectOwnership(
+        catalog,
+        new EntityResolver(store, new EventHistory(), 'istio-system'),
+      ),
+      now: () => now,
+    });
+    const key = (canaryName: string) => ({
+      cluster: 'prod',
+      namespace: 'tenant-a',
+      canary: canaryName,
+    });
+    expect(await lookup.entityRefOf(key('podinfo'))).toBe(
+      'component:default/podinfo',
+    );
+    expect(await lookup.entityRefOf(key('orphan'))).toBeUndefined();
+    expect(getEntities).toHaveBeenCalledTimes(1);
+    expect(getEntities.mock.calls[0][1]?.credentials.principal).toMatchObject({
+      type: 'service',
+    });
+    now = 61_000;
+    await lookup.entityRefOf(key('podinfo'));
+    expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+});
