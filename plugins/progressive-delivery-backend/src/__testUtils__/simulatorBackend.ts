@@ -8,7 +8,11 @@ import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { KubeObject } from '@internal/plugin-progressive-delivery-common';
-import { Simulator, startSimulator } from '@internal/cluster-simulator';
+import {
+  Simulator,
+  SimulatorOptions,
+  startSimulator,
+} from '@internal/cluster-simulator';
 import { Knex } from 'knex';
 import { Server } from 'node:http';
 import request from 'supertest';
@@ -44,13 +48,16 @@ export const ENTITIES = [
 ];
 
 /** The demo scenario over HTTP on a virtual clock that starts at the current time. */
-export function startDemoSimulator(): Promise<Simulator> {
+export function startDemoSimulator(
+  options: Pick<SimulatorOptions, 'tokens'> = {},
+): Promise<Simulator> {
   return startSimulator({
     scenario: 'demo',
     port: 0,
     http: true,
     clock: 'virtual',
     startTime: Date.now(),
+    ...options,
   });
 }
 

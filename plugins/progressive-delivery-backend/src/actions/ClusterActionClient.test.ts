@@ -1,4 +1,5 @@
-import { Simulator, startSimulator } from '@internal/cluster-simulator';
+import { Simulator } from '@internal/cluster-simulator';
+import { startDemoSimulator } from '../__testUtils__/simulatorBackend';
 import { WATCHED_KINDS } from '../watch/kinds';
 import { KubeConfigActionClient } from './ClusterActionClient';
 
@@ -15,11 +16,7 @@ describe('KubeConfigActionClient against the cluster simulator', () => {
   let sim: Simulator;
 
   beforeAll(async () => {
-    sim = await startSimulator({
-      scenario: 'demo',
-      port: 0,
-      http: true,
-      clock: 'virtual',
+    sim = await startDemoSimulator({
       tokens: [
         {
           token: READ_ONLY,

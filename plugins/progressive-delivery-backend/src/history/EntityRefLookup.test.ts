@@ -1,3 +1,4 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { component } from '../__testUtils__/simulatorBackend';
@@ -54,7 +55,10 @@ describe('EntityRefLookup', () => {
     );
     expect(await lookup.entityRefOf(key('orphan'))).toBeUndefined();
     expect(getEntities).toHaveBeenCalledTimes(1);
-    expect(getEntities.mock.calls[0][1]?.credentials.principal).toMatchObject({
+    const options = getEntities.mock.calls[0][1] as {
+      credentials: BackstageCredentials;
+    };
+    expect(options.credentials.principal).toMatchObject({
       type: 'service',
     });
     now = 61_000;
