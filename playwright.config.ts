@@ -15,6 +15,9 @@ export default defineConfig({
     timeout: 300_000,
     stdout: 'ignore',
     stderr: 'pipe',
+    // The demo script stops the simulator, the GitOps double, backend and frontend on SIGTERM;
+    // a SIGKILL would leave them running on their ports.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
   },
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,

@@ -16,6 +16,9 @@ function start(name, command, args, options = {}) {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: process.env,
+    // Each part gets its own process group, so stopping it also stops what it started
+    // (backstage-cli runs the backend and the frontend dev server as further processes).
+    detached: true,
     ...options,
   });
   const prefix = `[${name}] `;
@@ -36,14 +39,24 @@ function start(name, command, args, options = {}) {
   return child;
 }
 
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
 let stopping = false;
 function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) {
-    if (child.exitCode === null) child.kill('SIGTERM');
-  }
-  setTimeout(() => process.exit(code), 2000).unref();
+  for (const child of children) signalGroup(child, 'SIGTERM');
+  // The backend's graceful shutdown can take a while; do not leave anything holding the ports.
+  setTimeout(() => {
+    for (const child of children) signalGroup(child, 'SIGKILL');
+    process.exit(code);
+  }, 5000).unref();
 }
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
@@ -71,4 +84,7 @@ if (existsSync(gitopsBin)) {
   start('gitops', process.execPath, [gitopsBin, '--port', '7008']);
 }
 
-start('backstage', 'npx', ['backstage-cli', 'repo', 'start']);
+start('backstage', join(root, 'node_modules/.bin/backstage-cli'), [
+  'repo',
+  'start',
+]);
