@@ -80,4 +80,11 @@ describe('gateEndpoint', () => {
     expect(gateEndpoint('/gate/approve', 'open')).toBeUndefined();
     expect(gateEndpoint('/', 'open')).toBeUndefined();
   });
+
+  it('refuses paths that could leave the service proxy', () => {
+    expect(gateEndpoint('/x%2F..%2F..%2Fgate/check', 'open')).toBeUndefined();
+    expect(gateEndpoint('/../gate/check', 'open')).toBeUndefined();
+    expect(gateEndpoint('/a/./gate/check', 'open')).toBeUndefined();
+    expect(gateEndpoint('/gate/check?x=/', 'open')).toBeUndefined();
+  });
 });

@@ -85,6 +85,10 @@ export function gateEndpoint(
   checkPath: string,
   verb: 'open' | 'close',
 ): string | undefined {
-  const match = /^(.*\/(gate|rollback))\/check\/?$/.exec(checkPath);
+  // Plain segments only: nothing encoded and no dot segments that could climb out of the proxy.
+  const match =
+    /^((?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*\/(gate|rollback))\/check\/?$/.exec(
+      checkPath,
+    );
   return match ? `${match[1]}/${verb}` : undefined;
 }

@@ -59,15 +59,6 @@ export class RolloutRecorder {
     this.unsubscribes.splice(0).forEach(u => u());
   }
 
-  /** Resolves when every change seen so far is written. */
-  async flush(): Promise<void> {
-    let tail;
-    do {
-      tail = this.tail;
-      await tail;
-    } while (tail !== this.tail);
-  }
-
   /** Records who approved or rolled back a canary's current rollout. */
   noteAction(action: PerformedAction): void {
     if (
@@ -142,7 +133,7 @@ export class RolloutRecorder {
     if (!observation) {
       return;
     }
-    const entityRef = await this.options.entityRefOf(key);
+    const entityRef = await this.entityRefOf(key);
     const signature = JSON.stringify([observation, entityRef]);
     if (this.written.get(id) === signature) {
       return;
@@ -153,6 +144,20 @@ export class RolloutRecorder {
       (this.options.now ?? Date.now)(),
     );
     this.written.set(id, signature);
+  }
+
+  /** The owning entity; a catalog failure records the rollout without one, to be filled later. */
+  private async entityRefOf(key: CanaryKey): Promise<string | undefined> {
+    try {
+      return await this.options.entityRefOf(key);
+    } catch (error) {
+      this.options.logger.warn(
+        `could not look up the entity of canary ${key.namespace}/${
+          key.canary
+        } in ${key.cluster}: ${(error as Error).message}`,
+      );
+      return undefined;
+    }
   }
 
   private async recordEvents(
