@@ -150,7 +150,10 @@ export function podinfoState(
     interval: '60s',
     threshold: 5,
     analysis: { stepWeight: 5, maxWeight: 20 },
-    gates: [{ name: 'promotion-gate', type: 'confirm-promotion' }],
+    gates: [
+      { name: 'promotion-gate', type: 'confirm-promotion' },
+      { name: 'rollback-gate', type: 'rollback' },
+    ],
     status: {
       phase: options.waitingPromotion ? 'WaitingPromotion' : 'Progressing',
       canaryWeight,

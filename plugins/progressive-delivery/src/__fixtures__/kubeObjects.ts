@@ -57,7 +57,9 @@ export function canary(options: CanaryOptions): KubeObject {
           ...(options.gates ?? []).map(gate => ({
             name: gate.name,
             type: gate.type,
-            url: `${loadtester}/gate/check`,
+            url: `${loadtester}/${
+              gate.type === 'rollback' ? 'rollback' : 'gate'
+            }/check`,
           })),
           {
             name: 'load-test',

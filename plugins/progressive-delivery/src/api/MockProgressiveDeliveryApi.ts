@@ -4,11 +4,16 @@ import {
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
+  ActionRequest,
+  ActionResponse,
+  CanaryActionName,
   CanaryListResponse,
   CanarySummary,
   ClusterListResponse,
   ClusterStatus,
   EntityDeliveryState,
+  FluxActionName,
+  ObjectRef,
 } from '@internal/plugin-progressive-delivery-common';
 import {
   CanaryListFilter,
@@ -26,6 +31,12 @@ import {
 export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
   private readonly states = new Map<string, EntityDeliveryState>();
   private readonly observers = new Map<string, Set<DeliveryStateObserver>>();
+  /** Every action run through this mock, in order. */
+  readonly actions: Array<{
+    ref: ObjectRef;
+    action: CanaryActionName | FluxActionName;
+    request: ActionRequest;
+  }> = [];
   private canaries: CanarySummary[];
   private clusters: ClusterStatus[];
 
@@ -105,5 +116,35 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
 
   async listClusters(): Promise<ClusterListResponse> {
     return { items: this.clusters };
+  }
+
+  async runCanaryAction(
+    canary: ObjectRef,
+    action: CanaryActionName,
+    request: ActionRequest = {},
+  ): Promise<ActionResponse> {
+    return this.record(canary, action, request);
+  }
+
+  async runFluxAction(
+    object: ObjectRef,
+    action: FluxActionName,
+    request: ActionRequest = {},
+  ): Promise<ActionResponse> {
+    return this.record(object, action, request);
+  }
+
+  private record(
+    ref: ObjectRef,
+    action: CanaryActionName | FluxActionName,
+    request: ActionRequest,
+  ): ActionResponse {
+    this.actions.push({ ref, action, request });
+    return {
+      action,
+      ref,
+      entityRef: request.entityRef ?? '',
+      message: `${action} ${ref.kind} ${ref.namespace}/${ref.name} in ${ref.cluster}`,
+    };
   }
 }

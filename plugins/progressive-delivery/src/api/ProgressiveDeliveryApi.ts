@@ -1,9 +1,14 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  ActionRequest,
+  ActionResponse,
+  CanaryActionName,
   CanaryListResponse,
   ClusterListResponse,
   EntityDeliveryState,
+  FluxActionName,
+  ObjectRef,
 } from '@internal/plugin-progressive-delivery-common';
 
 /**
@@ -76,6 +81,26 @@ export interface ProgressiveDeliveryApi {
 
   /** `GET /v1/clusters`: each cluster's connection and sync status. */
   listClusters(): Promise<ClusterListResponse>;
+
+  /**
+   * `POST /v1/clusters/{cluster}/namespaces/{namespace}/canaries/{name}/{action}`: opens a
+   * waiting gate (`approve`), closes the gates again (`halt`) or rolls back (`rollback`).
+   */
+  runCanaryAction(
+    canary: ObjectRef,
+    action: CanaryActionName,
+    request?: ActionRequest,
+  ): Promise<ActionResponse>;
+
+  /**
+   * `POST /v1/clusters/{cluster}/namespaces/{namespace}/{kinds}/{name}/{action}`: requests a
+   * reconciliation, or suspends or resumes a Flux object.
+   */
+  runFluxAction(
+    object: ObjectRef,
+    action: FluxActionName,
+    request?: ActionRequest,
+  ): Promise<ActionResponse>;
 }
 
 /**

@@ -77,6 +77,64 @@ describe('ProgressiveDeliveryClient', () => {
     ]);
   });
 
+  it('posts canary and Flux actions to the object’s path with the entity', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(`${baseUrl}/v1/clusters/*`, async ({ request }) => {
+        bodies.push(await request.json());
+        return HttpResponse.json({
+          action: 'approve',
+          ref: podinfo,
+          entityRef: 'component:default/podinfo',
+          message: 'Opened the gate promotion-gate',
+        });
+      }),
+    );
+    const response = await client().runCanaryAction(
+      {
+        cluster: 'prod-eu-1',
+        kind: 'Canary',
+        namespace: 'tenant-a',
+        name: 'podinfo',
+      },
+      'approve',
+      { entityRef: 'component:default/podinfo' },
+    );
+    expect(response.message).toBe('Opened the gate promotion-gate');
+    await client().runFluxAction(
+      {
+        cluster: 'prod-eu-1',
+        kind: 'HelmRelease',
+        namespace: 'flux-system',
+        name: 'podinfo',
+      },
+      'reconcile',
+      { entityRef: 'component:default/podinfo', withSource: true },
+    );
+    expect(
+      requests.map(
+        r => `${r.method} ${r.url} ${r.headers.get('content-type')}`,
+      ),
+    ).toEqual([
+      `POST ${baseUrl}/v1/clusters/prod-eu-1/namespaces/tenant-a/canaries/podinfo/approve application/json`,
+      `POST ${baseUrl}/v1/clusters/prod-eu-1/namespaces/flux-system/helmreleases/podinfo/reconcile application/json`,
+    ]);
+    expect(bodies).toEqual([
+      { entityRef: 'component:default/podinfo' },
+      { entityRef: 'component:default/podinfo', withSource: true },
+    ]);
+  });
+
+  it('refuses Flux actions on kinds Flux does not reconcile, without a request', async () => {
+    await expect(
+      client().runFluxAction(
+        { cluster: 'c', kind: 'Deployment', namespace: 'n', name: 'x' },
+        'reconcile',
+      ),
+    ).rejects.toThrow('Flux actions do not apply to Deployment');
+    expect(requests).toEqual([]);
+  });
+
   it('lists clusters', async () => {
     server.use(
       http.get(`${baseUrl}/v1/clusters`, () =>

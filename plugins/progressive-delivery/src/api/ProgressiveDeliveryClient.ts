@@ -3,11 +3,17 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { InputError, ResponseError } from '@backstage/errors';
 import {
+  ActionRequest,
+  ActionResponse,
+  CanaryActionName,
   CanaryListResponse,
   ClusterListResponse,
   EntityDeliveryState,
+  FLUX_ACTION_KINDS,
+  FluxActionName,
+  ObjectRef,
 } from '@internal/plugin-progressive-delivery-common';
 import {
   CanaryListFilter,
@@ -95,6 +101,34 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
 
   async listClusters(): Promise<ClusterListResponse> {
     return this.request<ClusterListResponse>('/v1/clusters');
+  }
+
+  async runCanaryAction(
+    canary: ObjectRef,
+    action: CanaryActionName,
+    request: ActionRequest = {},
+  ): Promise<ActionResponse> {
+    return this.post<ActionResponse>(
+      `${objectPath(canary, 'canaries')}/${encodeURIComponent(action)}`,
+      request,
+    );
+  }
+
+  async runFluxAction(
+    object: ObjectRef,
+    action: FluxActionName,
+    request: ActionRequest = {},
+  ): Promise<ActionResponse> {
+    const segment = Object.entries(FLUX_ACTION_KINDS).find(
+      ([, kind]) => kind === object.kind,
+    )?.[0];
+    if (!segment) {
+      throw new InputError(`Flux actions do not apply to ${object.kind}`);
+    }
+    return this.post<ActionResponse>(
+      `${objectPath(object, segment)}/${encodeURIComponent(action)}`,
+      request,
+    );
   }
 
   subscribeToEntityDeliveryState(
@@ -218,9 +252,17 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     }
   }
 
-  private async request<T>(path: string): Promise<T> {
+  private async post<T>(path: string, body: ActionRequest): Promise<T> {
+    return this.request<T>(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const res = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const res = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);
     }
@@ -232,6 +274,18 @@ function entityPath(ref: CompoundEntityRef): string {
   return `/v1/entities/${[
     ref.kind.toLocaleLowerCase('en-US'),
     ref.namespace,
+    ref.name,
+  ]
+    .map(encodeURIComponent)
+    .join('/')}`;
+}
+
+function objectPath(ref: ObjectRef, kinds: string): string {
+  return `/v1/clusters/${[
+    ref.cluster,
+    'namespaces',
+    ref.namespace,
+    kinds,
     ref.name,
   ]
     .map(encodeURIComponent)

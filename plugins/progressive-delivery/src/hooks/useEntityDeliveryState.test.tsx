@@ -8,6 +8,7 @@ import {
   progressiveDeliveryApiRef,
 } from '../api/ProgressiveDeliveryApi';
 import { useEntityDeliveryState } from './useEntityDeliveryState';
+import { MockProgressiveDeliveryApi } from '../api/MockProgressiveDeliveryApi';
 
 const ref = { kind: 'Component', namespace: 'default', name: 'podinfo' };
 
@@ -16,16 +17,13 @@ function controllableApi(
   get: ProgressiveDeliveryApi['getEntityDeliveryState'],
 ) {
   const observers: DeliveryStateObserver[] = [];
-  const api: ProgressiveDeliveryApi = {
-    getEntityDeliveryState: get,
-    subscribeToEntityDeliveryState: (_ref, observer) => {
-      observers.push(observer);
-      return {
-        unsubscribe: () => observers.splice(observers.indexOf(observer), 1),
-      };
-    },
-    listCanaries: async () => ({ items: [] }),
-    listClusters: async () => ({ items: [] }),
+  const api = new MockProgressiveDeliveryApi();
+  api.getEntityDeliveryState = get;
+  api.subscribeToEntityDeliveryState = (_ref, observer) => {
+    observers.push(observer);
+    return {
+      unsubscribe: () => observers.splice(observers.indexOf(observer), 1),
+    };
   };
   return { api, observers };
 }

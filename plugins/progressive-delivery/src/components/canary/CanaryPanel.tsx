@@ -5,6 +5,7 @@ import {
   ClusterDeliveryState,
 } from '@internal/plugin-progressive-delivery-common';
 import { describeCanary, revisionLabel } from '../../lib/describeCanary';
+import { CanaryActions } from '../actions/CanaryActions';
 import { Section } from '../common/Section';
 import { DeliveryChain } from '../flux/DeliveryChain';
 import { IstioRoutingDetails } from '../istio/IstioRoutingDetails';
@@ -25,15 +26,26 @@ const useStyles = makeStyles(theme => ({
 export function CanaryPanel(props: {
   cluster: ClusterDeliveryState;
   canary: CanaryState;
+  /** The entity the panel is shown for: actions are authorised on it. */
+  entityRef: string;
 }) {
-  const { cluster, canary } = props;
+  const { cluster, canary, entityRef } = props;
   const { progress } = canary;
   const classes = useStyles();
   const revision = revisionLabel(canary, cluster.workloads);
   const summary = describeCanary(progress, revision);
   const name = `${canary.ref.namespace}/${canary.ref.name}`;
   return (
-    <InfoCard title={`Canary ${name}`}>
+    <InfoCard
+      title={`Canary ${name}`}
+      action={
+        <CanaryActions
+          canary={canary}
+          entityRef={entityRef}
+          revision={revision}
+        />
+      }
+    >
       <div data-testid={`canary-${cluster.cluster}-${name}`}>
         <CanaryHeadline progress={progress} summary={summary} />
         <Grid container spacing={3} className={classes.progress}>
@@ -58,7 +70,12 @@ export function CanaryPanel(props: {
           <CanaryFacts progress={progress} revision={revision} />
         </Section>
         <Section title="Delivery chain">
-          <DeliveryChain cluster={cluster} canary={canary} summary={summary} />
+          <DeliveryChain
+            cluster={cluster}
+            canary={canary}
+            summary={summary}
+            entityRef={entityRef}
+          />
         </Section>
         <Grid container spacing={3}>
           <Grid item xs={12} lg={7}>

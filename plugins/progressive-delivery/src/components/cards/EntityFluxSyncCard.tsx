@@ -21,6 +21,7 @@ function FluxSyncBody(props: { state: EntityDeliveryState }) {
             {cluster.cluster}
           </Typography>
           <FluxResourceList
+            entityRef={props.state.entityRef}
             label={`Flux objects in ${cluster.cluster}`}
             resources={cluster.flux}
           />

@@ -23,8 +23,11 @@ const STATE_TEXT: Record<ClusterDeliveryState['state'], string> = {
 };
 
 /** One cluster: its errors inline, then each canary, then Flux objects outside any chain. */
-export function ClusterSection(props: { cluster: ClusterDeliveryState }) {
-  const { cluster } = props;
+export function ClusterSection(props: {
+  cluster: ClusterDeliveryState;
+  entityRef: string;
+}) {
+  const { cluster, entityRef } = props;
   const classes = useStyles();
   const otherFlux = fluxOutsideChains(cluster);
   return (
@@ -62,7 +65,11 @@ export function ClusterSection(props: { cluster: ClusterDeliveryState }) {
         )}
         {cluster.canaries.map(canary => (
           <Grid item xs={12} key={`${canary.ref.namespace}/${canary.ref.name}`}>
-            <CanaryPanel cluster={cluster} canary={canary} />
+            <CanaryPanel
+              cluster={cluster}
+              canary={canary}
+              entityRef={entityRef}
+            />
           </Grid>
         ))}
         {cluster.canaries.length === 0 && cluster.errors.length === 0 && (
@@ -76,6 +83,7 @@ export function ClusterSection(props: { cluster: ClusterDeliveryState }) {
           <Grid item xs={12}>
             <InfoCard title={`Flux objects in ${cluster.cluster}`}>
               <FluxResourceList
+                entityRef={entityRef}
                 label={`Flux objects in ${cluster.cluster}`}
                 resources={otherFlux}
               />

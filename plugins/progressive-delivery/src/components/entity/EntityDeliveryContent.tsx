@@ -43,7 +43,7 @@ function DeliveryStateView(props: {
         )}
         {state.clusters.map(cluster => (
           <Grid item xs={12} key={cluster.cluster}>
-            <ClusterSection cluster={cluster} />
+            <ClusterSection cluster={cluster} entityRef={state.entityRef} />
           </Grid>
         ))}
       </Grid>

@@ -6,6 +6,7 @@ import {
 import { ReactNode } from 'react';
 import { fluxChainOf } from '../../lib/fluxChain';
 import { StatusPending } from '@backstage/core-components';
+import { ReconcileButton } from '../actions/ReconcileButton';
 import { FluxObjectDetails } from './FluxObjectDetails';
 import { ToneStatus } from '../common/status';
 import { CanarySummaryText } from '../../lib/describeCanary';
@@ -44,6 +45,7 @@ const useStyles = makeStyles(theme => ({
     fontSize: theme.typography.caption.fontSize,
     letterSpacing: 0.5,
   },
+  action: { marginTop: theme.spacing(1) },
   name: {
     fontWeight: theme.typography.fontWeightMedium as number,
     overflowWrap: 'anywhere',
@@ -78,8 +80,9 @@ export function DeliveryChain(props: {
   cluster: ClusterDeliveryState;
   canary: CanaryState;
   summary: CanarySummaryText;
+  entityRef: string;
 }) {
-  const { cluster, canary, summary } = props;
+  const { cluster, canary, summary, entityRef } = props;
   const classes = useStyles();
   const { owner, source } = fluxChainOf(cluster, canary);
   const routing = canary.routing;
@@ -105,7 +108,12 @@ export function DeliveryChain(props: {
         name={owner ? `${owner.ref.namespace}/${owner.ref.name}` : '—'}
       >
         {owner ? (
-          <FluxObjectDetails resource={owner} />
+          <>
+            <FluxObjectDetails resource={owner} />
+            <div className={classes.action}>
+              <ReconcileButton resource={owner} entityRef={entityRef} />
+            </div>
+          </>
         ) : (
           <Typography variant="body2" color="textSecondary">
             Not applied by Flux (no Flux owner labels on the canary or its

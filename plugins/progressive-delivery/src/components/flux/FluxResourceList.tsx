@@ -1,13 +1,16 @@
 import { List, ListItem, ListItemText } from '@material-ui/core';
 import { FluxResource } from '@internal/plugin-progressive-delivery-common';
+import { ReconcileButton } from '../actions/ReconcileButton';
 import { FluxObjectDetails } from './FluxObjectDetails';
 
 /** Flux objects with their readiness. */
 export function FluxResourceList(props: {
   label: string;
   resources: FluxResource[];
+  /** The entity acted for: shows a Reconcile button per object. */
+  entityRef?: string;
 }) {
-  const { label, resources } = props;
+  const { label, resources, entityRef } = props;
   return (
     <List dense disablePadding aria-label={label}>
       {resources.map(resource => (
@@ -25,6 +28,9 @@ export function FluxResourceList(props: {
             }
             secondary={<FluxObjectDetails resource={resource} />}
           />
+          {entityRef && (
+            <ReconcileButton resource={resource} entityRef={entityRef} />
+          )}
         </ListItem>
       ))}
     </List>
