@@ -44,13 +44,15 @@ exports.up = async function up(knex) {
     table.string('namespace', 253).notNullable();
     table.string('canary', 253).notNullable();
     table.string('uid', 255).notNullable();
+    // Kubernetes folds repeats of a message into one event with a growing count; each count
+    // is one occurrence, so a repeat in a later rollout does not move the earlier one.
+    table.integer('occurrence').notNullable();
     table.bigInteger('timestamp').notNullable();
     table.string('type', 16).notNullable();
     table.string('reason', 255).notNullable();
     table.text('message').notNullable();
     table.string('category', 32).notNullable();
-    table.integer('count').notNullable().defaultTo(1);
-    table.unique(['cluster', 'namespace', 'canary', 'uid'], {
+    table.unique(['cluster', 'namespace', 'canary', 'uid', 'occurrence'], {
       indexName: 'rollout_events_uid_idx',
     });
     table.index(

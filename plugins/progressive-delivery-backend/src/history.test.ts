@@ -244,14 +244,26 @@ describe.each(databases.eachSupportedId())(
         .select('revision');
       expect(rows).toHaveLength(3);
       expect(new Set(rows.map(r => r.revision)).size).toBe(3);
-      const events = await knex('rollout_events')
+      const occurrences = await knex('rollout_events')
         .where({ cluster: DEV, namespace: 'tenant-b', canary: 'checkout' })
-        .select('uid');
-      expect(new Set(events.map(e => e.uid)).size).toBe(events.length);
+        .select('uid', 'occurrence');
+      expect(
+        new Set(occurrences.map(e => `${e.uid}/${e.occurrence}`)).size,
+      ).toBe(occurrences.length);
 
       const page = await history(a, 'checkout', '?limit=2');
       expect(page.items).toHaveLength(2);
       expect(page.items[0].revision).toBe(revision);
+      // Each rollout starts after the one before it ended, though Kubernetes folded their
+      // "New revision detected!" events into one.
+      expect(Date.parse(page.items[0].startedAt)).toBeGreaterThanOrEqual(
+        Date.parse(page.items[1].endedAt!),
+      );
+      expect(page.items[0].events[0]).toMatchObject({
+        message: 'New revision detected! Scaling up checkout.tenant-b',
+        timestamp: page.items[0].startedAt,
+        count: 1,
+      });
       const rest = await history(
         a,
         'checkout',

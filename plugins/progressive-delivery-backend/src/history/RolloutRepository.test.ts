@@ -159,7 +159,7 @@ describe.each(databases.eachSupportedId())('RolloutRepository on %s', id => {
     ]);
   });
 
-  it('keeps the events, assigns them to the rollout they happened in, and counts repeats once', async () => {
+  it('keeps the events, assigns each occurrence to the rollout it happened in, and counts repeats', async () => {
     const { repos, list } = await repositories(1);
     const [repo] = repos;
     await repo.upsertRollout(
@@ -176,26 +176,25 @@ describe.each(databases.eachSupportedId())('RolloutRepository on %s', id => {
       undefined,
       T0,
     );
+    // Kubernetes folds the second "New revision detected!" into the first event (count 2).
+    const newRevision = 'New revision detected! Scaling up podinfo.test';
     await repo.upsertEvents(key, [
-      event('a', 0, 'New revision detected! Scaling up podinfo.test'),
+      event('a', 0, newRevision),
       event('b', 1, 'Advance podinfo.test canary weight 10'),
       event('c', 2, 'Promotion completed! Scaling down podinfo.test'),
-      event('d', 3, 'New revision detected! Scaling up podinfo.test'),
     ]);
-    await repo.upsertEvents(key, [
-      {
-        ...event('d', 4, 'New revision detected! Scaling up podinfo.test'),
-        count: 2,
-      },
-    ]);
+    await repo.upsertEvents(key, [{ ...event('a', 3, newRevision), count: 2 }]);
+    await repo.upsertEvents(key, [{ ...event('a', 4, newRevision), count: 3 }]);
+    // Seen again by another replica: no new occurrence.
+    await repo.upsertEvents(key, [{ ...event('a', 4, newRevision), count: 3 }]);
     const { items } = await list();
-    expect(items[0].events.map(e => [e.message, e.count])).toEqual([
-      ['New revision detected! Scaling up podinfo.test', 2],
-    ]);
-    expect(items[1].events.map(e => e.message)).toEqual([
-      'New revision detected! Scaling up podinfo.test',
-      'Advance podinfo.test canary weight 10',
-      'Promotion completed! Scaling down podinfo.test',
+    expect(items[0].events.map(e => [e.message, e.count, e.timestamp])).toEqual(
+      [[newRevision, 2, new Date(T0 + 4 * MIN).toISOString()]],
+    );
+    expect(items[1].events.map(e => [e.message, e.count])).toEqual([
+      [newRevision, 1],
+      ['Advance podinfo.test canary weight 10', 1],
+      ['Promotion completed! Scaling down podinfo.test', 1],
     ]);
   });
 

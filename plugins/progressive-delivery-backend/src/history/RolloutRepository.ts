@@ -44,12 +44,12 @@ interface EventRow {
   namespace: string;
   canary: string;
   uid: string;
+  occurrence: number;
   timestamp: number | string;
   type: string;
   reason: string;
   message: string;
   category: string;
-  count: number;
 }
 
 /** A canary in one cluster. */
@@ -71,6 +71,29 @@ const iso = (value: number | string | null | undefined) => {
   const n = ms(value);
   return n === undefined ? undefined : new Date(n).toISOString();
 };
+
+/** One timeline entry per event: its latest occurrence in the window, counted. */
+function collapseOccurrences(rows: EventRow[]): RolloutEvent[] {
+  const byUid = new Map<string, { row: EventRow; first: number }>();
+  for (const row of rows) {
+    const seen = byUid.get(row.uid);
+    if (!seen) {
+      byUid.set(row.uid, { row, first: row.occurrence });
+    } else if (row.occurrence > seen.row.occurrence) {
+      seen.row = row;
+    }
+  }
+  return [...byUid.values()]
+    .map(({ row, first }) => ({
+      type: row.type === 'Warning' ? ('Warning' as const) : ('Normal' as const),
+      reason: row.reason,
+      message: row.message,
+      category: row.category,
+      timestamp: iso(row.timestamp)!,
+      count: row.occurrence - first + 1,
+    }))
+    .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+}
 
 /** A cursor over (started_at, id), newest first. */
 function encodeCursor(row: RolloutRow): string {
@@ -206,7 +229,10 @@ export class RolloutRepository {
     }
   }
 
-  /** Stores Flagger's events of a canary; an event seen again updates its count and time. */
+  /**
+   * Stores Flagger's events of a canary, one row per occurrence (an event's `count`), so that a
+   * message repeated in a later rollout adds to that rollout's timeline.
+   */
   async upsertEvents(key: CanaryKey, events: StoredEvent[]): Promise<void> {
     if (events.length === 0) {
       return;
@@ -214,17 +240,17 @@ export class RolloutRepository {
     const rows: EventRow[] = events.map(e => ({
       ...key,
       uid: e.uid,
+      occurrence: e.count,
       timestamp: Date.parse(e.timestamp),
       type: e.type,
       reason: e.reason,
       message: e.message,
       category: e.category,
-      count: e.count,
     }));
     await this.db(EVENTS)
       .insert(rows)
-      .onConflict(['cluster', 'namespace', 'canary', 'uid'])
-      .merge(['timestamp', 'message', 'count', 'category', 'type', 'reason']);
+      .onConflict(['cluster', 'namespace', 'canary', 'uid', 'occurrence'])
+      .ignore();
   }
 
   /** Marks who approved or rolled back the rollout of `revision`. */
@@ -347,14 +373,7 @@ export class RolloutRepository {
     const eventRows: EventRow[] = withEvents
       ? await this.eventsBetween(row, startedAt, endedAt)
       : [];
-    const events: RolloutEvent[] = eventRows.map(e => ({
-      type: e.type === 'Warning' ? 'Warning' : 'Normal',
-      reason: e.reason,
-      message: e.message,
-      category: e.category,
-      timestamp: iso(e.timestamp)!,
-      count: e.count,
-    }));
+    const events = collapseOccurrences(eventRows);
     const record: RolloutRecord = {
       id: String(row.id),
       cluster: row.cluster,

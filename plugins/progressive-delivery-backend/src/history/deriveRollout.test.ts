@@ -82,6 +82,23 @@ describe('deriveRollout', () => {
     ];
     expect(deriveRollout('prod', canary, events)).toBeUndefined();
   });
+
+  it("does not take the previous rollout's events for a new one", () => {
+    const canary = loadFixture('flagger-canary-progressing.yaml');
+    const status = canary.status as Record<string, any>;
+    // The new revision's first event has not arrived: the newest window is a finished rollout.
+    const rollout = deriveRollout(
+      'prod',
+      canary,
+      loadEvents('podinfo.success'),
+    );
+    expect(rollout).toMatchObject({
+      outcome: 'progressing',
+      startedAt: Date.parse(status.lastTransitionTime),
+      maxWeight: status.canaryWeight,
+      startFromEvent: false,
+    });
+  });
 });
 
 describe('failureReason', () => {

@@ -116,8 +116,18 @@ export function deriveRollout(
   } else {
     return undefined;
   }
-  const { start, events } = rolloutWindow(deriveCanaryEvents(kubeEvents));
+  let { start, events } = rolloutWindow(deriveCanaryEvents(kubeEvents));
   const transition = Date.parse(str(status.lastTransitionTime) ?? '');
+  // Kubernetes folds a repeated message into one event (count and lastTimestamp move on), so a
+  // new revision's "New revision detected!" may still show the previous rollout's time: a
+  // rollout in progress whose window holds a finished rollout has not got its events yet.
+  if (
+    outcome === 'progressing' &&
+    events.some(e => e.category === 'promoted' || e.category === 'failed')
+  ) {
+    start = undefined;
+    events = [];
+  }
   // Events travel on their own watch: a new revision's first event can arrive while the status
   // still shows the previous rollout's end. Those events are not that rollout's.
   if (
