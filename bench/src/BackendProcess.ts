@@ -32,6 +32,8 @@ export class BackendProcess {
     readonly token: string,
     readonly startedAt: number,
     readonly logFile: string,
+    /** Port of the V8 inspector, for heap measurements. */
+    readonly inspectorPort: number,
   ) {}
 
   get pid(): number {
@@ -45,6 +47,7 @@ export class BackendProcess {
   static start(
     options: Omit<BackendConfigOptions, 'port'> & {
       port: number;
+      inspectorPort: number;
       workDir: string;
       profileDir?: string;
     },
@@ -63,6 +66,7 @@ export class BackendProcess {
     const child = spawn(
       process.execPath,
       [
+        `--inspect=127.0.0.1:${options.inspectorPort}`,
         ...(options.profileDir
           ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`]
           : []),
@@ -90,6 +94,7 @@ export class BackendProcess {
       options.token,
       startedAt,
       logFile,
+      options.inspectorPort,
     );
   }
 

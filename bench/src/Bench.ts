@@ -5,6 +5,7 @@ import { TargetName } from './backendConfig';
 import { BackendProcess, freePort } from './BackendProcess';
 import { entityOrder, runLoad } from './load';
 import { BenchOptions } from './options';
+import { HeapProbe } from './HeapProbe';
 import { readCpuMs, readMemoryMb } from './processStats';
 import { measurePropagation } from './propagation';
 import { checkTargets } from './report';
@@ -119,6 +120,7 @@ export class Bench {
     const backend = BackendProcess.start({
       target: target.name,
       port: await freePort(),
+      inspectorPort: await freePort(),
       token: LOAD_TOKEN,
       clusters: simulator.clusters,
       clusterToken: SIMULATOR_TOKEN,
@@ -174,6 +176,8 @@ export class Bench {
       );
 
       const rssReadyMb = readMemoryMb(backend.pid).rss;
+      const heap = new HeapProbe(backend.inspectorPort);
+      const ready = await heap.measure();
       const sample = order.slice(0, CORRECTNESS_SAMPLE);
       let correctCount = 0;
       let responseBytes = 0;
@@ -235,6 +239,8 @@ export class Bench {
         k8sRequestsPerView: Math.round((perViewRequests / views) * 1000) / 1000,
         k8sRequestsDuringLoad: { total: counts.total, byVerb: counts.byVerb },
         rssReadyMb,
+        heapReadyMb: ready.heapUsedMb,
+        rssAfterGcReadyMb: ready.rssMb,
         rssMb: rss,
         rssPeakMb: 0,
         cpuMsPerView: Math.round((cpuMs / views) * 100) / 100,

@@ -71,6 +71,8 @@ export function checkTargets(r: ResultsByTarget): TargetCheck[] {
         ours.rssAboveCeilingMb === undefined
           ? ''
           : `, ${fmt(ours.rssAboveCeilingMb)} MB above the bare backend`
+      }; live heap ${fmt(ours.heapReadyMb)} MB${
+        ceiling ? ` (bare backend ${fmt(ceiling.heapReadyMb)} MB)` : ''
       }${rssMet === null ? ' (run below that scale)' : ''}`,
       met: rssMet,
     });
@@ -122,6 +124,10 @@ const ROWS: Row[] = [
   {
     label: 'RSS when ready, before load (MB)',
     value: t => fmt(t.rssReadyMb, 0),
+  },
+  {
+    label: 'live heap when ready, after GC (MB)',
+    value: t => fmt(t.heapReadyMb, 0),
   },
   { label: 'RSS after warm-up (MB)', value: t => fmt(t.rssMb, 0) },
   { label: 'RSS peak (MB)', value: t => fmt(t.rssPeakMb, 0) },
@@ -188,38 +194,64 @@ export function renderTable(results: BenchResults): string {
   );
 }
 
+/**
+ * A Markdown table padded the way Prettier formats it, so the generated report passes the
+ * repository's format check. `right` marks right-aligned columns.
+ */
+export function markdownTable(rows: string[][], right: boolean[]): string[] {
+  const widths = rows[0].map((_, col) =>
+    Math.max(3, ...rows.map(r => r[col].length)),
+  );
+  const line = (r: string[]) =>
+    `| ${r
+      .map((c, col) =>
+        right[col] ? c.padStart(widths[col]) : c.padEnd(widths[col]),
+      )
+      .join(' | ')} |`;
+  const delimiter = `| ${widths
+    .map((w, col) => (right[col] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)))
+    .join(' | ')} |`;
+  return [line(rows[0]), delimiter, ...rows.slice(1).map(line)];
+}
+
 /** The Markdown report written next to latest.json. */
 export function renderMarkdown(results: BenchResults): string {
   const cells = tableCells(results);
-  const md = (r: string[]) => `| ${r.join(' | ')} |`;
   const { machine, params } = results;
+  const sizes =
+    `${params.clusters} simulated clusters x ${fmt(
+      params.canariesPerCluster,
+      0,
+    )} canaries ` +
+    `(${fmt(params.clusterObjects, 0)} objects in the clusters; ${fmt(
+      params.entities,
+      0,
+    )} ` +
+    'catalog entities, each with its canary in every cluster)';
+  const load =
+    `${params.connections} connections, ${params.warmupS} s warm-up and ${params.durationS} s ` +
+    `measured load per backend; ${params.propagationSamples} status changes timed`;
   const lines = [
     '# Benchmark: Progressive Delivery vs the Kubernetes plugin',
     '',
     `Run ${results.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGb} GB), ${machine.os}, Node ${machine.node}; load average ${machine.loadAverageAtStart} at start.`,
     '',
-    `${params.quick ? 'Quick run' : 'Run'}: ${
-      params.clusters
-    } simulated clusters x ${fmt(params.canariesPerCluster, 0)} canaries (${fmt(
-      params.entities,
-      0,
-    )} catalog entities, each with its canary in every cluster); ${
-      params.connections
-    } connections, ${params.warmupS} s warm-up and ${
-      params.durationS
-    } s measured load per backend; ${
-      params.propagationSamples
-    } status changes timed.`,
+    `${params.quick ? 'Quick run' : 'Run'}: ${sizes}; ${load}.`,
     '',
-    md(cells[0]),
-    md(cells[0].map((_, i) => (i === 0 ? '---' : '---:'))),
-    ...cells.slice(1).map(md),
+    ...markdownTable(
+      cells,
+      cells[0].map((_, i) => i > 0),
+    ),
     '',
     '## Targets',
     '',
-    '| Target | Measured | Met |',
-    '| --- | --- | --- |',
-    ...results.targets.map(t => md([t.goal, t.measured, verdict(t)])),
+    ...markdownTable(
+      [
+        ['Target', 'Measured', 'Met'],
+        ...results.targets.map(t => [t.goal, t.measured, verdict(t)]),
+      ],
+      [false, false, false],
+    ),
     '',
     '## What was measured',
     '',

@@ -22,6 +22,10 @@ export interface TargetResult {
   k8sRequestsDuringLoad: { total: number; byVerb: Record<string, number> };
   /** Backend process RSS when ready, before any load. */
   rssReadyMb: number;
+  /** Live V8 heap when ready, after a forced full GC: what the process really keeps. */
+  heapReadyMb: number;
+  /** RSS right after that GC. */
+  rssAfterGcReadyMb: number;
   /** Backend process RSS after the warm-up load, and its peak over the run. */
   rssMb: number;
   rssPeakMb: number;
