@@ -92,6 +92,8 @@ class LiveStream {
 }
 
 export interface PropagationResult {
+  /** From sending the status patch to the simulated cluster answering it (the write itself). */
+  clusterWrite: DurationSummary;
   /** From the status patch to our entity API returning the new value (polled every 10 ms). */
   api: DurationSummary;
   /** From the status patch to our live channel (SSE) pushing the new value. */
@@ -113,6 +115,7 @@ export async function measurePropagation(options: {
 }): Promise<PropagationResult> {
   const { simulator, backend } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const writeTimes: Array<number | undefined> = [];
   const apiTimes: Array<number | undefined> = [];
   const liveTimes: Array<number | undefined> = [];
   for (let sample = 0; sample < options.samples; sample++) {
@@ -143,15 +146,20 @@ export async function measurePropagation(options: {
       const marker = markerTime(sample);
       const started = performance.now();
       const deadline = started + timeoutMs;
-      const patched = simulator.request(
-        cluster,
-        `/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}/status`,
-        {
-          method: 'PATCH',
-          contentType: 'application/merge-patch+json',
-          body: { status: { lastTransitionTime: marker } },
-        },
-      );
+      const patched = simulator
+        .request(
+          cluster,
+          `/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}/status`,
+          {
+            method: 'PATCH',
+            contentType: 'application/merge-patch+json',
+            body: { status: { lastTransitionTime: marker } },
+          },
+        )
+        .then(res => {
+          writeTimes.push(performance.now() - started);
+          return res;
+        });
       const viaLive = live
         .waitForState(data => data.includes(marker), deadline)
         .then(seen => (seen ? performance.now() - started : undefined));
@@ -178,6 +186,7 @@ export async function measurePropagation(options: {
     }
   }
   return {
+    clusterWrite: summarizeDurations(writeTimes),
     api: summarizeDurations(apiTimes),
     liveChannel: summarizeDurations(liveTimes),
   };

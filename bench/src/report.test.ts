@@ -44,6 +44,7 @@ describe('checkTargets', () => {
         load: loadWith(10, 600),
         cachedObjects: 60_000,
         propagation: {
+          clusterWrite: { samples: 20, failures: 0, p50: 3, p99: 5, max: 5 },
           api: { samples: 20, failures: 0, p50: 8, p99: 15, max: 15 },
           liveChannel: {
             samples: 20,
@@ -77,6 +78,7 @@ describe('checkTargets', () => {
         k8sRequestsPerView: 0.5,
         cachedObjects: 500,
         propagation: {
+          clusterWrite: { samples: 5, failures: 0, p50: 3, p99: 5, max: 5 },
           api: { samples: 5, failures: 1, p50: 8, p99: 15, max: 15 },
           liveChannel: {
             samples: 5,

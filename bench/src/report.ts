@@ -146,6 +146,15 @@ const ROWS: Row[] = [
   },
   { label: 'response size (bytes)', value: t => fmt(t.responseBytes, 0) },
   {
+    label: 'status patch answered by the cluster, p50 / p99 (ms)',
+    value: t =>
+      t.propagation
+        ? `${fmt(t.propagation.clusterWrite.p50)} / ${fmt(
+            t.propagation.clusterWrite.p99,
+          )}`
+        : '–',
+  },
+  {
     label: 'change -> API, p50 / p99 (ms)',
     value: t =>
       t.propagation
