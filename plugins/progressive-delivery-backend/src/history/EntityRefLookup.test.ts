@@ -65,4 +65,33 @@ describe('EntityRefLookup', () => {
     await lookup.entityRefOf(key('podinfo'));
     expect(getEntities).toHaveBeenCalledTimes(2);
   });
+
+  it('looks again soon while the catalog is empty, and after a failure', async () => {
+    const catalog = catalogServiceMock({ entities: [] });
+    const getEntities = jest.spyOn(catalog, 'getEntities');
+    let now = 0;
+    const lookup = new EntityRefLookup({
+      catalog,
+      auth: mockServices.auth(),
+      ownership: new ObjectOwnership(
+        catalog,
+        new EntityResolver(
+          new ObjectStore(),
+          new EventHistory(),
+          'istio-system',
+        ),
+      ),
+      now: () => now,
+    });
+    const key = { cluster: 'prod', namespace: 'tenant-a', canary: 'podinfo' };
+    expect(await lookup.entityRefOf(key)).toBeUndefined();
+    now = 6_000;
+    await lookup.entityRefOf(key);
+    expect(getEntities).toHaveBeenCalledTimes(2);
+    getEntities.mockRejectedValueOnce(new Error('catalog is down'));
+    now = 12_000;
+    await expect(lookup.entityRefOf(key)).rejects.toThrow('catalog is down');
+    await lookup.entityRefOf(key);
+    expect(getEntities).toHaveBeenCalledTimes(4);
+  });
 });

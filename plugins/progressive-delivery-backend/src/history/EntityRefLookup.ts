@@ -5,6 +5,16 @@ import { annotatedEntities, ObjectOwnership } from '../service/ObjectOwnership';
 import { CanaryKey } from './RolloutRepository';
 
 const DEFAULT_TTL_MS = 60_000;
+/** An empty catalog is usually one still ingesting at start-up: look again soon. */
+const EMPTY_TTL_MS = 5_000;
+
+interface CachedEntities {
+  at: number;
+  entities: Promise<Entity[]>;
+  /** Owners found with this list, per canary, so a busy canary costs one resolution. */
+  refs: Map<string, string | undefined>;
+  empty?: boolean;
+}
 
 /**
  * The catalog entity that owns a canary, for the recorder: the annotated entities are read with
@@ -12,12 +22,7 @@ const DEFAULT_TTL_MS = 60_000;
  * request. Several owners: the first by entity ref, so every replica picks the same one.
  */
 export class EntityRefLookup {
-  private cached?: {
-    at: number;
-    entities: Promise<Entity[]>;
-    /** Owners found with this list, per canary, so a busy canary costs one resolution. */
-    refs: Map<string, string | undefined>;
-  };
+  private cached?: CachedEntities;
 
   constructor(
     private readonly options: {
@@ -54,17 +59,28 @@ export class EntityRefLookup {
   private entities(): Promise<Entity[]> {
     const now = (this.options.now ?? Date.now)();
     const ttl = this.options.ttlMs ?? DEFAULT_TTL_MS;
-    if (!this.cached || now - this.cached.at > ttl) {
+    if (
+      !this.cached ||
+      now - this.cached.at > (this.cached.empty ? EMPTY_TTL_MS : ttl)
+    ) {
       const entities = this.options.auth
         .getOwnServiceCredentials()
         .then(credentials =>
           annotatedEntities(this.options.catalog, credentials),
         );
-      // A failed read is retried on the next lookup, not cached.
-      entities.catch(() => {
-        this.cached = undefined;
-      });
-      this.cached = { at: now, entities, refs: new Map() };
+      const cached: CachedEntities = { at: now, entities, refs: new Map() };
+      entities.then(
+        list => {
+          cached.empty = list.length === 0;
+        },
+        () => {
+          // A failed read is retried on the next lookup, not cached.
+          if (this.cached === cached) {
+            this.cached = undefined;
+          }
+        },
+      );
+      this.cached = cached;
     }
     return this.cached.entities;
   }

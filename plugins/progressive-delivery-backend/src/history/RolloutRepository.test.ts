@@ -143,6 +143,26 @@ describe.each(databases.eachSupportedId())('RolloutRepository on %s', id => {
     ]);
   });
 
+  it('gives rollouts recorded without an owner the owner found later', async () => {
+    const { repos, list } = await repositories(1);
+    const [repo] = repos;
+    await repo.upsertRollout(
+      observation({ revision: 'rev-1', outcome: 'succeeded', endedAt: T0 }),
+      undefined,
+      T0,
+    );
+    await repo.upsertRollout(
+      observation({ startedAt: T0 + MIN }),
+      'component:default/podinfo',
+      T0,
+    );
+    const { items } = await list('component:default/podinfo');
+    expect(items.map(r => [r.revision, r.entityRef])).toEqual([
+      ['rev-2', 'component:default/podinfo'],
+      ['rev-1', 'component:default/podinfo'],
+    ]);
+  });
+
   it('marks a rollout superseded when a newer revision starts before it ends', async () => {
     const { repos, list } = await repositories(1);
     const [repo] = repos;

@@ -211,6 +211,17 @@ export class RolloutRepository {
     if (known) {
       await this.db(ROLLOUTS).insert(row).onConflict(key).merge(merge);
     }
+    if (entityRef) {
+      // Rollouts recorded while the catalog did not know the owner yet (e.g. at start-up).
+      await this.db(ROLLOUTS)
+        .where({
+          cluster: row.cluster,
+          namespace: row.namespace,
+          canary: row.canary,
+        })
+        .whereNull('entity_ref')
+        .update({ entity_ref: entityRef });
+    }
     if (observation.outcome === 'progressing') {
       await this.db(ROLLOUTS)
         .where({
