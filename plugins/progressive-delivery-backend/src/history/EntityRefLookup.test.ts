@@ -21,6 +21,23 @@ function canary(name: string, id: string) {
   };
 }
 
+function lookupOver(
+  catalog: ReturnType<typeof catalogServiceMock>,
+  store: ObjectStore,
+) {
+  const clock = { now: 0 };
+  const lookup = new EntityRefLookup({
+    catalog,
+    auth: mockServices.auth(),
+    ownership: new ObjectOwnership(
+      catalog,
+      new EntityResolver(store, new EventHistory(), 'istio-system'),
+    ),
+    now: () => clock.now,
+  });
+  return { lookup, getEntities: jest.spyOn(catalog, 'getEntities'), clock };
+}
+
 describe('EntityRefLookup', () => {
   it('finds the owner with its own credentials, picks the first of several, and reads the catalog once a minute', async () => {
     const store = new ObjectStore();
@@ -34,17 +51,7 @@ describe('EntityRefLookup', () => {
         component('podinfo', { 'backstage.io/kubernetes-id': 'podinfo' }),
       ],
     });
-    const getEntities = jest.spyOn(catalog, 'getEntities');
-    let now = 0;
-    const lookup = new EntityRefLookup({
-      catalog,
-      auth: mockServices.auth(),
-      ownership: new ObjectOwnership(
-        catalog,
-        new EntityResolver(store, new EventHistory(), 'istio-system'),
-      ),
-      now: () => now,
-    });
+    const { lookup, getEntities, clock } = lookupOver(catalog, store);
     const key = (canaryName: string) => ({
       cluster: 'prod',
       namespace: 'tenant-a',
@@ -61,35 +68,24 @@ describe('EntityRefLookup', () => {
     expect(options.credentials.principal).toMatchObject({
       type: 'service',
     });
-    now = 61_000;
+    clock.now = 61_000;
     await lookup.entityRefOf(key('podinfo'));
     expect(getEntities).toHaveBeenCalledTimes(2);
   });
 
   it('looks again soon while the catalog is empty, and after a failure', async () => {
     const catalog = catalogServiceMock({ entities: [] });
-    const getEntities = jest.spyOn(catalog, 'getEntities');
-    let now = 0;
-    const lookup = new EntityRefLookup({
+    const { lookup, getEntities, clock } = lookupOver(
       catalog,
-      auth: mockServices.auth(),
-      ownership: new ObjectOwnership(
-        catalog,
-        new EntityResolver(
-          new ObjectStore(),
-          new EventHistory(),
-          'istio-system',
-        ),
-      ),
-      now: () => now,
-    });
+      new ObjectStore(),
+    );
     const key = { cluster: 'prod', namespace: 'tenant-a', canary: 'podinfo' };
     expect(await lookup.entityRefOf(key)).toBeUndefined();
-    now = 6_000;
+    clock.now = 6_000;
     await lookup.entityRefOf(key);
     expect(getEntities).toHaveBeenCalledTimes(2);
     getEntities.mockRejectedValueOnce(new Error('catalog is down'));
-    now = 12_000;
+    clock.now = 12_000;
     await expect(lookup.entityRefOf(key)).rejects.toThrow('catalog is down');
     await lookup.entityRefOf(key);
     expect(getEntities).toHaveBeenCalledTimes(4);
