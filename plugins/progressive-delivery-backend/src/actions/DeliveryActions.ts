@@ -142,7 +142,11 @@ export class DeliveryActions {
         at: new Date(),
       };
       for (const listener of this.listeners) {
-        listener(performed);
+        try {
+          listener(performed);
+        } catch {
+          // The action happened; a listener's trouble does not change that.
+        }
       }
       return result;
     } catch (error) {

@@ -254,6 +254,14 @@ describe.each(databases.eachSupportedId())('RolloutRepository on %s', id => {
       limit: 10,
     });
     expect(byEntityOnly.items.map(r => r.revision)).toEqual(['rev-4', 'rev-3']);
+    await expect(
+      repo.listRollouts({
+        entityRef: 'component:default/podinfo',
+        canaries: [],
+        limit: 10,
+        cursor: 'not-a-cursor',
+      }),
+    ).rejects.toThrow(/cursor is not a nextCursor/);
   });
 
   it('records who approved and rolled back', async () => {

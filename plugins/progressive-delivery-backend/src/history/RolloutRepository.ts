@@ -8,6 +8,7 @@ import {
   RolloutOutcome,
   RolloutRecord,
 } from '@internal/plugin-progressive-delivery-common';
+import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { RolloutObservation } from './deriveRollout';
 
@@ -293,6 +294,11 @@ export class RolloutRepository {
     withEvents?: boolean;
   }): Promise<{ items: RolloutRecord[]; nextCursor?: string }> {
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    if (options.cursor && !after) {
+      throw new InputError(
+        'cursor is not a nextCursor of this API; leave it out for the first page',
+      );
+    }
     const query = this.db<RolloutRow>(ROLLOUTS)
       .where(builder => {
         builder.where('entity_ref', options.entityRef);
