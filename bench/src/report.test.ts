@@ -125,7 +125,7 @@ describe('rendering', () => {
       warmupS: 2,
       propagationSamples: 5,
     },
-    ours: target({ cachedObjects: 1234 }),
+    ours: target({ cachedObjects: 1234, heapReadyMb: 300 }),
     ceiling: target({ load: loadWith(5, 1000) }),
     targets: [],
   };
@@ -139,6 +139,10 @@ describe('rendering', () => {
     expect(lines.find(l => l.startsWith('cached objects'))).toMatch(
       /1,234\s+–$/,
     );
+    // ours keeps 300 MB of heap, the bare backend 120 MB.
+    expect(
+      lines.find(l => l.startsWith('live heap above the bare backend')),
+    ).toMatch(/180\s+–$/);
     expect(table).toContain(
       "[no ] throughput at least half of the bare endpoint's",
     );
