@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   RolloutHistoryResponse,
   RolloutRecord,
@@ -18,10 +17,11 @@ import {
   startSimulatorBackend,
 } from './__testUtils__/simulatorBackend';
 import { waitFor } from './__testUtils__/waitFor';
+import { historyTestDatabases } from './__testUtils__/databases';
 
 jest.setTimeout(90_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = historyTestDatabases();
 const STEP = 30_000;
 
 describe.each(databases.eachSupportedId())(

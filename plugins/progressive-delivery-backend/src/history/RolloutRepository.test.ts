@@ -1,18 +1,10 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { RolloutObservation } from './deriveRollout';
 import { RolloutRepository, StoredEvent } from './RolloutRepository';
+import { historyTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-
-// Outside CI, TestDatabases drops PostgreSQL silently when the connection string is unset; in
-// CI it must be there (with Docker disabled TestDatabases would drop it silently too).
-if (process.env.CI && !databases.supports('POSTGRES_15')) {
-  throw new Error(
-    'CI must test on PostgreSQL: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
-  );
-}
+const databases = historyTestDatabases();
 
 const T0 = Date.parse('2026-08-10T09:10:30Z');
 const MIN = 60_000;
