@@ -21,9 +21,13 @@ export {
   type DeliveryStateObserver,
   type DeliveryStateSubscription,
   type LiveConnectionStatus,
+  type RolloutHistoryPage,
 } from './api/ProgressiveDeliveryApi';
 export {
   ProgressiveDeliveryClient,
   defaultReconnectDelay,
 } from './api/ProgressiveDeliveryClient';
-export { MockProgressiveDeliveryApi } from './api/MockProgressiveDeliveryApi';
+export {
+  MockProgressiveDeliveryApi,
+  type MockActionHandler,
+} from './api/MockProgressiveDeliveryApi';

@@ -122,13 +122,16 @@ const PODINFO_STEPS: Array<[string, string]> = [
 /**
  * podinfo in prod-eu-1 (tenant-a, production profile: 60s interval, 5% steps to 20%, a
  * confirm-promotion gate), at the given canary weight; `waitingPromotion` is the state after the
- * last step, halted at the gate.
+ * last step, halted at the gate. `approvedRollout` adds a confirm-rollout gate that a person
+ * opened before the analysis started; `suspended` suspends its Kustomization.
  */
 export function podinfoState(
   options: {
     canaryWeight?: number;
     waitingPromotion?: boolean;
     failedChecks?: number;
+    approvedRollout?: boolean;
+    suspended?: boolean;
   } = {},
 ): EntityDeliveryState {
   const canaryWeight = options.waitingPromotion
@@ -137,6 +140,18 @@ export function podinfoState(
   const cluster = 'prod-eu-1';
   const steps = PODINFO_STEPS.slice(0, 2 + canaryWeight / 5);
   const entries: Array<[string, string, 'Warning'?]> = [...steps];
+  if (options.approvedRollout) {
+    entries.splice(
+      1,
+      0,
+      [
+        '2026-11-22T09:55:00Z',
+        'Halt podinfo.tenant-a advancement waiting for approval rollout-gate',
+        'Warning',
+      ],
+      ['2026-11-22T09:56:00Z', 'Confirm-rollout check rollout-gate passed'],
+    );
+  }
   if (options.waitingPromotion) {
     entries.push([
       '2026-11-22T10:01:00Z',
@@ -151,6 +166,9 @@ export function podinfoState(
     threshold: 5,
     analysis: { stepWeight: 5, maxWeight: 20 },
     gates: [
+      ...(options.approvedRollout
+        ? [{ name: 'rollout-gate', type: 'confirm-rollout' }]
+        : []),
       { name: 'promotion-gate', type: 'confirm-promotion' },
       { name: 'rollback-gate', type: 'rollback' },
     ],
@@ -206,6 +224,7 @@ export function podinfoState(
           name: 'tenant-a-apps',
           source: 'tenant-a',
           status: readyConditions(REVISION_A, '2026-11-22T09:54:30Z'),
+          suspend: options.suspended,
         }),
       ),
       fluxResource(

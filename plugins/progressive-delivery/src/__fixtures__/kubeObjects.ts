@@ -80,6 +80,7 @@ export function kustomization(options: {
   name: string;
   source: string;
   status: Record<string, unknown>;
+  suspend?: boolean;
 }): KubeObject {
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
@@ -90,6 +91,7 @@ export function kustomization(options: {
       sourceRef: { kind: 'GitRepository', name: options.source },
       path: './apps',
       prune: true,
+      ...(options.suspend && { suspend: true }),
     },
     status: options.status,
   };

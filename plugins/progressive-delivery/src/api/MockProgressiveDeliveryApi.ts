@@ -14,13 +14,24 @@ import {
   EntityDeliveryState,
   FluxActionName,
   ObjectRef,
+  RolloutHistoryResponse,
+  RolloutRecord,
+  RolloutSummary,
 } from '@internal/plugin-progressive-delivery-common';
 import {
   CanaryListFilter,
   DeliveryStateObserver,
   DeliveryStateSubscription,
   ProgressiveDeliveryApi,
+  RolloutHistoryPage,
 } from './ProgressiveDeliveryApi';
+
+/** Builds an action's answer; throw to answer with an error (e.g. a `ConflictError`). */
+export type MockActionHandler = (
+  ref: ObjectRef,
+  action: CanaryActionName | FluxActionName,
+  request: ActionRequest,
+) => ActionResponse | Promise<ActionResponse>;
 
 /**
  * An in-memory {@link ProgressiveDeliveryApi} for tests and demos: serves the states it was
@@ -37,8 +48,18 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
     action: CanaryActionName | FluxActionName;
     request: ActionRequest;
   }> = [];
+  /** Every history and summary request, in order, to check what views ask for. */
+  readonly historyRequests: Array<{
+    entityRef: string;
+    what: 'history' | 'summary';
+    page?: RolloutHistoryPage;
+    days?: number;
+  }> = [];
   private canaries: CanarySummary[];
   private clusters: ClusterStatus[];
+  private readonly rollouts = new Map<string, RolloutRecord[]>();
+  private readonly summaries = new Map<string, RolloutSummary>();
+  private actionHandler?: MockActionHandler;
 
   constructor(
     options: {
@@ -46,6 +67,12 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
       entities?: EntityDeliveryState[];
       canaries?: CanarySummary[];
       clusters?: ClusterStatus[];
+      /** Recorded rollouts per entity ref, newest first. */
+      rollouts?: Record<string, RolloutRecord[]>;
+      /** Summary per entity ref, answered whatever `days` is asked; empty when not given. */
+      summaries?: RolloutSummary[];
+      /** Answers actions; the default succeeds with a message naming the object. */
+      onAction?: MockActionHandler;
     } = {},
   ) {
     for (const state of options.entities ?? []) {
@@ -53,6 +80,29 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
     }
     this.canaries = options.canaries ?? [];
     this.clusters = options.clusters ?? [];
+    for (const [entityRef, records] of Object.entries(options.rollouts ?? {})) {
+      this.rollouts.set(entityRef, records);
+    }
+    for (const summary of options.summaries ?? []) {
+      this.summaries.set(summary.entityRef, summary);
+    }
+    this.actionHandler = options.onAction;
+  }
+
+  /** Replaces an entity's recorded rollouts (newest first) and its summary. */
+  setRollouts(
+    entityRef: string,
+    records: RolloutRecord[],
+    summary?: RolloutSummary,
+  ): void {
+    this.rollouts.set(entityRef, records);
+    if (summary) {
+      this.summaries.set(entityRef, summary);
+    }
+  }
+
+  setActionHandler(handler: MockActionHandler | undefined): void {
+    this.actionHandler = handler;
   }
 
   /** Replaces an entity's state and sends it to every subscriber of that entity. */
@@ -114,6 +164,54 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
     };
   }
 
+  /** Pages by offset: the cursor is the index of the page's first record. */
+  async getRolloutHistory(
+    entityRef: CompoundEntityRef,
+    page: RolloutHistoryPage = {},
+  ): Promise<RolloutHistoryResponse> {
+    const ref = stringifyEntityRef(entityRef);
+    this.historyRequests.push({ entityRef: ref, what: 'history', page });
+    const records = this.rollouts.get(ref) ?? [];
+    const start = page.cursor ? Number(page.cursor) : 0;
+    const end = start + (page.limit ?? 20);
+    return {
+      items: records.slice(start, end),
+      ...(end < records.length && { nextCursor: String(end) }),
+    };
+  }
+
+  async getRolloutSummary(
+    entityRef: CompoundEntityRef,
+    options: { days?: number } = {},
+  ): Promise<RolloutSummary> {
+    const ref = stringifyEntityRef(entityRef);
+    this.historyRequests.push({
+      entityRef: ref,
+      what: 'summary',
+      days: options.days,
+    });
+    const days = options.days ?? 30;
+    const summary = this.summaries.get(ref);
+    if (summary) {
+      return { ...summary, days };
+    }
+    // As the backend answers for an entity without recorded rollouts.
+    const to = new Date();
+    return {
+      entityRef: ref,
+      days,
+      from: new Date(to.getTime() - days * 86_400_000).toISOString(),
+      to: to.toISOString(),
+      rollouts: 0,
+      succeeded: 0,
+      failed: 0,
+      progressing: 0,
+      superseded: 0,
+      rollbacks: 0,
+      manualRollbacks: 0,
+    };
+  }
+
   async listClusters(): Promise<ClusterListResponse> {
     return { items: this.clusters };
   }
@@ -134,12 +232,15 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
     return this.record(object, action, request);
   }
 
-  private record(
+  private async record(
     ref: ObjectRef,
     action: CanaryActionName | FluxActionName,
     request: ActionRequest,
-  ): ActionResponse {
+  ): Promise<ActionResponse> {
     this.actions.push({ ref, action, request });
+    if (this.actionHandler) {
+      return this.actionHandler(ref, action, request);
+    }
     return {
       action,
       ref,

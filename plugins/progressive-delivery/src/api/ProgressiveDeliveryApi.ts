@@ -9,6 +9,8 @@ import {
   EntityDeliveryState,
   FluxActionName,
   ObjectRef,
+  RolloutHistoryResponse,
+  RolloutSummary,
 } from '@internal/plugin-progressive-delivery-common';
 
 /**
@@ -20,6 +22,18 @@ export interface CanaryListFilter {
   cluster?: string;
   namespace?: string;
   phase?: string;
+}
+
+/**
+ * A page of {@link ProgressiveDeliveryApi.getRolloutHistory}.
+ *
+ * @public
+ */
+export interface RolloutHistoryPage {
+  /** Page size, 1 to 100; the backend's default is 20. */
+  limit?: number;
+  /** The `nextCursor` of the previous page; absent for the newest page. */
+  cursor?: string;
 }
 
 /**
@@ -78,6 +92,24 @@ export interface ProgressiveDeliveryApi {
 
   /** `GET /v1/canaries`: every canary the caller may see, across clusters. */
   listCanaries(filter?: CanaryListFilter): Promise<CanaryListResponse>;
+
+  /**
+   * `GET /v1/entities/{kind}/{namespace}/{name}/history`: the entity's recorded rollouts,
+   * newest first, one page at a time.
+   */
+  getRolloutHistory(
+    entityRef: CompoundEntityRef,
+    page?: RolloutHistoryPage,
+  ): Promise<RolloutHistoryResponse>;
+
+  /**
+   * `GET /v1/entities/{kind}/{namespace}/{name}/history/summary`: rollouts, success rate,
+   * rollbacks and median time to promote over the last `days` days (backend default 30).
+   */
+  getRolloutSummary(
+    entityRef: CompoundEntityRef,
+    options?: { days?: number },
+  ): Promise<RolloutSummary>;
 
   /** `GET /v1/clusters`: each cluster's connection and sync status. */
   listClusters(): Promise<ClusterListResponse>;

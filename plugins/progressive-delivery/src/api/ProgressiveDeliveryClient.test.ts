@@ -5,6 +5,12 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { waitFor } from '@testing-library/react';
 import { podinfoState } from '../__fixtures__/deliveryStates';
+import {
+  approvedRollout,
+  failedRollout,
+  podinfoSummary,
+  progressingRollout,
+} from '../__fixtures__/rollouts';
 import { LiveConnectionStatus } from './ProgressiveDeliveryApi';
 import { ProgressiveDeliveryClient } from './ProgressiveDeliveryClient';
 
@@ -142,6 +148,76 @@ describe('ProgressiveDeliveryClient', () => {
       ),
     );
     await expect(client().listClusters()).resolves.toEqual({ items: [] });
+  });
+
+  it('reads the rollout history page by page, and the summary over a window', async () => {
+    const historyPath = `${baseUrl}/v1/entities/component/default/podinfo/history`;
+    server.use(
+      http.get(historyPath, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        return HttpResponse.json(
+          cursor
+            ? { items: [failedRollout()] }
+            : {
+                items: [progressingRollout(), approvedRollout()],
+                nextCursor: 'eyJzIjoiMjAyNi0xMS0yMlQwODowMDowMFoiLCJpIjo0MX0',
+              },
+        );
+      }),
+      http.get(`${historyPath}/summary`, () =>
+        HttpResponse.json({ ...podinfoSummary(), days: 7 }),
+      ),
+    );
+    const first = await client().getRolloutHistory(podinfo, { limit: 2 });
+    expect(first.items.map(r => r.id)).toEqual(['42', '41']);
+    const second = await client().getRolloutHistory(podinfo, {
+      limit: 2,
+      cursor: first.nextCursor,
+    });
+    expect(second).toEqual({ items: [failedRollout()] });
+    await expect(
+      client().getRolloutSummary(podinfo, { days: 7 }),
+    ).resolves.toEqual({ ...podinfoSummary(), days: 7 });
+    await client().getRolloutSummary(podinfo);
+    expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `GET ${historyPath}?limit=2`,
+      `GET ${historyPath}?limit=2&cursor=eyJzIjoiMjAyNi0xMS0yMlQwODowMDowMFoiLCJpIjo0MX0`,
+      `GET ${historyPath}/summary?days=7`,
+      `GET ${historyPath}/summary`,
+    ]);
+  });
+
+  it('posts halt, suspend and resume to their paths', async () => {
+    server.use(
+      http.post(`${baseUrl}/v1/clusters/*`, () =>
+        HttpResponse.json({
+          action: 'halt',
+          ref: podinfo,
+          entityRef: 'component:default/podinfo',
+          message: 'done',
+        }),
+      ),
+    );
+    const source = {
+      cluster: 'prod-eu-1',
+      kind: 'GitRepository',
+      namespace: 'flux-system',
+      name: 'tenant-a',
+    };
+    await client().runCanaryAction(
+      { ...source, kind: 'Canary', namespace: 'tenant-a', name: 'podinfo' },
+      'halt',
+    );
+    await client().runFluxAction(source, 'suspend');
+    await client().runFluxAction(
+      { ...source, kind: 'OCIRepository', name: 'monitoring' },
+      'resume',
+    );
+    expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `POST ${baseUrl}/v1/clusters/prod-eu-1/namespaces/tenant-a/canaries/podinfo/halt`,
+      `POST ${baseUrl}/v1/clusters/prod-eu-1/namespaces/flux-system/gitrepositories/tenant-a/suspend`,
+      `POST ${baseUrl}/v1/clusters/prod-eu-1/namespaces/flux-system/ocirepositories/monitoring/resume`,
+    ]);
   });
 
   it('throws the backend’s error as a ResponseError', async () => {

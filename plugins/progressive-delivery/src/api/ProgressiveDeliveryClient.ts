@@ -14,6 +14,8 @@ import {
   FLUX_ACTION_KINDS,
   FluxActionName,
   ObjectRef,
+  RolloutHistoryResponse,
+  RolloutSummary,
 } from '@internal/plugin-progressive-delivery-common';
 import {
   CanaryListFilter,
@@ -21,6 +23,7 @@ import {
   DeliveryStateSubscription,
   LiveConnectionStatus,
   ProgressiveDeliveryApi,
+  RolloutHistoryPage,
 } from './ProgressiveDeliveryApi';
 import { ServerSentEventParser } from './ServerSentEventParser';
 
@@ -88,15 +91,27 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
   }
 
   async listCanaries(filter?: CanaryListFilter): Promise<CanaryListResponse> {
-    const query = new URLSearchParams();
-    for (const key of ['cluster', 'namespace', 'phase'] as const) {
-      const value = filter?.[key];
-      if (value) {
-        query.set(key, value);
-      }
-    }
-    const suffix = query.size > 0 ? `?${query}` : '';
-    return this.request<CanaryListResponse>(`/v1/canaries${suffix}`);
+    return this.request<CanaryListResponse>(
+      `/v1/canaries${queryString({ ...filter })}`,
+    );
+  }
+
+  async getRolloutHistory(
+    entityRef: CompoundEntityRef,
+    page?: RolloutHistoryPage,
+  ): Promise<RolloutHistoryResponse> {
+    return this.request<RolloutHistoryResponse>(
+      `${entityPath(entityRef)}/history${queryString({ ...page })}`,
+    );
+  }
+
+  async getRolloutSummary(
+    entityRef: CompoundEntityRef,
+    options?: { days?: number },
+  ): Promise<RolloutSummary> {
+    return this.request<RolloutSummary>(
+      `${entityPath(entityRef)}/history/summary${queryString({ ...options })}`,
+    );
   }
 
   async listClusters(): Promise<ClusterListResponse> {
@@ -268,6 +283,19 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     }
     return (await res.json()) as T;
   }
+}
+
+/** `?a=1&b=2` of the parameters that are set, or nothing. */
+function queryString(
+  params: Record<string, string | number | undefined>,
+): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') {
+      query.set(key, String(value));
+    }
+  }
+  return query.size > 0 ? `?${query}` : '';
 }
 
 function entityPath(ref: CompoundEntityRef): string {

@@ -1,4 +1,3 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Button,
@@ -7,98 +6,151 @@ import {
   DialogContent,
   DialogContentText,
   DialogTitle,
-  Tooltip,
+  LinearProgress,
+  makeStyles,
+  Typography,
 } from '@material-ui/core';
+import { Alert, AlertTitle } from '@material-ui/lab';
 import {
   ActionResponse,
   progressiveDeliveryEntityReadPermission,
 } from '@internal/plugin-progressive-delivery-common';
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
+import {
+  ResponseErrorText,
+  describeResponseError,
+} from '../../lib/responseError';
+
+const useStyles = makeStyles(theme => ({
+  row: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1),
+  },
+  root: {
+    display: 'inline-flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    gap: theme.spacing(0.5),
+    maxWidth: theme.spacing(40),
+  },
+  outcome: { color: theme.palette.success.main, overflowWrap: 'anywhere' },
+  progress: { marginTop: theme.spacing(2) },
+  error: { marginTop: theme.spacing(2), whiteSpace: 'pre-wrap' },
+}));
+
+/** Action buttons side by side, wrapping on narrow screens. */
+export function ActionRow(props: { children: ReactNode }) {
+  const classes = useStyles();
+  return <div className={classes.row}>{props.children}</div>;
+}
+
+type Run =
+  | { state: 'idle' }
+  | { state: 'running' }
+  | { state: 'failed'; error: ResponseErrorText };
 
 /**
- * A button for one cluster action: enabled only when the user holds the permission on the
- * entity, asks for confirmation, and reports the outcome. The live stream shows the effect.
+ * A button for one cluster action, shown only to users who hold its permission on the entity.
+ * It asks for confirmation, shows progress, and then the outcome: the backend's message under
+ * the button, or its refusal in the dialog. The live stream shows the effect.
  */
 export function ActionButton(props: {
   label: string;
   /** One of the plugin's resource permissions on the catalog entity. */
   permission: typeof progressiveDeliveryEntityReadPermission;
   entityRef: string;
+  /** What exactly will happen, for the confirmation dialog. */
   confirm: { title: string; text: string };
   run: () => Promise<ActionResponse>;
+  /** Called after the action succeeded. */
+  onDone?: (response: ActionResponse) => void;
   primary?: boolean;
 }) {
-  const { label, permission, entityRef, confirm, run, primary } = props;
-  const alertApi = useApi(alertApiRef);
-  const { allowed, loading } = usePermission({
-    permission,
-    resourceRef: entityRef,
-  });
+  const { label, permission, entityRef, confirm, run, onDone, primary } = props;
+  const classes = useStyles();
+  // Only one dialog is open (mounted) at a time, so the label makes the id unique enough.
+  const titleId = `action-${label.replace(/\W+/g, '-')}-title`;
+  const { allowed } = usePermission({ permission, resourceRef: entityRef });
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<Run>({ state: 'idle' });
+  const [outcome, setOutcome] = useState<string>();
+
+  if (!allowed) {
+    return null;
+  }
+  const running = progress.state === 'running';
 
   const submit = async () => {
-    setBusy(true);
+    setProgress({ state: 'running' });
     try {
       const response = await run();
-      alertApi.post({
-        message: response.message,
-        severity: 'success',
-        display: 'transient',
-      });
+      setOutcome(response.message);
+      setProgress({ state: 'idle' });
       setOpen(false);
+      onDone?.(response);
     } catch (error) {
-      alertApi.post({
-        message: `${label} failed: ${(error as Error).message}`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(false);
+      setProgress({ state: 'failed', error: describeResponseError(error) });
+    }
+  };
+  const close = () => {
+    if (!running) {
+      setOpen(false);
+      setProgress({ state: 'idle' });
     }
   };
 
-  const button = (
-    <Button
-      size="small"
-      variant={primary ? 'contained' : 'outlined'}
-      color={primary ? 'primary' : 'default'}
-      disabled={!allowed || loading || busy}
-      onClick={() => setOpen(true)}
-    >
-      {label}
-    </Button>
-  );
   return (
-    <>
-      {allowed || loading ? (
-        button
-      ) : (
-        // A disabled button gets no pointer events: the span carries the explanation.
-        <Tooltip title={`You may not ${label.toLocaleLowerCase('en-US')} here`}>
-          <span>{button}</span>
-        </Tooltip>
-      )}
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        aria-labelledby={`${label}-title`}
+    <span className={classes.root}>
+      <Button
+        size="small"
+        variant={primary ? 'contained' : 'outlined'}
+        color={primary ? 'primary' : 'default'}
+        disabled={running}
+        onClick={() => {
+          setOutcome(undefined);
+          setOpen(true);
+        }}
       >
-        <DialogTitle id={`${label}-title`}>{confirm.title}</DialogTitle>
+        {label}
+      </Button>
+      {outcome && (
+        <Typography variant="caption" role="status" className={classes.outcome}>
+          {outcome}
+        </Typography>
+      )}
+      <Dialog open={open} onClose={close} aria-labelledby={titleId}>
+        <DialogTitle id={titleId}>{confirm.title}</DialogTitle>
         <DialogContent>
           <DialogContentText>{confirm.text}</DialogContentText>
+          {running && (
+            <LinearProgress
+              className={classes.progress}
+              aria-label={`${label} in progress`}
+            />
+          )}
+          {progress.state === 'failed' && (
+            <Alert severity="error" className={classes.error}>
+              <AlertTitle>{progress.error.title}</AlertTitle>
+              {progress.error.message}
+            </Alert>
+          )}
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
+          <Button onClick={close} disabled={running}>
+            {progress.state === 'failed' ? 'Close' : 'Cancel'}
+          </Button>
           <Button
             color="primary"
             variant="contained"
-            disabled={busy}
+            disabled={running}
             onClick={submit}
           >
-            {label}
+            {progress.state === 'failed' ? 'Try again' : label}
           </Button>
         </DialogActions>
       </Dialog>
-    </>
+    </span>
   );
 }

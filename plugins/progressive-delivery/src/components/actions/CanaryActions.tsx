@@ -1,17 +1,13 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { makeStyles } from '@material-ui/core';
 import {
   CanaryGate,
   CanaryState,
   progressiveDeliveryCanaryApprovePermission,
   progressiveDeliveryCanaryRollbackPermission,
 } from '@internal/plugin-progressive-delivery-common';
+import { useState } from 'react';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
-import { ActionButton } from './ActionButton';
-
-const useStyles = makeStyles(theme => ({
-  actions: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1) },
-}));
+import { ActionButton, ActionRow } from './ActionButton';
 
 const APPROVE_LABELS: Partial<Record<CanaryGate['type'], string>> = {
   'confirm-rollout': 'Approve rollout',
@@ -19,7 +15,36 @@ const APPROVE_LABELS: Partial<Record<CanaryGate['type'], string>> = {
   'confirm-promotion': 'Approve promotion',
 };
 
-/** Approve the gate the canary waits at; roll back a rollout in progress. */
+/** Names an approval given from here: the gate of one revision. */
+const approvalKey = (canary: CanaryState, gate: CanaryGate) =>
+  `${canary.progress.revision.lastAppliedSpec}/${gate.name}`;
+
+/**
+ * Whether a confirm gate of the canary is open: Flagger reported one passed in the current
+ * rollout while the analysis still runs, or the user opened the one it waits at from here and
+ * Flagger has not checked it yet.
+ */
+function openGate(
+  canary: CanaryState,
+  confirmGates: CanaryGate[],
+  approvedHere?: string,
+): CanaryGate | undefined {
+  const { progress, events } = canary;
+  const waiting = confirmGates.find(g => g.waiting);
+  if (waiting) {
+    return approvedHere === approvalKey(canary, waiting) ? waiting : undefined;
+  }
+  if (progress.phase !== 'Progressing') {
+    return undefined;
+  }
+  return confirmGates.find(gate =>
+    events.some(
+      e => e.category === 'gatePassed' && e.message.includes(` ${gate.name} `),
+    ),
+  );
+}
+
+/** Approve the gate the canary waits at, halt at an open gate, roll back a rollout in progress. */
 export function CanaryActions(props: {
   canary: CanaryState;
   entityRef: string;
@@ -27,21 +52,22 @@ export function CanaryActions(props: {
 }) {
   const { canary, entityRef, revision } = props;
   const api = useApi(progressiveDeliveryApiRef);
-  const classes = useStyles();
+  const [approvedHere, setApprovedHere] = useState<string>();
   const { progress, ref } = canary;
   const where = `${ref.namespace}/${ref.name} in ${ref.cluster}`;
-  const waitingGate = progress.gates.find(
-    g => g.waiting && APPROVE_LABELS[g.type],
-  );
+  const what = revision ?? 'the new revision';
+  const confirmGates = progress.gates.filter(g => APPROVE_LABELS[g.type]);
+  const waitingGate = confirmGates.find(g => g.waiting);
+  const haltGate = openGate(canary, confirmGates, approvedHere);
   const rollbackGate = progress.gates.find(g => g.type === 'rollback');
   const rollingOut =
     progress.activity === 'active' || progress.activity === 'waiting';
 
-  if (!waitingGate && !(rollbackGate && rollingOut)) {
+  if (!waitingGate && !haltGate && !(rollbackGate && rollingOut)) {
     return null;
   }
   return (
-    <div className={classes.actions}>
+    <ActionRow>
       {waitingGate && (
         <ActionButton
           primary
@@ -49,12 +75,30 @@ export function CanaryActions(props: {
           permission={progressiveDeliveryCanaryApprovePermission}
           entityRef={entityRef}
           confirm={{
-            title: `${APPROVE_LABELS[waitingGate.type]} of ${
-              revision ?? 'the new revision'
-            }?`,
+            title: `${APPROVE_LABELS[waitingGate.type]} of ${what}?`,
             text: `Opens the gate "${waitingGate.name}" of ${where}. ${waitingGate.description}`,
           }}
           run={() => api.runCanaryAction(ref, 'approve', { entityRef })}
+          onDone={() => setApprovedHere(approvalKey(canary, waitingGate))}
+        />
+      )}
+      {haltGate && (
+        <ActionButton
+          label="Halt"
+          permission={progressiveDeliveryCanaryRollbackPermission}
+          entityRef={entityRef}
+          confirm={{
+            title: `Halt ${what} at its gate?`,
+            text: `Closes the gate${
+              confirmGates.length > 1 ? 's' : ''
+            } ${confirmGates
+              .map(g => `"${g.name}"`)
+              .join(
+                ', ',
+              )} of ${where} again: at its next check Flagger stops at the gate and waits for a new approval. Traffic stays where it is; nothing is rolled back.`,
+          }}
+          run={() => api.runCanaryAction(ref, 'halt', { entityRef })}
+          onDone={() => setApprovedHere(undefined)}
         />
       )}
       {rollbackGate && rollingOut && (
@@ -63,12 +107,12 @@ export function CanaryActions(props: {
           permission={progressiveDeliveryCanaryRollbackPermission}
           entityRef={entityRef}
           confirm={{
-            title: `Roll back ${revision ?? 'the new revision'}?`,
+            title: `Roll back ${what}?`,
             text: `Opens the rollback gate "${rollbackGate.name}" of ${where}: Flagger stops the analysis, routes all traffic to the primary and scales the canary down.`,
           }}
           run={() => api.runCanaryAction(ref, 'rollback', { entityRef })}
         />
       )}
-    </div>
+    </ActionRow>
   );
 }

@@ -2,6 +2,7 @@ import { LinearProgress, makeStyles, Typography } from '@material-ui/core';
 import { CanaryProgress } from '@internal/plugin-progressive-delivery-common';
 import { ReactNode } from 'react';
 import { formatDuration, formatTime } from '../../lib/format';
+import { overline } from '../common/styles';
 
 const useStyles = makeStyles(theme => ({
   facts: {
@@ -12,12 +13,7 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(2),
     margin: 0,
   },
-  term: {
-    color: theme.palette.text.secondary,
-    fontSize: theme.typography.caption.fontSize,
-    textTransform: 'uppercase',
-    letterSpacing: 0.5,
-  },
+  term: overline(theme),
   value: { margin: 0, overflowWrap: 'anywhere' },
   meter: { marginTop: theme.spacing(0.5), height: 6, borderRadius: 3 },
 }));

@@ -32,19 +32,33 @@ const useStyles = makeStyles(theme => ({
 const ERROR_CATEGORIES = new Set(['rollback', 'failed']);
 const GOOD_CATEGORIES = new Set(['promoted', 'gatePassed', 'advance']);
 
-/** Flagger's events for the current rollout, newest first. */
-export function EventTimeline(props: { events: CanaryEvent[] }) {
+/** A live canary event or a recorded rollout's event (whose category is a plain string). */
+export type TimelineEvent = Omit<CanaryEvent, 'category'> & {
+  category: string;
+};
+
+/** Flagger's events, by default those of the current rollout, newest first. */
+export function EventTimeline(props: {
+  events: TimelineEvent[];
+  label?: string;
+  emptyText?: string;
+}) {
+  const {
+    events,
+    label = 'Flagger events, newest first',
+    emptyText = 'No Flagger events for the current rollout.',
+  } = props;
   const classes = useStyles();
-  if (props.events.length === 0) {
+  if (events.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No Flagger events for the current rollout.
+        {emptyText}
       </Typography>
     );
   }
   return (
-    <ol className={classes.list} aria-label="Flagger events, newest first">
-      {props.events.map(event => {
+    <ol className={classes.list} aria-label={label}>
+      {events.map(event => {
         let tone = '';
         if (ERROR_CATEGORIES.has(event.category)) {
           tone = classes.error;

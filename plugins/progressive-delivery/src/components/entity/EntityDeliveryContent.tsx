@@ -2,6 +2,8 @@ import { EmptyState } from '@backstage/core-components';
 import { Grid, makeStyles } from '@material-ui/core';
 import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
 import { LiveConnectionStatus } from '../../api/ProgressiveDeliveryApi';
+import { historyRefreshKey } from '../../lib/history';
+import { RolloutHistory } from '../history/RolloutHistory';
 import { ClusterSection } from './ClusterSection';
 import { EntityDeliveryStateGuard } from './EntityDeliveryStateGuard';
 import { LiveIndicator } from './LiveIndicator';
@@ -46,13 +48,20 @@ function DeliveryStateView(props: {
             <ClusterSection cluster={cluster} entityRef={state.entityRef} />
           </Grid>
         ))}
+        <Grid item xs={12}>
+          <RolloutHistory
+            entityRef={state.entityRef}
+            refreshKey={historyRefreshKey(state)}
+          />
+        </Grid>
       </Grid>
     </div>
   );
 }
 
 /**
- * The entity's Delivery tab: canaries live, the Flux chain and Istio routing, per cluster.
+ * The entity's Delivery tab: canaries live, the Flux chain and Istio routing, per cluster, and
+ * the recorded rollout history.
  *
  * @public
  */

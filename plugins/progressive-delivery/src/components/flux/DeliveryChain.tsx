@@ -6,10 +6,11 @@ import {
 import { ReactNode } from 'react';
 import { fluxChainOf } from '../../lib/fluxChain';
 import { StatusPending } from '@backstage/core-components';
-import { ReconcileButton } from '../actions/ReconcileButton';
+import { FluxActions } from '../actions/FluxActions';
 import { FluxObjectDetails } from './FluxObjectDetails';
 import { ToneStatus } from '../common/status';
 import { CanarySummaryText } from '../../lib/describeCanary';
+import { overline } from '../common/styles';
 
 const useStyles = makeStyles(theme => ({
   chain: {
@@ -39,12 +40,7 @@ const useStyles = makeStyles(theme => ({
     height: '100%',
     boxSizing: 'border-box',
   },
-  kind: {
-    color: theme.palette.text.secondary,
-    textTransform: 'uppercase',
-    fontSize: theme.typography.caption.fontSize,
-    letterSpacing: 0.5,
-  },
+  kind: overline(theme),
   action: { marginTop: theme.spacing(1) },
   name: {
     fontWeight: theme.typography.fontWeightMedium as number,
@@ -94,7 +90,12 @@ export function DeliveryChain(props: {
         name={source ? `${source.ref.namespace}/${source.ref.name}` : '—'}
       >
         {source ? (
-          <FluxObjectDetails resource={source} />
+          <>
+            <FluxObjectDetails resource={source} />
+            <div className={classes.action}>
+              <FluxActions resource={source} entityRef={entityRef} />
+            </div>
+          </>
         ) : (
           <Typography variant="body2" color="textSecondary">
             {owner?.sourceRef
@@ -111,7 +112,7 @@ export function DeliveryChain(props: {
           <>
             <FluxObjectDetails resource={owner} />
             <div className={classes.action}>
-              <ReconcileButton resource={owner} entityRef={entityRef} />
+              <FluxActions resource={owner} entityRef={entityRef} />
             </div>
           </>
         ) : (

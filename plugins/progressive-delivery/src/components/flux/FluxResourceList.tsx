@@ -1,13 +1,13 @@
 import { List, ListItem, ListItemText } from '@material-ui/core';
 import { FluxResource } from '@internal/plugin-progressive-delivery-common';
-import { ReconcileButton } from '../actions/ReconcileButton';
+import { FluxActions } from '../actions/FluxActions';
 import { FluxObjectDetails } from './FluxObjectDetails';
 
 /** Flux objects with their readiness. */
 export function FluxResourceList(props: {
   label: string;
   resources: FluxResource[];
-  /** The entity acted for: shows a Reconcile button per object. */
+  /** The entity acted for: shows the Flux actions per object. */
   entityRef?: string;
 }) {
   const { label, resources, entityRef } = props;
@@ -29,7 +29,7 @@ export function FluxResourceList(props: {
             secondary={<FluxObjectDetails resource={resource} />}
           />
           {entityRef && (
-            <ReconcileButton resource={resource} entityRef={entityRef} />
+            <FluxActions resource={resource} entityRef={entityRef} />
           )}
         </ListItem>
       ))}

@@ -1,0 +1,147 @@
+import {
+  IconButton,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
+import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
+import { RolloutRecord } from '@internal/plugin-progressive-delivery-common';
+import { Fragment, useState } from 'react';
+import { formatTime } from '../../lib/format';
+import { actedBy, OUTCOME_TEXT, rolloutDuration } from '../../lib/history';
+import { EventTimeline } from '../canary/EventTimeline';
+import { ToneStatus } from '../common/status';
+
+const useStyles = makeStyles(theme => ({
+  // Wide tables scroll inside the card instead of widening the page.
+  scroll: { overflowX: 'auto' },
+  nowrap: { whiteSpace: 'nowrap' },
+  reason: { minWidth: theme.spacing(30), overflowWrap: 'anywhere' },
+  timeline: { padding: theme.spacing(1, 2, 2, 7) },
+}));
+
+const COLUMNS = [
+  'Canary',
+  'Revision',
+  'Started',
+  'Duration',
+  'Outcome',
+  'Highest weight',
+  'Failed checks',
+  'Failure reason',
+  'By',
+];
+
+function RolloutRow(props: { record: RolloutRecord; now: Date }) {
+  const { record, now } = props;
+  const classes = useStyles();
+  const [open, setOpen] = useState(false);
+  const outcome = OUTCOME_TEXT[record.outcome];
+  const name = `${record.cluster} ${record.namespace}/${record.canary}`;
+  return (
+    <Fragment>
+      <TableRow data-testid={`rollout-${record.id}`}>
+        <TableCell padding="checkbox">
+          <IconButton
+            size="small"
+            aria-expanded={open}
+            aria-label={`Events of the rollout of ${record.revision} in ${name}`}
+            onClick={() => setOpen(!open)}
+          >
+            {open ? <KeyboardArrowDownIcon /> : <KeyboardArrowRightIcon />}
+          </IconButton>
+        </TableCell>
+        <TableCell>
+          <Typography variant="body2" className={classes.nowrap}>
+            {record.namespace}/{record.canary}
+          </Typography>
+          <Typography variant="caption" color="textSecondary">
+            {record.cluster}
+          </Typography>
+        </TableCell>
+        <TableCell>
+          <code>{record.revision}</code>
+          {record.previousRevision && (
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              display="block"
+              className={classes.nowrap}
+            >
+              replaces <code>{record.previousRevision}</code>
+            </Typography>
+          )}
+        </TableCell>
+        <TableCell className={classes.nowrap}>
+          {formatTime(record.startedAt, now)}
+        </TableCell>
+        <TableCell className={classes.nowrap}>
+          {rolloutDuration(record, now)}
+        </TableCell>
+        <TableCell className={classes.nowrap}>
+          <ToneStatus tone={outcome.tone}>{outcome.label}</ToneStatus>
+        </TableCell>
+        <TableCell align="right">{record.maxWeight}%</TableCell>
+        <TableCell align="right">{record.failedChecks}</TableCell>
+        <TableCell className={classes.reason}>
+          {record.failureReason ?? '—'}
+        </TableCell>
+        <TableCell>{actedBy(record) ?? '—'}</TableCell>
+      </TableRow>
+      {open && (
+        <TableRow>
+          <TableCell colSpan={COLUMNS.length + 1} className={classes.timeline}>
+            <EventTimeline
+              events={record.events}
+              label={`Events of the rollout of ${record.revision} in ${name}, oldest first`}
+              emptyText="No Flagger events were recorded for this rollout."
+            />
+          </TableCell>
+        </TableRow>
+      )}
+    </Fragment>
+  );
+}
+
+/** Recorded rollouts, newest first; each row opens its event timeline. */
+export function RolloutHistoryTable(props: {
+  records: RolloutRecord[];
+  now?: Date;
+}) {
+  const { records, now = new Date() } = props;
+  const classes = useStyles();
+  return (
+    <div className={classes.scroll}>
+      <Table size="small" aria-label="Recorded rollouts, newest first">
+        <TableHead>
+          <TableRow>
+            <TableCell padding="checkbox" />
+            {COLUMNS.map(column => (
+              <TableCell
+                key={column}
+                className={classes.nowrap}
+                align={
+                  column === 'Highest weight' || column === 'Failed checks'
+                    ? 'right'
+                    : 'left'
+                }
+              >
+                {column}
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {records.map(record => (
+            <RolloutRow key={record.id} record={record} now={now} />
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
