@@ -1,26 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
-
-const backend = 'http://localhost:7007';
+import { waitForDemoBackend } from './demo';
 
 // The demo's podinfo rolls out a new revision every few minutes in each cluster; a change of
 // traffic weight can take that long to come.
 const ROLLOUT_WAIT_MS = 9 * 60_000;
 
-test.beforeAll(async ({ request }) => {
-  test.setTimeout(200_000);
-  // The backend restarts when its sources change in development: a refused connection is "not
-  // yet", not a failure.
-  await expect
-    .poll(
-      async () =>
-        request.get(`${backend}/.backstage/health/v1/readiness`).then(
-          res => res.status(),
-          () => 0,
-        ),
-      { timeout: 180_000, intervals: [1_000] },
-    )
-    .toBe(200);
-});
+waitForDemoBackend();
 
 async function splitLabels(page: Page): Promise<string[]> {
   return page

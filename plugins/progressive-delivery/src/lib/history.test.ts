@@ -1,12 +1,14 @@
 import {
   approvedRollout,
   failedRollout,
+  podinfoRollouts,
   podinfoSummary,
   progressingRollout,
 } from '../__fixtures__/rollouts';
 import { paymentsState, podinfoState } from '../__fixtures__/deliveryStates';
 import {
   actedBy,
+  historyBehindLive,
   historyRefreshKey,
   personName,
   rolloutDuration,
@@ -117,5 +119,32 @@ describe('historyRefreshKey', () => {
       'dev-eu-1/tenant-b/payments=8e7f6a5b4:Failed',
     );
     expect(historyRefreshKey(undefined)).toBe('');
+  });
+});
+
+describe('historyBehindLive', () => {
+  const live = podinfoState({ canaryWeight: 10 });
+
+  it('is behind while a rollout under way is not recorded yet', () => {
+    expect(historyBehindLive([approvedRollout()], live)).toBe(true);
+    expect(historyBehindLive(podinfoRollouts(), live)).toBe(false);
+  });
+
+  it('is behind while an ended rollout is still recorded as in progress', () => {
+    const payments = paymentsState();
+    const recorded = {
+      ...progressingRollout(),
+      cluster: 'dev-eu-1',
+      namespace: 'tenant-b',
+      canary: 'payments',
+      revision: '8e7f6a5b4',
+    };
+    expect(historyBehindLive([recorded], payments)).toBe(true);
+    expect(
+      historyBehindLive([{ ...recorded, outcome: 'failed' }], payments),
+    ).toBe(false);
+    // A canary that ended before any recording is no reason to ask again.
+    expect(historyBehindLive([], payments)).toBe(false);
+    expect(historyBehindLive([], undefined)).toBe(false);
   });
 });

@@ -155,3 +155,42 @@ export function historyRefreshKey(state?: EntityDeliveryState): string {
     .sort()
     .join(',');
 }
+
+const ENDED_PHASES = new Set(['Succeeded', 'Failed']);
+const ACTIVE_PHASES = new Set([
+  'Progressing',
+  'Waiting',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+]);
+
+/**
+ * Whether the newest page of the history lags behind what the live stream shows: a rollout
+ * still recorded as in progress whose canary has ended, or a rollout under way that is not
+ * recorded yet. The recorder writes a moment after the stream reports, so the view asks again.
+ */
+export function historyBehindLive(
+  records: RolloutRecord[],
+  state?: EntityDeliveryState,
+): boolean {
+  if (!state) {
+    return false;
+  }
+  return state.clusters.some(cluster =>
+    cluster.canaries.some(canary => {
+      const { phase, revision } = canary.progress;
+      const recorded = records.find(
+        r =>
+          r.cluster === canary.ref.cluster &&
+          r.namespace === canary.ref.namespace &&
+          r.canary === canary.ref.name &&
+          r.revision === revision.lastAppliedSpec,
+      );
+      if (ACTIVE_PHASES.has(phase)) {
+        return !recorded;
+      }
+      return ENDED_PHASES.has(phase) && recorded?.outcome === 'progressing';
+    }),
+  );
+}

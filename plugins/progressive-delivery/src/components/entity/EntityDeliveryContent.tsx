@@ -2,7 +2,6 @@ import { EmptyState } from '@backstage/core-components';
 import { Grid, makeStyles } from '@material-ui/core';
 import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
 import { LiveConnectionStatus } from '../../api/ProgressiveDeliveryApi';
-import { historyRefreshKey } from '../../lib/history';
 import { RolloutHistory } from '../history/RolloutHistory';
 import { ClusterSection } from './ClusterSection';
 import { EntityDeliveryStateGuard } from './EntityDeliveryStateGuard';
@@ -49,10 +48,7 @@ function DeliveryStateView(props: {
           </Grid>
         ))}
         <Grid item xs={12}>
-          <RolloutHistory
-            entityRef={state.entityRef}
-            refreshKey={historyRefreshKey(state)}
-          />
+          <RolloutHistory entityRef={state.entityRef} state={state} />
         </Grid>
       </Grid>
     </div>

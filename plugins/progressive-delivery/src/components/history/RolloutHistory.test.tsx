@@ -135,11 +135,14 @@ describe('RolloutHistory', () => {
   });
 
   it('pages to older rollouts and back with the backend’s cursor', async () => {
-    const many = Array.from({ length: 12 }, (_, i) => ({
-      ...failedRollout(),
-      id: String(100 - i),
-      revision: `rev${i}`,
-    }));
+    const many = [
+      progressingRollout(),
+      ...Array.from({ length: 11 }, (_, i) => ({
+        ...failedRollout(),
+        id: String(100 - i),
+        revision: `rev${i}`,
+      })),
+    ];
     const api = new MockProgressiveDeliveryApi({
       entities: [podinfoState()],
       rollouts: { [PODINFO]: many },
@@ -152,7 +155,7 @@ describe('RolloutHistory', () => {
     expect(within(pages).getByRole('button', { name: 'Newer' })).toBeDisabled();
     await userEvent.click(within(pages).getByRole('button', { name: 'Older' }));
     await waitFor(() => expect(rows()).toHaveLength(2));
-    expect(rows()[0]).toHaveTextContent('rev10');
+    expect(rows()[0]).toHaveTextContent('rev9');
     expect(pages).toHaveTextContent('Page 2');
     expect(within(pages).getByRole('button', { name: 'Older' })).toBeDisabled();
     await userEvent.click(within(pages).getByRole('button', { name: 'Newer' }));
@@ -189,14 +192,36 @@ describe('RolloutHistory', () => {
     expect(historyRequests(api)).toHaveLength(2);
   });
 
+  it('asks again while the live state shows a rollout the history lacks', async () => {
+    const api = new MockProgressiveDeliveryApi({
+      rollouts: { [PODINFO]: [approvedRollout()] },
+    });
+    const getHistory = jest.spyOn(api, 'getRolloutHistory');
+    getHistory.mockImplementationOnce(async (ref, page) => {
+      const answer = await api.getRolloutHistory(ref, page);
+      // The recorder stores the new rollout just after the first answer.
+      api.setRollouts(PODINFO, podinfoRollouts());
+      return answer;
+    });
+    await renderInTestApp(
+      <RolloutHistory
+        entityRef={PODINFO}
+        state={podinfoState({ canaryWeight: 10 })}
+        catchUpDelayMs={0}
+      />,
+      { apis: [[progressiveDeliveryApiRef, api]] },
+    );
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(rows()[0]).toHaveTextContent('In progress');
+  });
+
   it('asks for the summary over the chosen window', async () => {
     const api = new MockProgressiveDeliveryApi({
       rollouts: { [PODINFO]: [] },
     });
-    await renderInTestApp(
-      <RolloutHistory entityRef={PODINFO} refreshKey="" />,
-      { apis: [[progressiveDeliveryApiRef, api]] },
-    );
+    await renderInTestApp(<RolloutHistory entityRef={PODINFO} />, {
+      apis: [[progressiveDeliveryApiRef, api]],
+    });
     expect(
       await screen.findByText(/^No rollout recorded yet\./),
     ).toBeInTheDocument();
@@ -220,10 +245,9 @@ describe('RolloutHistory', () => {
     jest
       .spyOn(api, 'getRolloutHistory')
       .mockRejectedValue(new Error('The rollout history is not configured'));
-    await renderInTestApp(
-      <RolloutHistory entityRef={PODINFO} refreshKey="" />,
-      { apis: [[progressiveDeliveryApiRef, api]] },
-    );
+    await renderInTestApp(<RolloutHistory entityRef={PODINFO} />, {
+      apis: [[progressiveDeliveryApiRef, api]],
+    });
     expect(
       await screen.findByText(
         'The history cannot be loaded: The rollout history is not configured',
