@@ -1,18 +1,8 @@
 import { test, expect } from '@playwright/test';
-
-const backend = 'http://localhost:7007';
+import { waitForDemoBackend } from './demo';
 
 test.beforeAll(async ({ request }) => {
-  // The frontend dev server answers before the backend has read the catalog: wait for both.
-  await expect
-    .poll(
-      async () =>
-        (
-          await request.get(`${backend}/.backstage/health/v1/readiness`)
-        ).status(),
-      { timeout: 180_000, intervals: [1_000] },
-    )
-    .toBe(200);
+  await waitForDemoBackend(request);
 });
 
 test('the demo opens on the catalog, signed in as guest, listing the demo services', async ({
