@@ -20,11 +20,19 @@ import { ToneStatus } from '../common/status';
 const useStyles = makeStyles(theme => ({
   // Wide tables scroll inside the card instead of widening the page.
   scroll: { overflowX: 'auto' },
+  // Nine columns: the default cell padding alone would take a third of a laptop screen.
+  table: {
+    '& th, & td': { padding: theme.spacing(0.75, 1) },
+  },
+  number: { minWidth: theme.spacing(9) },
+  people: { minWidth: theme.spacing(14) },
   nowrap: { whiteSpace: 'nowrap' },
-  reason: { minWidth: theme.spacing(30), overflowWrap: 'anywhere' },
+  // Long reasons wrap rather than push the last columns out of view.
+  reason: { minWidth: theme.spacing(15), overflowWrap: 'anywhere' },
   timeline: { padding: theme.spacing(1, 2, 2, 7) },
 }));
 
+const BY = 'Approved or rolled back by';
 const COLUMNS = [
   'Canary',
   'Revision',
@@ -34,8 +42,10 @@ const COLUMNS = [
   'Highest weight',
   'Failed checks',
   'Failure reason',
-  'By',
+  BY,
 ];
+
+const NUMBERS = ['Highest weight', 'Failed checks'];
 
 function RolloutRow(props: { record: RolloutRecord; now: Date }) {
   const { record, now } = props;
@@ -117,19 +127,22 @@ export function RolloutHistoryTable(props: {
   const classes = useStyles();
   return (
     <div className={classes.scroll}>
-      <Table size="small" aria-label="Recorded rollouts, newest first">
+      <Table
+        size="small"
+        className={classes.table}
+        aria-label="Recorded rollouts, newest first"
+      >
         <TableHead>
           <TableRow>
             <TableCell padding="checkbox" />
             {COLUMNS.map(column => (
               <TableCell
                 key={column}
-                className={classes.nowrap}
-                align={
-                  column === 'Highest weight' || column === 'Failed checks'
-                    ? 'right'
-                    : 'left'
-                }
+                {...(NUMBERS.includes(column) && {
+                  align: 'right',
+                  className: classes.number,
+                })}
+                {...(column === BY && { className: classes.people })}
               >
                 {column}
               </TableCell>
