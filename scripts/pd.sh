@@ -4,7 +4,7 @@
 # them), then runs the requested task.
 #
 #   scripts/pd.sh demo    start the demo (cluster simulator, backend on :7007, frontend on :3000)
-#   scripts/pd.sh test    run every test (tsc, lint, prettier, unit and integration tests)
+#   scripts/pd.sh test    run every test (tsc, lint, prettier, unit, integration and browser tests)
 #   scripts/pd.sh bench   run the benchmark (arguments after `bench` are passed on)
 #   scripts/pd.sh env     print the environment (PATH, npm_config_nodedir) for use with `eval`
 set -euo pipefail
