@@ -56,7 +56,10 @@ describe('progressive-delivery backend against the cluster simulator', () => {
   let sim: Simulator;
   let server: Server;
   let baseUrl: string;
+  /** Entities whose delivery state the caller may not read. */
   const denied = new Set<string>();
+  /** Entities the caller may not see in the catalog at all. */
+  const hidden = new Set<string>();
 
   beforeAll(async () => {
     sim = await startSimulator({
@@ -91,12 +94,16 @@ describe('progressive-delivery backend against the cluster simulator', () => {
     });
     const permissions = mockServices.permissions.mock({
       authorize: async requests =>
-        requests.map(r => ({
-          result:
-            'resourceRef' in r && denied.has(String(r.resourceRef))
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-        })),
+        requests.map(r => {
+          const ref = 'resourceRef' in r ? String(r.resourceRef) : '';
+          const deny =
+            r.permission.name === 'catalog.entity.read'
+              ? hidden.has(ref)
+              : denied.has(ref);
+          return {
+            result: deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          };
+        }),
     });
     const backend = await startTestBackend({
       features: [
@@ -157,6 +164,7 @@ describe('progressive-delivery backend against the cluster simulator', () => {
 
   afterEach(() => {
     denied.clear();
+    hidden.clear();
     for (const name of [PROD, DEV]) {
       sim.cluster(name).faults.reset();
     }
@@ -370,6 +378,24 @@ describe('progressive-delivery backend against the cluster simulator', () => {
     denied.add('component:default/podinfo');
     expect(await status('component/default/podinfo')).toBe(403);
     expect(await status('component/default/podinfo/events')).toBe(403);
+  });
+
+  it('answers 404 for an entity the caller may not see in the catalog, although the plugin keeps it in memory', async () => {
+    const path =
+      '/api/progressive-delivery/v1/entities/component/default/podinfo';
+    expect((await request(server).get(path)).status).toBe(200);
+    hidden.add('component:default/podinfo');
+    const res = await request(server).get(path);
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe('No entity component:default/podinfo');
+    const list = await request(server).get(
+      '/api/progressive-delivery/v1/canaries',
+    );
+    expect(
+      list.body.items.some((c: any) =>
+        c.entityRefs.includes('component:default/podinfo'),
+      ),
+    ).toBe(false);
   });
 
   it('explains an entity without annotations', async () => {

@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { component } from '../__testUtils__/simulatorBackend';
+import { AnnotatedEntityCache } from '../service/AnnotatedEntityCache';
 import { EntityResolver } from '../service/EntityResolver';
 import { ObjectOwnership } from '../service/ObjectOwnership';
 import { EventHistory } from '../watch/EventHistory';
@@ -27,13 +28,15 @@ function lookupOver(
 ) {
   const clock = { now: 0 };
   const lookup = new EntityRefLookup({
-    catalog,
-    auth: mockServices.auth(),
+    entities: new AnnotatedEntityCache({
+      catalog,
+      auth: mockServices.auth(),
+      now: () => clock.now,
+    }),
     ownership: new ObjectOwnership(
       catalog,
       new EntityResolver(store, new EventHistory(), 'istio-system'),
     ),
-    now: () => clock.now,
   });
   return { lookup, getEntities: jest.spyOn(catalog, 'getEntities'), clock };
 }
@@ -69,7 +72,10 @@ describe('EntityRefLookup', () => {
       type: 'service',
     });
     clock.now = 61_000;
-    await lookup.entityRefOf(key('podinfo'));
+    // A stale list is served while the catalog is read again.
+    expect(await lookup.entityRefOf(key('podinfo'))).toBe(
+      'component:default/podinfo',
+    );
     expect(getEntities).toHaveBeenCalledTimes(2);
   });
 
@@ -80,14 +86,20 @@ describe('EntityRefLookup', () => {
       new ObjectStore(),
     );
     const key = { cluster: 'prod', namespace: 'tenant-a', canary: 'podinfo' };
+    const settle = () => new Promise(resolve => setImmediate(resolve));
     expect(await lookup.entityRefOf(key)).toBeUndefined();
     clock.now = 6_000;
     await lookup.entityRefOf(key);
+    await settle();
     expect(getEntities).toHaveBeenCalledTimes(2);
     getEntities.mockRejectedValueOnce(new Error('catalog is down'));
     clock.now = 12_000;
-    await expect(lookup.entityRefOf(key)).rejects.toThrow('catalog is down');
+    // The failed refresh keeps the previous list and is retried on the next access.
+    expect(await lookup.entityRefOf(key)).toBeUndefined();
+    await settle();
+    expect(getEntities).toHaveBeenCalledTimes(3);
     await lookup.entityRefOf(key);
+    await settle();
     expect(getEntities).toHaveBeenCalledTimes(4);
   });
 });

@@ -8,8 +8,12 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizePermissionRequest,
+  AuthorizeResult,
+} from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   CanarySummary,
@@ -20,6 +24,7 @@ import {
   PROGRESSIVE_DELIVERY_ANNOTATIONS,
   RESOLVING_ANNOTATIONS,
 } from '@internal/plugin-progressive-delivery-common';
+import { AnnotatedEntityCache } from './AnnotatedEntityCache';
 import { assembleCanary, assembleCluster } from './DeliveryStateAssembler';
 import { EntityResolver, readEntitySelection } from './EntityResolver';
 import { annotatedEntities } from './ObjectOwnership';
@@ -45,6 +50,8 @@ const NO_ANNOTATIONS_MESSAGE =
 
 export interface DeliveryStateServiceOptions {
   catalog: CatalogService;
+  /** The annotated entities in memory; without it every request reads the catalog. */
+  entities?: AnnotatedEntityCache;
   permissions: PermissionsService;
   resolver: EntityResolver;
   clusters: ClusterStatusSource;
@@ -70,8 +77,58 @@ export class DeliveryStateService {
     });
   }
 
+  /**
+   * The entity, if the caller may see it (404 otherwise) and may read its delivery state (403).
+   * Both permissions are evaluated on every call. Annotated entities come from memory, with
+   * `catalog.entity.read` checked here as the catalog would; any other entity is read from the
+   * catalog with the caller's credentials, which checks it there.
+   */
+  async readableEntity(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const cached = await this.cachedEntity(ref);
+    const entity = cached ?? (await this.getEntity(ref, credentials));
+    const resourceRef = stringifyEntityRef(entity);
+    const requests: AuthorizePermissionRequest[] = [
+      { permission: progressiveDeliveryEntityReadPermission, resourceRef },
+    ];
+    if (cached) {
+      requests.push({ permission: catalogEntityReadPermission, resourceRef });
+    }
+    const [read, catalogRead] = await this.options.permissions.authorize(
+      requests,
+      { credentials },
+    );
+    if (cached && catalogRead?.result !== AuthorizeResult.ALLOW) {
+      throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
+    }
+    if (read?.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed to read the delivery state of ${resourceRef}`,
+      );
+    }
+    return entity;
+  }
+
+  private async cachedEntity(
+    ref: CompoundEntityRef,
+  ): Promise<Entity | undefined> {
+    try {
+      return await this.options.entities?.get(ref);
+    } catch (error) {
+      // The catalog could not be read with the plugin's credentials: ask with the caller's.
+      this.options.logger.warn(
+        `annotated entities unavailable, reading ${stringifyEntityRef(
+          ref,
+        )} from the catalog: ${error}`,
+      );
+      return undefined;
+    }
+  }
+
   /** Fetches the entity with the caller's credentials; 404 when the caller cannot see it. */
-  async getEntity(
+  private async getEntity(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
@@ -151,30 +208,17 @@ export class DeliveryStateService {
   }
 
   /**
-   * Every canary of an entity the caller may read (catalog read, then
-   * `progressive-delivery.entity.read` per entity), filtered.
+   * Every canary of an entity the caller may read (`catalog.entity.read` and
+   * `progressive-delivery.entity.read` per entity, evaluated on every call), filtered.
    */
   async listCanaries(
     filters: CanaryFilters,
     credentials: BackstageCredentials,
   ): Promise<CanarySummary[]> {
-    const items = await annotatedEntities(this.options.catalog, credentials);
-    if (items.length === 0) {
-      return [];
-    }
-    const decisions = await this.options.permissions.authorize(
-      items.map(entity => ({
-        permission: progressiveDeliveryEntityReadPermission,
-        resourceRef: stringifyEntityRef(entity),
-      })),
-      { credentials },
-    );
+    const readable = await this.readableAnnotatedEntities(credentials);
     const now = this.options.now();
     const byCanary = new Map<string, CanarySummary>();
-    items.forEach((entity, index) => {
-      if (decisions[index]?.result !== AuthorizeResult.ALLOW) {
-        return;
-      }
+    readable.forEach(entity => {
       const selection = readEntitySelection(entity);
       if (!selection) {
         return;
@@ -219,6 +263,44 @@ export class DeliveryStateService {
           a.ref.namespace.localeCompare(b.ref.namespace) ||
           a.ref.name.localeCompare(b.ref.name),
       );
+  }
+
+  /** The annotated entities the caller may see and read the delivery state of. */
+  private async readableAnnotatedEntities(
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
+    let items: Entity[] | undefined;
+    try {
+      items = await this.options.entities?.entities();
+    } catch (error) {
+      this.options.logger.warn(
+        `annotated entities unavailable, reading them from the catalog: ${error}`,
+      );
+    }
+    const fromMemory = items !== undefined;
+    items ??= await annotatedEntities(this.options.catalog, credentials);
+    if (items.length === 0) {
+      return [];
+    }
+    const permissions = fromMemory
+      ? [progressiveDeliveryEntityReadPermission, catalogEntityReadPermission]
+      : [progressiveDeliveryEntityReadPermission];
+    const decisions = await this.options.permissions.authorize(
+      items.flatMap(entity =>
+        permissions.map(permission => ({
+          permission,
+          resourceRef: stringifyEntityRef(entity),
+        })),
+      ),
+      { credentials },
+    );
+    return items.filter((_, index) =>
+      permissions.every(
+        (_p, offset) =>
+          decisions[index * permissions.length + offset]?.result ===
+          AuthorizeResult.ALLOW,
+      ),
+    );
   }
 
   clusterStatus(): ClusterStatus[] {

@@ -9,12 +9,14 @@ import { EntityResolver, readEntitySelection } from './EntityResolver';
 export async function annotatedEntities(
   catalog: CatalogService,
   credentials: BackstageCredentials,
+  fields?: string[],
 ): Promise<Entity[]> {
   const { items } = await catalog.getEntities(
     {
       filter: RESOLVING_ANNOTATIONS.map(annotation => ({
         [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
       })),
+      ...(fields ? { fields } : {}),
     },
     { credentials },
   );

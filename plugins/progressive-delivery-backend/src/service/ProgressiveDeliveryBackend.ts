@@ -24,6 +24,7 @@ import { ClusterWatchers } from '../watch/ClusterWatchers';
 import { EventHistory } from '../watch/EventHistory';
 import { KubernetesClient } from '../watch/KubernetesClient';
 import { ObjectStore } from '../watch/ObjectStore';
+import { AnnotatedEntityCache } from './AnnotatedEntityCache';
 import { DeliveryStateService } from './DeliveryStateService';
 import { EntityResolver } from './EntityResolver';
 import { EntityUpdateHub } from './EntityUpdateHub';
@@ -81,8 +82,14 @@ export class ProgressiveDeliveryBackend {
       events,
       config.istioRootNamespace,
     );
+    const entities = new AnnotatedEntityCache({
+      catalog: options.catalog,
+      auth: options.auth,
+      logger,
+    });
     const service = DeliveryStateService.create({
       catalog: options.catalog,
+      entities,
       permissions: options.permissions,
       resolver,
       clusters: watchers,
@@ -126,11 +133,7 @@ export class ProgressiveDeliveryBackend {
     const repository = await RolloutRepository.create({
       database: options.database,
     });
-    const lookup = new EntityRefLookup({
-      catalog: options.catalog,
-      auth: options.auth,
-      ownership,
-    });
+    const lookup = new EntityRefLookup({ entities, ownership });
     const recorder = new RolloutRecorder({
       store,
       events,
@@ -151,7 +154,6 @@ export class ProgressiveDeliveryBackend {
       actions,
       history,
       httpAuth: options.httpAuth,
-      permissions: options.permissions,
       logger,
     });
     return new ProgressiveDeliveryBackend(

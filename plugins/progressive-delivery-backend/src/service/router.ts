@@ -2,13 +2,8 @@ import {
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { progressiveDeliveryEntityReadPermission } from '@internal/plugin-progressive-delivery-common';
 import express from 'express';
 import { DeliveryActions } from '../actions/DeliveryActions';
 import { RolloutHistoryService } from '../history/RolloutHistoryService';
@@ -30,37 +25,16 @@ export async function createRouter(options: {
   actions: DeliveryActions;
   history: RolloutHistoryService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
   logger: LoggerService;
 }): Promise<express.Router> {
-  const { service, hub, actions, history, httpAuth, permissions } = options;
+  const { service, hub, actions, history, httpAuth } = options;
   const router =
     createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(spec);
 
-  /** The entity, if the caller may see it (404 otherwise) and may read its delivery state (403). */
-  async function readableEntity(
+  const readableEntity = (
     credentials: BackstageCredentials,
     ref: { kind: string; namespace: string; name: string },
-  ): Promise<Entity> {
-    const entity = await service.getEntity(ref, credentials);
-    const [decision] = await permissions.authorize(
-      [
-        {
-          permission: progressiveDeliveryEntityReadPermission,
-          resourceRef: stringifyEntityRef(entity),
-        },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed to read the delivery state of ${stringifyEntityRef(
-          entity,
-        )}`,
-      );
-    }
-    return entity;
-  }
+  ) => service.readableEntity(ref, credentials);
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
     const entity = await readableEntity(
