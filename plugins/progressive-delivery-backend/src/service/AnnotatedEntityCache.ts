@@ -1,9 +1,5 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import {
-  CompoundEntityRef,
-  Entity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { annotatedEntities } from './ObjectOwnership';
 
@@ -31,8 +27,15 @@ export interface AnnotatedEntities {
 }
 type Snapshot = AnnotatedEntities;
 
+/** Entity references compare case-insensitively. */
 const refKey = (ref: CompoundEntityRef | Entity) =>
-  stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+  'metadata' in ref
+    ? refKey({
+        kind: ref.kind,
+        namespace: ref.metadata.namespace ?? 'default',
+        name: ref.metadata.name,
+      })
+    : `${ref.kind}:${ref.namespace}/${ref.name}`.toLowerCase();
 
 /**
  * The catalog entities carrying an annotation that links them to Kubernetes objects, read with

@@ -55,6 +55,9 @@ export interface ResolvedCluster {
   flux: KubeObject[];
 }
 
+/** Parsed selections per entity object. */
+const selections = new WeakMap<Entity, EntitySelection | undefined>();
+
 /**
  * Reads an entity's annotations: the Kubernetes plugin's and `progressive-delivery/canary`.
  * Returns undefined when the entity has none of them.
@@ -62,6 +65,16 @@ export interface ResolvedCluster {
 export function readEntitySelection(
   entity: Entity,
 ): EntitySelection | undefined {
+  // Entities are read-only once fetched; a page view or a recorder pass re-reads the same ones.
+  if (selections.has(entity)) {
+    return selections.get(entity);
+  }
+  const selection = parseEntitySelection(entity);
+  selections.set(entity, selection);
+  return selection;
+}
+
+function parseEntitySelection(entity: Entity): EntitySelection | undefined {
   const annotations = entity.metadata.annotations ?? {};
   const kubernetesId = annotations[KUBERNETES_ANNOTATIONS.id]?.trim();
   const selectorText =
