@@ -50,14 +50,15 @@ describe('backendConfig', () => {
     expect(config.permission).toEqual({ enabled: true });
   });
 
-  it('keeps the ceiling bare', () => {
+  it('gives the ceiling the same catalog and permissions but no clusters', () => {
     const config = backendConfig({
       ...base,
       target: 'ceiling',
       ceilingBodyFile: '/tmp/body.json',
     }) as any;
     expect(config.kubernetes).toBeUndefined();
-    expect(config.catalog).toBeUndefined();
+    expect(config.catalog.rules).toEqual([{ allow: ['Component'] }]);
+    expect(config.permission).toEqual({ enabled: true });
     expect(config.bench.ceilingBodyFile).toBe('/tmp/body.json');
   });
 });

@@ -42,7 +42,8 @@ export const PEER_CUSTOM_RESOURCES = [
 
 /**
  * The app-config of one benchmark backend: in-memory SQLite, a static token for the load
- * generator, and the clusters in the Kubernetes plugin's format (read by both plugins).
+ * generator, the catalog and permission backends every target has, and (except for the
+ * ceiling) the clusters in the Kubernetes plugin's format (read by both plugins).
  */
 export function backendConfig(options: BackendConfigOptions): JsonObject {
   const baseUrl = `http://127.0.0.1:${options.port}`;
@@ -68,13 +69,16 @@ export function backendConfig(options: BackendConfigOptions): JsonObject {
         : {}),
     },
   };
-  if (options.target === 'ceiling') {
-    return config;
-  }
-  return {
+  const platform: JsonObject = {
     ...config,
     permission: { enabled: true },
     catalog: { rules: [{ allow: ['Component'] }], locations: [] },
+  };
+  if (options.target === 'ceiling') {
+    return platform;
+  }
+  return {
+    ...platform,
     kubernetes: {
       serviceLocatorMethod: { type: 'multiTenant' },
       clusterLocatorMethods: [

@@ -94,7 +94,7 @@ describe('checkTargets', () => {
     });
     expect(checks.map(c => c.met)).toEqual([false, false, false, null, false]);
     expect(checks[3].measured).toBe(
-      '250 MB with 500 cached objects; live heap 120 MB (bare backend 120 MB) (run below that scale)',
+      '250 MB with 500 cached objects; live heap 120 MB (the same backend without the plugin: 120 MB) (run below that scale)',
     );
   });
 
@@ -139,9 +139,11 @@ describe('rendering', () => {
     expect(lines.find(l => l.startsWith('cached objects'))).toMatch(
       /1,234\s+–$/,
     );
-    // ours keeps 300 MB of heap, the bare backend 120 MB.
+    // ours keeps 300 MB of heap, the same backend without the plugin 120 MB.
     expect(
-      lines.find(l => l.startsWith('live heap above the bare backend')),
+      lines.find(l =>
+        l.startsWith('live heap above the backend without the plugin'),
+      ),
     ).toMatch(/180\s+–$/);
     expect(table).toContain(
       "[no ] throughput at least half of the bare endpoint's",

@@ -70,9 +70,15 @@ export function checkTargets(r: ResultsByTarget): TargetCheck[] {
       measured: `${fmt(ours.rssMb)} MB with ${fmt(objects)} cached objects${
         ours.rssAboveCeilingMb === undefined
           ? ''
-          : `, ${fmt(ours.rssAboveCeilingMb)} MB above the bare backend`
+          : `, ${fmt(
+              ours.rssAboveCeilingMb,
+            )} MB above the same backend without the plugin`
       }; live heap ${fmt(ours.heapReadyMb)} MB${
-        ceiling ? ` (bare backend ${fmt(ceiling.heapReadyMb)} MB)` : ''
+        ceiling
+          ? ` (the same backend without the plugin: ${fmt(
+              ceiling.heapReadyMb,
+            )} MB)`
+          : ''
       }${rssMet === null ? ' (run below that scale)' : ''}`,
       met: rssMet,
     });
@@ -130,8 +136,8 @@ const ROWS: Row[] = [
     value: t => fmt(t.heapReadyMb, 0),
   },
   {
-    // What the plugins keep beyond a bare backend; RSS differences mostly show garbage.
-    label: 'live heap above the bare backend (MB)',
+    // What the plugin keeps beyond the same backend without it; RSS differences mostly show garbage.
+    label: 'live heap above the backend without the plugin (MB)',
     value: (t, all) =>
       all.ceiling && t !== all.ceiling
         ? fmt(t.heapReadyMb - all.ceiling.heapReadyMb, 0)

@@ -29,7 +29,7 @@ export interface TargetResult {
   /** Backend process RSS after the warm-up load, and its peak over the run. */
   rssMb: number;
   rssPeakMb: number;
-  /** RSS minus the ceiling's: what the plugins add to a bare backend of the same kind. */
+  /** RSS minus the ceiling's: what the plugin adds to the same backend (catalog, permissions). */
   rssAboveCeilingMb?: number;
   /** CPU time per entity view sent, of the backend and of the simulated clusters. */
   cpuMsPerView: number;

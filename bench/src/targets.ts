@@ -109,7 +109,7 @@ const peer: TargetDefinition = {
 const ceiling: TargetDefinition = {
   name: 'ceiling',
   description:
-    'a bare endpoint in the same kind of backend answering a fixed body of the same size: GET /api/bench-ceiling/state/{name}',
+    'a bare endpoint in the same backend (catalog, permissions) answering a fixed body of the same size: GET /api/bench-ceiling/state/{name}',
   view: i => ({
     method: 'GET',
     path: `/api/bench-ceiling/state/${scaleCanaryName(i)}`,
