@@ -1,7 +1,3 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   EntityDeliveryState,
   KubeObject,
@@ -9,9 +5,13 @@ import {
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { progressiveDeliveryPlugin } from './plugin';
 import { WATCHED_KINDS } from './watch/kinds';
 import { SseClient } from './__testUtils__/SseClient';
+import {
+  component,
+  SimulatorBackend,
+  startSimulatorBackend,
+} from './__testUtils__/simulatorBackend';
 import { waitFor } from './__testUtils__/waitFor';
 
 const PROD = 'prod-eu-1';
@@ -23,15 +23,6 @@ const VIRTUAL_SERVICE = [
   'VirtualService',
 ] as const;
 const KIND_COUNT = WATCHED_KINDS.length;
-
-function component(name: string, annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-  };
-}
 
 const entities = [
   component('podinfo', { 'backstage.io/kubernetes-id': 'podinfo' }),
@@ -54,6 +45,7 @@ jest.setTimeout(30_000);
 
 describe('progressive-delivery backend against the cluster simulator', () => {
   let sim: Simulator;
+  let backend: SimulatorBackend | undefined;
   let server: Server;
   let baseUrl: string;
   /** Entities whose delivery state the caller may not read. */
@@ -92,58 +84,20 @@ describe('progressive-delivery backend against the cluster simulator', () => {
         },
       ],
     });
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => {
-          const ref = 'resourceRef' in r ? String(r.resourceRef) : '';
-          const deny =
-            r.permission.name === 'catalog.entity.read'
-              ? hidden.has(ref)
-              : denied.has(ref);
-          return {
-            result: deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-          };
-        }),
-    });
-    const backend = await startTestBackend({
-      features: [
-        progressiveDeliveryPlugin,
-        catalogServiceMock.factory({ entities }),
-        permissions.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: sim.clusters.map(c => ({
-                    name: c.name,
-                    url: c.url,
-                    authProvider: 'serviceAccount',
-                    // client-node refuses plain HTTP unless TLS verification is off.
-                    skipTLSVerify: true,
-                    serviceAccountToken:
-                      c.name === PROD ? LIMITED_TOKEN : c.token,
-                  })),
-                },
-              ],
-            },
-            progressiveDelivery: { backoff: { initialMs: 20, maxMs: 200 } },
-          },
-        }),
-      ],
+    backend = await startSimulatorBackend(sim, {
+      entities,
+      // prod's token may not list AuthorizationPolicies.
+      tokenFor: name => (name === PROD ? LIMITED_TOKEN : undefined),
+      allow: {
+        rule: (permission, ref) =>
+          permission === 'catalog.entity.read'
+            ? !hidden.has(ref)
+            : !denied.has(ref),
+      },
     });
     server = backend.server;
     const address = server.address() as { port: number };
     baseUrl = `http://127.0.0.1:${address.port}/api/progressive-delivery`;
-    await waitFor(
-      () => clusters(),
-      items =>
-        items.every((c: any) =>
-          c.kinds.every((k: any) => k.state !== 'pending'),
-        ),
-      { what: 'every kind to sync' },
-    );
     // Every kind listed and its watch open (prod's token may not list AuthorizationPolicies).
     for (const [name, watches] of [
       [PROD, KIND_COUNT - 1],
@@ -159,6 +113,7 @@ describe('progressive-delivery backend against the cluster simulator', () => {
   });
 
   afterAll(async () => {
+    await backend?.stop();
     await sim?.stop();
   });
 

@@ -84,6 +84,10 @@ export async function startSimulatorBackend(
     allow?: { rule: PermissionRule };
     knex?: Knex;
     auditor?: ServiceMock<AuditorService>;
+    /** The catalog's entities; default {@link ENTITIES}. */
+    entities?: Entity[];
+    /** The service account token of a cluster, if not the simulator's own. */
+    tokenFor?: (cluster: string) => string | undefined;
   } = {},
 ): Promise<SimulatorBackend> {
   const permissions = mockServices.permissions.mock({
@@ -102,7 +106,7 @@ export async function startSimulatorBackend(
   const backend = await startTestBackend({
     features: [
       progressiveDeliveryPlugin,
-      catalogServiceMock.factory({ entities: ENTITIES }),
+      catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
       permissions.factory,
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
@@ -120,7 +124,7 @@ export async function startSimulatorBackend(
                   authProvider: 'serviceAccount',
                   // client-node refuses plain HTTP unless TLS verification is off.
                   skipTLSVerify: true,
-                  serviceAccountToken: c.token,
+                  serviceAccountToken: options.tokenFor?.(c.name) ?? c.token,
                 })),
               },
             ],
@@ -136,8 +140,10 @@ export async function startSimulatorBackend(
       (
         await request(server).get(`${API}/v1/clusters`)
       ).body.items as any[],
-    items => items.every(c => c.state === 'synced'),
-    { what: 'every cluster to sync' },
+    // Synced, or (with a restricted token) every kind at least tried.
+    items =>
+      items.every(c => (c.kinds as any[]).every(k => k.state !== 'pending')),
+    { what: 'every kind to sync' },
   );
   return {
     server,

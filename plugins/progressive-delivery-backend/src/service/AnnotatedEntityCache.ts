@@ -28,7 +28,7 @@ export interface AnnotatedEntities {
 type Snapshot = AnnotatedEntities;
 
 /** Entity references compare case-insensitively. */
-const refKey = (ref: CompoundEntityRef | Entity) =>
+const refKey = (ref: CompoundEntityRef | Entity): string =>
   'metadata' in ref
     ? refKey({
         kind: ref.kind,
