@@ -111,18 +111,14 @@ export class KindWatcher {
   }
 
   private async run(): Promise<void> {
-    const { cluster, kind, client, sink } = this.options;
+    const { cluster, kind } = this.options;
     let needsList = true;
     while (!this.stopped) {
       try {
         if (needsList) {
-          const list = await client.list(kind);
-          if (this.stopped) {
+          if (!(await this.list())) {
             return;
           }
-          sink.replace(cluster, kind.kind, list.items);
-          this.objectCount = list.items.length;
-          this.resourceVersion = list.resourceVersion;
           needsList = false;
           this.markSynced();
         }
@@ -163,6 +159,22 @@ export class KindWatcher {
         await this.sleep(this.backoffMs());
       }
     }
+  }
+
+  /**
+   * Lists the kind into the sink; false when stopped meanwhile. A method of its own, so that the
+   * list's items are not held by the suspended frame of `run` while it watches.
+   */
+  private async list(): Promise<boolean> {
+    const { cluster, kind, client, sink } = this.options;
+    const list = await client.list(kind);
+    if (this.stopped) {
+      return false;
+    }
+    sink.replace(cluster, kind.kind, list.items);
+    this.objectCount = list.items.length;
+    this.resourceVersion = list.resourceVersion;
+    return true;
   }
 
   private markSynced(): void {
