@@ -3,6 +3,7 @@ import {
   KubeEvent,
   KubeObject,
 } from '@internal/plugin-progressive-delivery-common';
+import { projectEvent } from './projectObject';
 import { ChangeListener, ChangeNotifier, ObjectSink } from './types';
 
 const SEP = '\u0000';
@@ -49,23 +50,7 @@ export class EventHistory implements ObjectSink {
     ) {
       return;
     }
-    events.set(eventKey, {
-      involvedObject: event.involvedObject,
-      reason: event.reason,
-      message: event.message,
-      type: event.type,
-      count: event.count,
-      firstTimestamp: event.firstTimestamp,
-      lastTimestamp: event.lastTimestamp,
-      eventTime: event.eventTime,
-      metadata: {
-        name: event.metadata?.name,
-        namespace: event.metadata?.namespace,
-        uid: event.metadata?.uid,
-        resourceVersion: event.metadata?.resourceVersion,
-        creationTimestamp: event.metadata?.creationTimestamp,
-      },
-    });
+    events.set(eventKey, projectEvent(event));
     this.trim(events);
     this.notifier.emit({
       type: 'upsert',

@@ -3,6 +3,7 @@ import { KubeObject } from '@internal/plugin-progressive-delivery-common';
 import { ClusterConfig } from '../config';
 import { collectionPath, WatchedKind } from './kinds';
 import { kubeConfigFor, kubeRequest, statusMessage } from './kubeRequest';
+import { projectObject } from './projectObject';
 
 /**
  * A failed request to a cluster's API server. `statusCode` is absent when the server could not
@@ -55,6 +56,11 @@ export interface KubernetesClient {
 
 const PAGE_SIZE = 500;
 
+interface KubeListPage {
+  items?: KubeObject[];
+  metadata?: { resourceVersion?: string; continue?: string };
+}
+
 /**
  * {@link KubernetesClient} over `@kubernetes/client-node`: its `KubeConfig` for credentials and
  * TLS, its `Watch` for watch streams, and one paginated GET per list.
@@ -74,6 +80,9 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
 
   async list(kind: WatchedKind): Promise<KubeList> {
     const items: KubeObject[] = [];
+    const apiVersion = kind.group
+      ? `${kind.group}/${kind.version}`
+      : kind.version;
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
@@ -84,26 +93,21 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
       if (continueToken) {
         query.set('continue', continueToken);
       }
-      const page = JSON.parse(
-        await this.get(`${collectionPath(kind)}?${query}`),
-      ) as {
-        items?: KubeObject[];
-        metadata?: { resourceVersion?: string; continue?: string };
-      };
-      // The list's kind is FooList; items carry no apiVersion/kind.
+      const page = await this.getPage(`${collectionPath(kind)}?${query}`);
+      // The list's kind is FooList; items carry no apiVersion/kind. Each page is cut down to
+      // what the plugin reads as it arrives, so a kind's raw pages are never all in memory.
       for (const item of page.items ?? []) {
-        items.push({
-          ...item,
-          apiVersion: kind.group
-            ? `${kind.group}/${kind.version}`
-            : kind.version,
-          kind: kind.kind,
-        });
+        items.push(projectObject({ ...item, apiVersion, kind: kind.kind }));
       }
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
     return { items, resourceVersion };
+  }
+
+  /** Fetches and parses one page; the body string is garbage as soon as this returns. */
+  private async getPage(path: string): Promise<KubeListPage> {
+    return JSON.parse(await this.get(path)) as KubeListPage;
   }
 
   async watch(

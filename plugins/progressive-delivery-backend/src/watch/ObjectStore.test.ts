@@ -25,12 +25,19 @@ function deployment(
 }
 
 describe('ObjectStore', () => {
-  it('strips managed fields and last-applied annotations', () => {
+  it('keeps only what the plugin reads (see projectObject)', () => {
     const store = new ObjectStore();
     store.upsert('c1', deployment('podinfo', '1'));
     const stored = store.get('c1', 'Deployment', 'tenant-a', 'podinfo')!;
     expect(stored.metadata).not.toHaveProperty('managedFields');
-    expect(stored.metadata?.annotations).toEqual({ team: 'a' });
+    // Nothing reads a Deployment's annotations.
+    expect(stored.metadata).not.toHaveProperty('annotations');
+    expect(stored.metadata).toEqual({
+      name: 'podinfo',
+      namespace: 'tenant-a',
+      resourceVersion: '1',
+      labels: {},
+    });
   });
 
   it('indexes by label, owner, Flux owner and canary target, and re-indexes on change', () => {
@@ -89,6 +96,26 @@ describe('ObjectStore', () => {
     expect(
       names(store.byLabel('c1', 'backstage.io/kubernetes-id', 'other')),
     ).toEqual(['Deployment/podinfo']);
+  });
+
+  it('takes a malformed object without failing the rest of the list', () => {
+    const store = new ObjectStore();
+    const odd = {
+      kind: 'VirtualService',
+      metadata: {
+        name: 'odd',
+        namespace: 'tenant-a',
+        labels: 'app=odd',
+        ownerReferences: 5,
+      },
+    } as unknown as KubeObject;
+    store.replace('c1', 'VirtualService', [
+      odd,
+      { ...odd, metadata: { name: 'fine', namespace: 'tenant-a' } },
+    ]);
+    expect(
+      store.list('c1', 'VirtualService').map(o => o.metadata?.name),
+    ).toEqual(['odd', 'fine']);
   });
 
   it('notifies changes, skips unchanged resource versions, and drops vanished objects on replace', () => {

@@ -2,25 +2,8 @@ import {
   FLUX_OWNER_LABELS,
   KubeObject,
 } from '@internal/plugin-progressive-delivery-common';
+import { projectObject } from './projectObject';
 import { ChangeListener, ChangeNotifier, ObjectSink } from './types';
-
-const LAST_APPLIED_ANNOTATIONS = [
-  'kubectl.kubernetes.io/last-applied-configuration',
-];
-
-/** Drops what the plugin never reads and what makes objects large. */
-export function stripObject(object: KubeObject): KubeObject {
-  const metadata = { ...object.metadata } as Record<string, unknown>;
-  delete metadata.managedFields;
-  if (object.metadata?.annotations) {
-    const annotations = { ...object.metadata.annotations };
-    for (const key of LAST_APPLIED_ANNOTATIONS) {
-      delete annotations[key];
-    }
-    metadata.annotations = annotations;
-  }
-  return { ...object, metadata } as KubeObject;
-}
 
 interface Entry {
   key: string;
@@ -32,16 +15,23 @@ interface Entry {
 const SEP = '\u0000';
 const k = (...parts: string[]) => parts.join(SEP);
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 function indexKeysOf(cluster: string, object: KubeObject): string[] {
   const kind = object.kind ?? '';
   const namespace = object.metadata?.namespace ?? '';
   const keys = [k('kind', cluster, kind), k('ns', cluster, kind, namespace)];
-  const labels = object.metadata?.labels ?? {};
+  const labels = isRecord(object.metadata?.labels)
+    ? object.metadata!.labels
+    : {};
   for (const [label, value] of Object.entries(labels)) {
     keys.push(k('label', cluster, label, value));
   }
-  for (const owner of object.metadata?.ownerReferences ?? []) {
-    if (owner.kind && owner.name) {
+  // A malformed object must not make the whole list fail.
+  const owners = object.metadata?.ownerReferences;
+  for (const owner of Array.isArray(owners) ? owners : []) {
+    if (owner?.kind && owner.name) {
       keys.push(k('owner', cluster, namespace, owner.kind, owner.name));
     }
   }
@@ -74,9 +64,11 @@ function indexKeysOf(cluster: string, object: KubeObject): string[] {
 }
 
 /**
- * The in-memory copy of every watched object, stripped of managed fields and last-applied
- * annotations, with indexes so that resolving an entity never scans a whole cluster: by kind,
- * namespace, label, owner reference, Flux owner label and canary target.
+ * The in-memory copy of every watched object, cut down to what the plugin reads of it (see
+ * projectObject), with indexes so that resolving an entity never scans a whole cluster: by kind,
+ * namespace, label, owner reference, Flux owner label and canary target. The indexes see the
+ * projected objects: labels only of the kinds entities select, owner references only of the
+ * objects Flagger generates.
  */
 export class ObjectStore implements ObjectSink {
   private readonly entries = new Map<string, Entry>();
@@ -114,7 +106,7 @@ export class ObjectStore implements ObjectSink {
     if (existing) {
       this.unindex(existing);
     }
-    const object = stripObject(raw);
+    const object = projectObject(raw);
     const entry: Entry = {
       key,
       cluster,
@@ -154,7 +146,7 @@ export class ObjectStore implements ObjectSink {
     );
   }
 
-  /** Objects of any kind carrying the label `key=value`. */
+  /** Objects carrying the label `key=value` (of the kinds whose labels are kept). */
   byLabel(cluster: string, key: string, value: string): KubeObject[] {
     return this.lookup(k('label', cluster, key, value));
   }

@@ -1,0 +1,972 @@
+import {
+  canaryServiceNames,
+  ClusterStatus,
+  currentRolloutEvents,
+  deriveCanaryEvents,
+  deriveCanaryProgress,
+  deriveFluxReadiness,
+  deriveIstioRouting,
+  deriveWorkloadSummary,
+  fluxSourceRef,
+  KubeEvent,
+  KubeObject,
+} from '@internal/plugin-progressive-delivery-common';
+import { Simulator, startSimulator } from '@internal/cluster-simulator';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { deriveRollout } from '../history/deriveRollout';
+import {
+  assembleCanary,
+  assembleCluster,
+} from '../service/DeliveryStateAssembler';
+import { EntityResolver, EntitySelection } from '../service/EntityResolver';
+import { parseLabelSelector } from '../service/labelSelector';
+import { EventHistory } from './EventHistory';
+import { WATCHED_KINDS } from './kinds';
+import { ObjectStore } from './ObjectStore';
+import { projectObject } from './projectObject';
+
+/*
+ * The proof that projecting objects loses nothing the plugin shows: every derivation, the
+ * resolver and the assembler run on the full objects (through a plain reference store that
+ * scans them) and on what the real ObjectStore and EventHistory keep, and must answer the same,
+ * over the common package's fixtures, the simulator's demo (at several points of rollouts that
+ * succeed, wait at gates and fail) and scale scenarios, and malformed variants of all of them.
+ */
+
+jest.setTimeout(60_000);
+
+const ROOT_NAMESPACE = 'istio-system';
+const NOW = new Date('2026-08-10T09:30:00Z');
+const FLUX_KINDS = [
+  'Kustomization',
+  'HelmRelease',
+  'GitRepository',
+  'OCIRepository',
+  'HelmRepository',
+];
+
+interface ClusterSnapshot {
+  cluster: string;
+  objects: KubeObject[];
+  events: KubeEvent[];
+}
+
+// A JSON round trip, as objects arrive from a cluster (and in this test realm: structuredClone
+// would make objects of the outer realm, which toStrictEqual tells apart).
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
+/**
+ * A derivation's answer, or the error it threw: a derivation that throws on a malformed object
+ * (istioRouting's byAge on a creationTimestamp that is not a string) must throw the same way.
+ */
+function attempt<T>(derive: () => T): T | { threw: string } {
+  try {
+    return derive();
+  } catch (error) {
+    return { threw: String(error) };
+  }
+}
+
+// --- the full side: every object as it came from the cluster, found by scanning -------------
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What the resolver asks of the ObjectStore, answered by scanning the full objects. */
+class ReferenceStore {
+  constructor(private readonly snapshots: ClusterSnapshot[]) {}
+
+  private objects(cluster: string): KubeObject[] {
+    return this.snapshots.find(s => s.cluster === cluster)?.objects ?? [];
+  }
+
+  get(cluster: string, kind: string, namespace: string, name: string) {
+    return this.objects(cluster).find(
+      o =>
+        o.kind === kind &&
+        (o.metadata?.namespace ?? '') === namespace &&
+        (o.metadata?.name ?? '') === name,
+    );
+  }
+
+  list(cluster: string, kind: string, namespace?: string) {
+    return this.objects(cluster).filter(
+      o =>
+        o.kind === kind &&
+        (namespace === undefined ||
+          (o.metadata?.namespace ?? '') === namespace),
+    );
+  }
+
+  byLabel(cluster: string, key: string, value: string) {
+    return this.objects(cluster).filter(o => {
+      const labels = o.metadata?.labels;
+      return isRecord(labels) && key in labels && `${labels[key]}` === value;
+    });
+  }
+
+  byOwner(cluster: string, namespace: string, kind: string, name: string) {
+    return this.objects(cluster).filter(o => {
+      const owners = o.metadata?.ownerReferences;
+      return (
+        (o.metadata?.namespace ?? '') === namespace &&
+        Array.isArray(owners) &&
+        owners.some(r => r?.kind === kind && r.name === name)
+      );
+    });
+  }
+
+  canariesTargeting(
+    cluster: string,
+    namespace: string,
+    kind: string,
+    name: string,
+  ) {
+    return this.objects(cluster).filter(o => {
+      const ref = (o.spec as { targetRef?: { kind?: unknown; name?: unknown } })
+        ?.targetRef;
+      return (
+        o.kind === 'Canary' &&
+        (o.metadata?.namespace ?? '') === namespace &&
+        ref?.kind === kind &&
+        ref.name === name
+      );
+    });
+  }
+}
+
+/** The events of a canary, in arrival order and keyed like the EventHistory, kept whole. */
+class ReferenceEvents {
+  constructor(private readonly snapshots: ClusterSnapshot[]) {}
+
+  eventsFor(cluster: string, namespace: string, name: string): KubeEvent[] {
+    const byKey = new Map<string, KubeEvent>();
+    for (const event of this.snapshots.find(s => s.cluster === cluster)
+      ?.events ?? []) {
+      const involved = event.involvedObject;
+      if (
+        involved?.kind === 'Canary' &&
+        involved.name === name &&
+        (involved.namespace ?? event.metadata?.namespace ?? '') === namespace
+      ) {
+        // Like EventHistory: a known event with the same resourceVersion is not replaced.
+        const key = event.metadata?.uid ?? event.metadata?.name ?? '';
+        const previous = byKey.get(key);
+        if (
+          !previous ||
+          previous.metadata?.resourceVersion !== event.metadata?.resourceVersion
+        ) {
+          byKey.set(key, event);
+        }
+      }
+    }
+    return [...byKey.values()];
+  }
+}
+
+// --- selections: every way an entity can select objects ---------------------------------
+
+function selectionsFor(snapshot: ClusterSnapshot): EntitySelection[] {
+  const base = { canaries: [], invalid: [] };
+  const selections: EntitySelection[] = [];
+  const pairs = new Set<string>();
+  const keys = new Set<string>();
+  for (const object of snapshot.objects) {
+    const labels = object.metadata?.labels;
+    if (!isRecord(labels)) {
+      continue;
+    }
+    for (const [key, value] of Object.entries(labels)) {
+      if (typeof value === 'string') {
+        pairs.add(JSON.stringify([key, value]));
+        keys.add(key);
+      }
+    }
+  }
+  for (const pair of pairs) {
+    const [key, value] = JSON.parse(pair) as [string, string];
+    if (key === 'backstage.io/kubernetes-id') {
+      selections.push({ ...base, kubernetesId: value });
+    }
+    selections.push({
+      ...base,
+      labelSelector: [{ op: 'eq', key, value }],
+    });
+  }
+  for (const key of keys) {
+    // Without an equality term the resolver lists the seed kinds instead of the label index.
+    selections.push({ ...base, labelSelector: parseLabelSelector(key) });
+  }
+  selections.push({
+    ...base,
+    labelSelector: parseLabelSelector('app notin (nothing),!absent'),
+  });
+  for (const canary of snapshot.objects.filter(o => o.kind === 'Canary')) {
+    const namespace = canary.metadata?.namespace;
+    const name = canary.metadata?.name;
+    if (typeof namespace === 'string' && typeof name === 'string') {
+      selections.push({ ...base, canaries: [{ namespace, name }] });
+      const id = canary.metadata?.labels?.['backstage.io/kubernetes-id'];
+      if (typeof id === 'string') {
+        selections.push({ ...base, kubernetesId: id, namespace });
+      }
+    }
+  }
+  const unique = new Map(selections.map(s => [JSON.stringify(s), s]));
+  return [...unique.values()];
+}
+
+// --- the comparison -------------------------------------------------------------------------
+
+const STATUS = (cluster: string): ClusterStatus => ({
+  name: cluster,
+  url: 'https://example.com',
+  state: 'synced',
+  errors: [],
+  kinds: [],
+});
+
+function podLabelsOf(deployment: KubeObject | undefined) {
+  const labels = (
+    deployment?.spec as { template?: { metadata?: { labels?: unknown } } }
+  )?.template?.metadata?.labels;
+  return isRecord(labels) ? (labels as Record<string, string>) : undefined;
+}
+
+/** Everything derived from one object, as each reader of that kind reads it. */
+function deriveObject(
+  cluster: string,
+  object: KubeObject,
+  events: KubeEvent[],
+  context: KubeObject[],
+): unknown {
+  switch (object.kind) {
+    case 'Canary': {
+      const istio = (kind: string) =>
+        context.filter(
+          o =>
+            o.kind === kind &&
+            (o.metadata?.namespace === object.metadata?.namespace ||
+              o.metadata?.namespace === ROOT_NAMESPACE),
+        );
+      return {
+        // CanaryActions
+        actions: attempt(() =>
+          deriveCanaryProgress(object, {
+            events: currentRolloutEvents(deriveCanaryEvents(events)),
+          }),
+        ),
+        // the rollout history
+        rollout: attempt(() => deriveRollout(cluster, object, events)),
+        lastAppliedSpec: (object.status as { lastAppliedSpec?: unknown })
+          ?.lastAppliedSpec,
+        names: attempt(() => canaryServiceNames(object)),
+        // every Istio object of the namespace, not only those the resolver would pick
+        routing: istio('VirtualService').map(virtualService =>
+          attempt(() =>
+            deriveIstioRouting({
+              canary: object,
+              virtualService,
+              destinationRules: istio('DestinationRule'),
+              workloadLabels: podLabelsOf(
+                istio('Deployment').find(
+                  d =>
+                    d.metadata?.name ===
+                    `${canaryServiceNames(object).apex}-primary`,
+                ),
+              ),
+              peerAuthentications: istio('PeerAuthentication'),
+              authorizationPolicies: istio('AuthorizationPolicy'),
+              sidecars: istio('Sidecar'),
+              rootNamespace: ROOT_NAMESPACE,
+            }),
+          ),
+        ),
+      };
+    }
+    case 'Deployment':
+      return {
+        summary: attempt(() => deriveWorkloadSummary(cluster, object)),
+        podLabels: podLabelsOf(object),
+      };
+    default:
+      if (FLUX_KINDS.includes(object.kind ?? '')) {
+        return {
+          readiness: attempt(() => deriveFluxReadiness(object)),
+          source: attempt(() => fluxSourceRef(object)),
+          // FluxActions and assembleFlux
+          suspended:
+            (object.spec as { suspend?: unknown } | undefined)?.suspend ===
+            true,
+          apiVersion: object.apiVersion,
+          url: (object.spec as { url?: unknown } | undefined)?.url,
+        };
+      }
+      return undefined;
+  }
+}
+
+const KIND_ORDER = WATCHED_KINDS.map(k => k.kind);
+
+function expectSameOutput(unordered: ClusterSnapshot[]): number {
+  // In the order the watchers fill the store (kind by kind), so that lookups across kinds
+  // answer in the same order on both sides.
+  const snapshots = unordered.map(s => ({
+    ...s,
+    objects: [...s.objects].sort(
+      (a, b) =>
+        KIND_ORDER.indexOf(a.kind ?? '') - KIND_ORDER.indexOf(b.kind ?? ''),
+    ),
+  }));
+  const store = new ObjectStore();
+  // Trimming old events is not what is compared here.
+  const history = new EventHistory(Number.MAX_SAFE_INTEGER);
+  for (const { cluster, objects, events } of snapshots) {
+    for (const { kind } of WATCHED_KINDS) {
+      store.replace(
+        cluster,
+        kind,
+        objects.filter(o => o.kind === kind),
+      );
+    }
+    history.replace(cluster, 'Event', events);
+  }
+  const projected = new EntityResolver(store, history, ROOT_NAMESPACE);
+  const full = new EntityResolver(
+    new ReferenceStore(snapshots) as unknown as ObjectStore,
+    new ReferenceEvents(snapshots) as unknown as EventHistory,
+    ROOT_NAMESPACE,
+  );
+  const fullEvents = new ReferenceEvents(snapshots);
+
+  let compared = 0;
+  for (const snapshot of snapshots) {
+    const { cluster } = snapshot;
+    // What the store holds is what the projection makes, object for object.
+    for (const object of snapshot.objects) {
+      const kept = store.get(
+        cluster,
+        object.kind!,
+        object.metadata!.namespace ?? '',
+        object.metadata!.name!,
+      );
+      expect(kept).toStrictEqual(projectObject(object));
+    }
+    // Entity views and the fleet list.
+    for (const selection of selectionsFor(snapshot)) {
+      const fullState = attempt(() =>
+        assembleCluster(
+          full.resolve(selection, cluster),
+          STATUS(cluster),
+          ROOT_NAMESPACE,
+          NOW,
+        ),
+      );
+      const projectedState = attempt(() =>
+        assembleCluster(
+          projected.resolve(selection, cluster),
+          STATUS(cluster),
+          ROOT_NAMESPACE,
+          NOW,
+        ),
+      );
+      expect({ selection, state: projectedState }).toStrictEqual({
+        selection,
+        state: fullState,
+      });
+      compared += 1;
+    }
+    for (const canary of snapshot.objects.filter(o => o.kind === 'Canary')) {
+      const ref = [
+        cluster,
+        canary.metadata?.namespace ?? '',
+        canary.metadata?.name ?? '',
+      ] as const;
+      const kept = store.get(ref[0], 'Canary', ref[1], ref[2])!;
+      expect(
+        attempt(() =>
+          assembleCanary(
+            cluster,
+            projected.resolveCanary(cluster, kept),
+            ROOT_NAMESPACE,
+            NOW,
+          ),
+        ),
+      ).toStrictEqual(
+        attempt(() =>
+          assembleCanary(
+            cluster,
+            full.resolveCanary(cluster, canary),
+            ROOT_NAMESPACE,
+            NOW,
+          ),
+        ),
+      );
+    }
+    // Each object through every reader of its kind.
+    const projectedContext = snapshot.objects.map(projectObject);
+    for (const object of snapshot.objects) {
+      const ref = [
+        object.metadata?.namespace ?? '',
+        object.metadata?.name ?? '',
+      ]
+        .map(String)
+        .join('/');
+      const [namespace, name] = ref.split('/');
+      expect({
+        ref,
+        derived: deriveObject(
+          cluster,
+          projectObject(object),
+          history.eventsFor(cluster, namespace, name),
+          projectedContext,
+        ),
+      }).toStrictEqual({
+        ref,
+        derived: deriveObject(
+          cluster,
+          object,
+          fullEvents.eventsFor(cluster, namespace, name),
+          snapshot.objects,
+        ),
+      });
+      compared += 1;
+    }
+  }
+  return compared;
+}
+
+// --- the common package's fixtures ----------------------------------------------------------
+
+const fixturesDir = join(
+  dirname(
+    require.resolve(
+      '@internal/plugin-progressive-delivery-common/package.json',
+    ),
+  ),
+  'src',
+  '__fixtures__',
+);
+
+function fixture(file: string): KubeObject[] {
+  return parseAllDocuments(readFileSync(join(fixturesDir, file), 'utf8'))
+    .map(doc => doc.toJS() as KubeObject | null)
+    .filter((doc): doc is KubeObject => doc !== null)
+    .flatMap(doc =>
+      Array.isArray(doc.items) ? (doc.items as KubeObject[]) : [doc],
+    );
+}
+
+const WATCHED = new Set(WATCHED_KINDS.map(k => k.kind));
+const watched = (objects: KubeObject[]) =>
+  objects.filter(o => WATCHED.has(o.kind ?? '') && o.kind !== 'Event');
+
+function inNamespace(objects: KubeObject[], namespace: string): KubeObject[] {
+  return objects.map(o => ({
+    ...clone(o),
+    metadata: { ...clone(o.metadata), namespace },
+  }));
+}
+
+function fixtureSnapshots(): ClusterSnapshot[] {
+  const events = fixture('flagger-canary-events.yaml') as KubeEvent[];
+  const istio = watched(fixture('flagger-istio-generated-objects.yaml'));
+  const tenant = watched(fixture('tenant-skeleton-synthesized.yaml'));
+  const flux = [
+    ...fixture('flux-kustomization-ready.yaml'),
+    ...fixture('flux-sources-and-helmrelease-status.yaml'),
+  ];
+  const snapshots: ClusterSnapshot[] = [];
+  for (const file of [
+    'flagger-canary-progressing.yaml',
+    'flagger-canary-failed.yaml',
+    'flagger-canary-succeeded.yaml',
+  ]) {
+    const canary = fixture(file);
+    for (const prefix of ['success', 'failure', 'gates', '']) {
+      snapshots.push({
+        cluster: `${file}/${prefix || 'all'}`,
+        objects: [...canary, ...istio],
+        events: events.filter(e =>
+          e.metadata?.name?.startsWith(`podinfo.${prefix}`),
+        ),
+      });
+    }
+    // In a tenant namespace with its policies, and mesh-wide ones in the root namespace.
+    snapshots.push({
+      cluster: `${file}/tenant`,
+      objects: [
+        ...inNamespace([...canary, ...istio], 'team-a'),
+        ...tenant,
+        ...inNamespace(
+          tenant.filter(o =>
+            ['PeerAuthentication', 'AuthorizationPolicy', 'Sidecar'].includes(
+              o.kind ?? '',
+            ),
+          ),
+          ROOT_NAMESPACE,
+        ),
+      ],
+      events: (inNamespace(events, 'team-a') as KubeEvent[]).map(e => ({
+        ...e,
+        involvedObject: { ...e.involvedObject, namespace: 'team-a' },
+      })),
+    });
+  }
+  snapshots.push({ cluster: 'flux', objects: watched(flux), events: [] });
+  snapshots.push({
+    cluster: 'flux-failed',
+    objects: watched(fixture('flux-kustomization-healthcheck-failed.yaml')),
+    events: [],
+  });
+  return snapshots;
+}
+
+// --- malformed objects ----------------------------------------------------------------------
+
+/** Sets `path` (dot-separated) in a copy, creating records on the way. */
+function withValue(object: KubeObject, path: string, value: unknown) {
+  const copy = clone(object) as Record<string, unknown>;
+  const parts = path.split('.');
+  let current = copy;
+  for (const part of parts.slice(0, -1)) {
+    if (!isRecord(current[part])) {
+      current[part] = {};
+    }
+    current = current[part] as Record<string, unknown>;
+  }
+  current[parts[parts.length - 1]] = value;
+  return copy as KubeObject;
+}
+
+/**
+ * Per kind (Flux: the Flux kinds), the changes that make variants: one path and its value, or
+ * several paths at once. Not all are malformed: some reach shapes the scenarios lack (A/B
+ * testing, events dated only by eventTime).
+ */
+type Change = [string, unknown] | Record<string, unknown>;
+
+function withChange(object: KubeObject, change: Change): KubeObject {
+  const values = Array.isArray(change) ? { [change[0]]: change[1] } : change;
+  return Object.entries(values).reduce(
+    (result, [path, value]) => withValue(result, path, value),
+    object,
+  );
+}
+
+const MALFORMED: Record<string, Change[]> = {
+  Canary: [
+    ['spec', 'x'],
+    ['spec', 42],
+    ['spec', []],
+    ['spec', null],
+    ['spec.targetRef', 'podinfo'],
+    ['spec.targetRef', []],
+    ['spec.targetRef', {}],
+    ['spec.targetRef.name', 5],
+    ['spec.service', 'x'],
+    ['spec.service.name', 5],
+    ['spec.provider', 'kubernetes'],
+    ['spec.provider', 5],
+    ['spec.skipAnalysis', 'true'],
+    ['spec.suspend', true],
+    ['spec.analysis', 'x'],
+    ['spec.analysis', []],
+    ['spec.analysis', null],
+    ['spec.canaryAnalysis', { interval: '30s', stepWeights: [5, 10] }],
+    ['spec.analysis.webhooks', {}],
+    ['spec.analysis.webhooks', 'x'],
+    [
+      'spec.analysis.webhooks',
+      [
+        null,
+        'hook',
+        { name: 5 },
+        { type: 'confirm-promotion' },
+        { name: 'g', type: 'confirm-traffic-increase', url: 5 },
+        { name: 'r', type: 'rollback', url: 'http://lt.test/rollback/check' },
+      ],
+    ],
+    ['spec.analysis.metrics', 'x'],
+    [
+      'spec.analysis.metrics',
+      [
+        null,
+        { name: 'request-success-rate', threshold: 99 },
+        { name: 'm', templateRef: 'x', thresholdRange: 'x', threshold: 'a' },
+        { name: 'n', templateRef: { name: 5 }, thresholdRange: { min: '1' } },
+      ],
+    ],
+    ['spec.analysis.match', 'x'],
+    ['spec.analysis.match', [{}]],
+    {
+      'spec.analysis.match': [{ headers: { x: { exact: 'y' } } }],
+      'spec.analysis.iterations': 10,
+    },
+    { 'spec.analysis.match': [], 'spec.analysis.iterations': 5 },
+    ['spec.analysis.iterations', 10],
+    ['spec.analysis.stepWeights', 'x'],
+    ['spec.analysis.stepWeights', [10, 'a', null, 60]],
+    ['spec.analysis.stepWeight', '5'],
+    ['spec.analysis.interval', 5],
+    ['spec.analysis.interval', 'soon'],
+    ['spec.analysis.mirror', 'yes'],
+    ['spec.analysis.threshold', -1],
+    ['status', 'x'],
+    ['status', []],
+    ['status', null],
+    ['status', 5],
+    ['status.phase', 5],
+    ['status.phase', {}],
+    ['status.phase', 'Unheard'],
+    ['status.phase', 'WaitingPromotion'],
+    ['status.canaryWeight', '10'],
+    ['status.canaryWeight', null],
+    ['status.failedChecks', {}],
+    ['status.iterations', 'x'],
+    ['status.lastAppliedSpec', 5],
+    ['status.lastTransitionTime', 'yesterday'],
+    ['status.conditions', 'x'],
+    ['status.conditions', [null, 'x', { type: 'Promoted', message: 5 }]],
+    ['metadata.labels', 'x'],
+    ['metadata.labels', []],
+    ['metadata.labels', { 'backstage.io/kubernetes-id': 5 }],
+  ],
+  Deployment: [
+    ['spec', 'x'],
+    ['spec.template', 'x'],
+    ['spec.template.spec', []],
+    ['spec.template.spec.containers', 'x'],
+    ['spec.template.spec.containers', [null, 'x', { image: 5 }, {}]],
+    ['spec.template.metadata', 'x'],
+    ['spec.template.metadata.labels', 'x'],
+    ['spec.template.metadata.labels', ['app']],
+    ['spec.template.metadata.labels', { app: 5 }],
+    ['spec.replicas', '2'],
+    ['status', 'x'],
+    ['status.readyReplicas', null],
+    ['metadata.labels', 'x'],
+  ],
+  Flux: [
+    ['spec', 5],
+    ['spec.suspend', 'true'],
+    ['spec.suspend', true],
+    ['spec.sourceRef', 'x'],
+    ['spec.sourceRef', { kind: 5, name: 'n' }],
+    ['spec.sourceRef', null],
+    ['spec.chartRef', { kind: 'OCIRepository', name: 'podinfo' }],
+    ['spec.chart', 'x'],
+    ['spec.chart.spec', 'x'],
+    ['spec.chart.spec.sourceRef', { kind: 'HelmRepository' }],
+    ['spec.url', 5],
+    ['metadata.generation', '3'],
+    ['metadata.generation', 99],
+    ['status', 'x'],
+    ['status', null],
+    ['status.conditions', 'Ready'],
+    ['status.conditions', {}],
+    [
+      'status.conditions',
+      [
+        null,
+        'Ready',
+        { type: 'Ready' },
+        { type: 'Ready', status: 'Maybe' },
+        { type: 'Healthy', status: 'False', message: 5 },
+        { type: 'Stalled', status: 'True', message: 'stuck' },
+      ],
+    ],
+    ['status.history', 'x'],
+    ['status.history', [null, 'x', { status: 'deployed', chartVersion: 5 }]],
+    ['status.artifact', 'x'],
+    ['status.artifact', { revision: 5, lastUpdateTime: [] }],
+    ['status.observedGeneration', 'x'],
+    ['status.lastAttemptedRevision', 5],
+  ],
+  VirtualService: [
+    ['spec', 'x'],
+    ['spec.http', 'x'],
+    ['spec.http', {}],
+    [
+      'spec.http',
+      [
+        null,
+        'x',
+        { route: 'x' },
+        {
+          name: 5,
+          match: 'x',
+          route: [
+            null,
+            { destination: 'x' },
+            { destination: { host: 5 } },
+            { destination: { host: 'podinfo-primary' }, weight: '90' },
+            { destination: { host: 'podinfo-canary', subset: 5 }, weight: 10 },
+          ],
+          mirror: 'x',
+        },
+        {
+          route: [{ destination: { host: 'podinfo-canary.test.svc' } }],
+          mirror: { host: 'podinfo-canary' },
+          mirrorPercentage: 'x',
+        },
+        {
+          name: 'ab',
+          match: [{ headers: { x: { exact: 'y' } } }],
+          route: [{ destination: { host: 'podinfo-canary' }, weight: 100 }],
+          mirror: { host: 'podinfo-canary' },
+          mirrorPercentage: { value: 50 },
+        },
+      ],
+    ],
+    ['spec.hosts', 'x'],
+    ['spec.hosts', [5, 'podinfo', null]],
+    ['spec.gateways', { mesh: true }],
+    ['metadata.ownerReferences', 5],
+    ['metadata.ownerReferences', [null, 'x', { kind: 'Canary' }]],
+  ],
+  DestinationRule: [
+    ['spec', 'x'],
+    ['spec.host', 5],
+    ['metadata.ownerReferences', { kind: 'Canary', name: 'podinfo' }],
+  ],
+  PeerAuthentication: [
+    ['spec', 'x'],
+    ['spec.selector', 'x'],
+    ['spec.selector.matchLabels', ['app']],
+    ['spec.selector.matchLabels', { app: 5 }],
+    ['spec.selector.matchLabels', { app: 'podinfo-primary' }],
+    ['spec.mtls', 'x'],
+    ['spec.mtls.mode', 5],
+    ['spec.mtls.mode', 'DISABLE'],
+    ['metadata.creationTimestamp', 5],
+  ],
+  AuthorizationPolicy: [
+    ['spec', null],
+    ['spec.rules', {}],
+    ['spec.rules', 'x'],
+    ['spec.rules', [null, 'x']],
+    ['spec.action', 5],
+    ['spec.selector.matchLabels', 'x'],
+  ],
+  Sidecar: [
+    ['spec.egress', 'x'],
+    ['spec.egress', [null, 'x', { hosts: 'x' }, { hosts: [5, 'a/*'] }]],
+    ['spec.workloadSelector', 'x'],
+    ['spec.workloadSelector.labels', { app: 'podinfo' }],
+    ['spec.outboundTrafficPolicy', 'x'],
+    ['spec.outboundTrafficPolicy.mode', 5],
+  ],
+  Event: [
+    ['message', 5],
+    ['message', null],
+    ['lastTimestamp', null],
+    ['lastTimestamp', 5],
+    ['eventTime', '2026-08-10T09:20:00Z'],
+    {
+      lastTimestamp: null,
+      firstTimestamp: null,
+      eventTime: '2026-08-10T09:20:00.123456Z',
+    },
+    { lastTimestamp: null, firstTimestamp: '2026-08-10T09:20:01Z' },
+    {
+      lastTimestamp: null,
+      firstTimestamp: null,
+      eventTime: null,
+      'metadata.creationTimestamp': '2026-08-10T09:20:02Z',
+    },
+    ['count', '3'],
+    ['type', 5],
+    ['reason', {}],
+    ['involvedObject.namespace', null],
+    ['metadata.uid', 5],
+  ],
+};
+
+/** Malformed variants of every object (or those `only` picks), each with a name of its own. */
+function malformed(
+  snapshot: ClusterSnapshot,
+  only: (object: KubeObject) => boolean = () => true,
+): ClusterSnapshot {
+  const objects: KubeObject[] = [];
+  for (const object of snapshot.objects) {
+    objects.push(object);
+    if (!only(object)) {
+      continue;
+    }
+    const group = FLUX_KINDS.includes(object.kind ?? '')
+      ? 'Flux'
+      : object.kind ?? '';
+    (MALFORMED[group] ?? []).forEach((change, i) => {
+      objects.push(
+        withValue(
+          withChange(object, change),
+          'metadata.name',
+          `${object.metadata?.name}-odd${i}`,
+        ),
+      );
+    });
+  }
+  const events = snapshot.events.flatMap(event => [
+    event,
+    ...MALFORMED.Event.map((change, i) => {
+      const renamed = withValue(
+        withValue(event, 'metadata.name', `${event.metadata?.name}-odd${i}`),
+        'metadata.uid',
+        `${event.metadata?.uid ?? event.metadata?.name}-odd${i}`,
+      );
+      return withChange(renamed, change);
+    }),
+  ]) as KubeEvent[];
+  return { cluster: `${snapshot.cluster}/malformed`, objects, events };
+}
+
+// --- the simulator's scenarios --------------------------------------------------------------
+
+function simSnapshots(sim: Simulator, label: string): ClusterSnapshot[] {
+  return sim.clusters.map(({ name }) => {
+    const { objects } = sim.cluster(name);
+    const list = (apiVersion: string, kind: string) => {
+      try {
+        return objects.list(apiVersion, kind);
+      } catch {
+        return []; // a kind the simulator does not serve
+      }
+    };
+    return clone({
+      cluster: `${label}/${name}`,
+      objects: WATCHED_KINDS.filter(k => k.kind !== 'Event').flatMap(k =>
+        list(k.group ? `${k.group}/${k.version}` : k.version, k.kind),
+      ) as KubeObject[],
+      events: (list('v1', 'Event') as KubeEvent[]).filter(
+        e => e.involvedObject?.kind === 'Canary',
+      ),
+    });
+  });
+}
+
+/** Commits a new revision the way Flux applies one: a changed pod template. */
+function newRevision(
+  sim: Simulator,
+  cluster: string,
+  namespace: string,
+  name: string,
+  annotations: Record<string, string> = {},
+) {
+  sim.cluster(cluster).objects.patch('apps/v1', 'Deployment', namespace, name, {
+    spec: {
+      template: {
+        metadata: {
+          annotations: {
+            'example.com/revision': String(sim.clock.now()),
+            ...annotations,
+          },
+        },
+      },
+    },
+  });
+}
+
+describe('projected objects give the same answers as full ones', () => {
+  it('over the common fixtures', () => {
+    expect(expectSameOutput(fixtureSnapshots())).toBeGreaterThan(100);
+  });
+
+  it('over malformed variants of the common fixtures', () => {
+    expect(
+      expectSameOutput(fixtureSnapshots().map(s => malformed(s))),
+    ).toBeGreaterThan(1000);
+  });
+
+  it('over malformed objects that do not even have a name', () => {
+    const odd: unknown[] = [
+      { kind: 'Canary', metadata: 'x', spec: 5, status: null },
+      { kind: 'Canary', metadata: [], spec: [], status: [] },
+      { kind: 'Canary', metadata: { name: 5, namespace: {} } },
+      { kind: 'Deployment', metadata: null, spec: { template: 'x' } },
+      { kind: 'HelmRelease', status: { history: {}, conditions: 'Ready' } },
+      { kind: 'VirtualService', spec: { http: [{ route: 5 }] } },
+    ];
+    for (const object of odd as KubeObject[]) {
+      const projected = projectObject(object);
+      expect(deriveObject('c', projected, [], [projected])).toStrictEqual(
+        deriveObject('c', object, [], [object]),
+      );
+    }
+  });
+
+  describe('over the simulator', () => {
+    let sim: Simulator;
+
+    afterEach(async () => {
+      await sim?.stop();
+    });
+
+    it('scale scenario', async () => {
+      sim = await startSimulator({
+        scenario: 'scale',
+        clusters: 1,
+        canaries: 12,
+        port: 0,
+        http: true,
+        clock: 'virtual',
+      });
+      const snapshots = simSnapshots(sim, 'scale');
+      expect(snapshots[0].objects.length).toBeGreaterThan(90);
+      expectSameOutput(snapshots);
+      // Variants of the first canaries' objects only: enough shapes, a test that stays quick.
+      expectSameOutput(
+        snapshots.map(s =>
+          malformed(s, o => /^svc-0000[12]/.test(o.metadata?.name ?? '')),
+        ),
+      );
+    });
+
+    it('demo scenario, through rollouts that succeed, wait at gates and fail', async () => {
+      sim = await startSimulator({
+        scenario: 'demo',
+        port: 0,
+        http: true,
+        clock: 'virtual',
+      });
+      const snapshots = simSnapshots(sim, 'demo-0');
+      expectSameOutput(snapshots);
+      expectSameOutput(snapshots.map(s => malformed(s)));
+
+      // New revisions everywhere; payments gets an unhealthy one and fails.
+      for (const { cluster, objects } of snapshots) {
+        const name = cluster.split('/')[1];
+        for (const canary of objects.filter(o => o.kind === 'Canary')) {
+          const target = (canary.spec as { targetRef: { name: string } })
+            .targetRef.name;
+          newRevision(
+            sim,
+            name,
+            canary.metadata!.namespace!,
+            target,
+            canary.metadata!.name === 'payments'
+              ? { 'simulator.progressive-delivery.io/success-rate': '50' }
+              : {},
+          );
+        }
+      }
+      const phases = new Set<string>();
+      for (let minute = 1; minute <= 24; minute++) {
+        await sim.clock.advance(60_000);
+        if (minute % 3 === 0) {
+          const now = simSnapshots(sim, `demo-${minute}`);
+          for (const { objects } of now) {
+            objects
+              .filter(o => o.kind === 'Canary')
+              .forEach(c => phases.add((c.status as { phase: string }).phase));
+          }
+          expectSameOutput(now);
+        }
+      }
+      // The snapshots caught rollouts on their way, not only settled canaries.
+      expect(phases.size).toBeGreaterThan(2);
+    });
+  });
+});
