@@ -98,6 +98,27 @@ describe('ObjectStore', () => {
     ).toEqual(['Deployment/podinfo']);
   });
 
+  it("keeps the order of a key's objects as they come and go, past a handful of them", () => {
+    const store = new ObjectStore();
+    const id = { 'backstage.io/kubernetes-id': 'many' };
+    const names = () =>
+      store
+        .byLabel('c1', 'backstage.io/kubernetes-id', 'many')
+        .map(o => o.metadata?.name);
+    const all = Array.from({ length: 20 }, (_, i) => `d${i}`);
+    all.forEach(name => store.upsert('c1', deployment(name, '1', id)));
+    expect(names()).toEqual(all);
+    store.delete('c1', deployment('d3', '1'));
+    // A change re-indexes the object: it comes last, as with a Set.
+    store.upsert('c1', deployment('d0', '2', id));
+    store.upsert('c1', deployment('d1', '2', { other: 'x' }));
+    expect(names()).toEqual([...all.slice(2).filter(n => n !== 'd3'), 'd0']);
+    all.forEach(name => store.delete('c1', deployment(name, '3')));
+    expect(names()).toEqual([]);
+    expect(store.size('c1', 'Deployment')).toBe(0);
+    expect(store.byLabel('c1', 'other', 'x')).toEqual([]);
+  });
+
   it('takes a malformed object without failing the rest of the list', () => {
     const store = new ObjectStore();
     const odd = {

@@ -5,11 +5,62 @@ import {
 import { projectObject } from './projectObject';
 import { ChangeListener, ChangeNotifier, ObjectSink } from './types';
 
+/**
+ * The objects under one index key. The key string is made once, when the first object needs
+ * it, and the entries point at the bucket: they do not hold copies of their keys.
+ */
+interface Bucket {
+  key: string;
+  /** Most keys hold a handful of objects: an array costs less than a Set until it grows. */
+  members: Entry[] | Set<Entry>;
+}
+
+const MAX_ARRAY_MEMBERS = 16;
+
+/** Adds the entry; false when it is already there. */
+function addMember(bucket: Bucket, entry: Entry): boolean {
+  const members = bucket.members;
+  if (members instanceof Set) {
+    if (members.has(entry)) {
+      return false;
+    }
+    members.add(entry);
+    return true;
+  }
+  if (members.includes(entry)) {
+    return false;
+  }
+  if (members.length < MAX_ARRAY_MEMBERS) {
+    // A new array of the exact length: push would reserve room for 16 more.
+    bucket.members = members.concat([entry]);
+  } else {
+    bucket.members = new Set([...members, entry]);
+  }
+  return true;
+}
+
+/** Removes the entry, keeping the others in order; answers how many remain. */
+function deleteMember(bucket: Bucket, entry: Entry): number {
+  const members = bucket.members;
+  if (members instanceof Set) {
+    members.delete(entry);
+    return members.size;
+  }
+  const at = members.indexOf(entry);
+  if (at !== -1) {
+    bucket.members = members.slice(0, at).concat(members.slice(at + 1));
+  }
+  return bucket.members instanceof Set ? 0 : bucket.members.length;
+}
+
+const memberCount = (bucket: Bucket) =>
+  bucket.members instanceof Set ? bucket.members.size : bucket.members.length;
+
 interface Entry {
   key: string;
   cluster: string;
   object: KubeObject;
-  indexKeys: string[];
+  buckets: Bucket[];
 }
 
 const SEP = '\u0000';
@@ -72,7 +123,7 @@ function indexKeysOf(cluster: string, object: KubeObject): string[] {
  */
 export class ObjectStore implements ObjectSink {
   private readonly entries = new Map<string, Entry>();
-  private readonly index = new Map<string, Set<string>>();
+  private readonly index = new Map<string, Bucket>();
   private readonly notifier = new ChangeNotifier();
 
   subscribe(listener: ChangeListener): () => void {
@@ -85,9 +136,10 @@ export class ObjectStore implements ObjectSink {
       seen.add(this.keyOf(cluster, object));
       this.upsert(cluster, object);
     }
-    for (const key of [...(this.index.get(k('kind', cluster, kind)) ?? [])]) {
-      if (!seen.has(key)) {
-        this.remove(key);
+    const all = this.index.get(k('kind', cluster, kind))?.members ?? [];
+    for (const entry of [...all]) {
+      if (!seen.has(entry.key)) {
+        this.remove(entry.key);
       }
     }
   }
@@ -108,20 +160,27 @@ export class ObjectStore implements ObjectSink {
     }
     const object = projectObject(raw);
     const entry: Entry = {
-      key,
+      // The existing key string, so that every version of an object shares one.
+      key: existing?.key ?? key,
       cluster,
       object,
-      indexKeys: indexKeysOf(cluster, object),
+      buckets: [],
     };
-    this.entries.set(key, entry);
-    for (const indexKey of entry.indexKeys) {
-      let set = this.index.get(indexKey);
-      if (!set) {
-        set = new Set();
-        this.index.set(indexKey, set);
+    const buckets: Bucket[] = [];
+    for (const indexKey of indexKeysOf(cluster, object)) {
+      let bucket = this.index.get(indexKey);
+      if (!bucket) {
+        bucket = { key: indexKey, members: [] };
+        this.index.set(indexKey, bucket);
       }
-      set.add(key);
+      // An object may name a key twice (two owner references to one owner).
+      if (addMember(bucket, entry)) {
+        buckets.push(bucket);
+      }
     }
+    // A copy of the exact length: the pushed-to array has room for 16 more.
+    entry.buckets = buckets.slice();
+    this.entries.set(entry.key, entry);
     this.notify('upsert', cluster, object);
   }
 
@@ -182,20 +241,18 @@ export class ObjectStore implements ObjectSink {
   }
 
   size(cluster: string, kind: string): number {
-    return this.index.get(k('kind', cluster, kind))?.size ?? 0;
+    const bucket = this.index.get(k('kind', cluster, kind));
+    return bucket ? memberCount(bucket) : 0;
   }
 
   private lookup(indexKey: string): KubeObject[] {
-    const keys = this.index.get(indexKey);
-    if (!keys) {
+    const bucket = this.index.get(indexKey);
+    if (!bucket) {
       return [];
     }
     const result: KubeObject[] = [];
-    for (const key of keys) {
-      const entry = this.entries.get(key);
-      if (entry) {
-        result.push(entry.object);
-      }
+    for (const entry of bucket.members) {
+      result.push(entry.object);
     }
     return result;
   }
@@ -220,11 +277,9 @@ export class ObjectStore implements ObjectSink {
   }
 
   private unindex(entry: Entry): void {
-    for (const indexKey of entry.indexKeys) {
-      const set = this.index.get(indexKey);
-      set?.delete(entry.key);
-      if (set?.size === 0) {
-        this.index.delete(indexKey);
+    for (const bucket of entry.buckets) {
+      if (deleteMember(bucket, entry) === 0) {
+        this.index.delete(bucket.key);
       }
     }
   }
