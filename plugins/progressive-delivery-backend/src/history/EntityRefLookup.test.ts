@@ -27,16 +27,19 @@ function lookupOver(
   store: ObjectStore,
 ) {
   const clock = { now: 0 };
+  const resolver = new EntityResolver(
+    store,
+    new EventHistory(),
+    'istio-system',
+  );
   const lookup = new EntityRefLookup({
     entities: new AnnotatedEntityCache({
       catalog,
       auth: mockServices.auth(),
       now: () => clock.now,
     }),
-    ownership: new ObjectOwnership(
-      catalog,
-      new EntityResolver(store, new EventHistory(), 'istio-system'),
-    ),
+    ownership: new ObjectOwnership(catalog, resolver),
+    resolver,
   });
   return { lookup, getEntities: jest.spyOn(catalog, 'getEntities'), clock };
 }
@@ -77,6 +80,52 @@ describe('EntityRefLookup', () => {
       'component:default/podinfo',
     );
     expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('finds owners through the target Deployment, a label selector and the canary annotation', async () => {
+    const store = new ObjectStore();
+    store.upsert('prod', {
+      ...canary('checkout', 'unrelated'),
+      metadata: { name: 'checkout', namespace: 'tenant-a' },
+    });
+    store.upsert('prod', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'checkout',
+        namespace: 'tenant-a',
+        labels: {
+          'backstage.io/kubernetes-id': 'shop',
+          'app.kubernetes.io/name': 'checkout',
+        },
+      },
+    });
+    const linked = [
+      component('by-target', { 'backstage.io/kubernetes-id': 'shop' }),
+      component('by-selector', {
+        'backstage.io/kubernetes-label-selector':
+          'app.kubernetes.io/name=checkout',
+      }),
+      component('by-name', {
+        'progressive-delivery/canary': 'tenant-a/checkout',
+      }),
+    ];
+    const elsewhere = component('elsewhere', {
+      'backstage.io/kubernetes-id': 'other',
+    });
+    for (const owner of linked) {
+      const { lookup } = lookupOver(
+        catalogServiceMock({ entities: [owner, elsewhere] }),
+        store,
+      );
+      expect(
+        await lookup.entityRefOf({
+          cluster: 'prod',
+          namespace: 'tenant-a',
+          canary: 'checkout',
+        }),
+      ).toBe(`component:default/${owner.metadata.name}`);
+    }
   });
 
   it('looks again soon while the catalog is empty, and after a failure', async () => {

@@ -55,6 +55,19 @@ describe('AnnotatedEntityCache', () => {
     expect(second.at).toBe(61_000);
   });
 
+  it('reads again early when a caller found an entity the list lacks, at most every five seconds', async () => {
+    const { cache, clock, getEntities } = cacheOver();
+    await cache.read();
+    cache.refreshSoon();
+    expect(getEntities).toHaveBeenCalledTimes(1);
+    clock.now = 5_000;
+    cache.refreshSoon();
+    cache.refreshSoon();
+    await settle();
+    expect(getEntities).toHaveBeenCalledTimes(2);
+    expect((await cache.read()).at).toBe(5_000);
+  });
+
   it('fails the first reading with the catalog error and tries again on the next call', async () => {
     const { cache, getEntities } = cacheOver();
     getEntities.mockRejectedValueOnce(new Error('catalog is down'));

@@ -6,6 +6,8 @@ import { annotatedEntities } from './ObjectOwnership';
 const DEFAULT_TTL_MS = 60_000;
 /** An empty catalog is usually one still ingesting at start-up: look again soon. */
 const EMPTY_TTL_MS = 5_000;
+/** The shortest time between two readings when callers find the list incomplete. */
+const MIN_REFRESH_MS = 5_000;
 
 /** The entity fields the plugin reads: its reference and the annotations that select objects. */
 export const ENTITY_FIELDS = [
@@ -73,6 +75,26 @@ export class AnnotatedEntityCache {
 
   private now(): number {
     return (this.options.now ?? Date.now)();
+  }
+
+  /**
+   * Reads the list again in the background (at most every five seconds), for a caller that
+   * found an annotated entity the list lacks: one registered since, or the catalog was still
+   * ingesting at the last reading.
+   */
+  refreshSoon(): void {
+    const snapshot = this.snapshot;
+    if (
+      !this.loading &&
+      snapshot &&
+      this.now() - snapshot.at >= MIN_REFRESH_MS
+    ) {
+      this.load().catch(error =>
+        this.options.logger?.warn(
+          `could not refresh the annotated catalog entities: ${error}`,
+        ),
+      );
+    }
   }
 
   /** The latest reading; the first call waits for it, later ones never wait. */

@@ -89,6 +89,9 @@ export class DeliveryStateService {
   ): Promise<Entity> {
     const cached = await this.cachedEntity(ref);
     const entity = cached ?? (await this.getEntity(ref, credentials));
+    if (!cached && readEntitySelection(entity)) {
+      this.options.entities?.refreshSoon();
+    }
     const resourceRef = stringifyEntityRef(entity);
     const requests: AuthorizePermissionRequest[] = [
       { permission: progressiveDeliveryEntityReadPermission, resourceRef },

@@ -195,6 +195,28 @@ export class EntityResolver {
     };
   }
 
+  /**
+   * The `backstage.io/kubernetes-id` labels through which an entity can select a canary: the
+   * canary's own and its target Deployment's (see {@link EntityResolver.resolve}).
+   */
+  kubernetesIdsOfCanary(
+    cluster: string,
+    namespace: string,
+    name: string,
+  ): string[] {
+    const canary = this.store.get(cluster, 'Canary', namespace, name);
+    const targetRef = (
+      canary?.spec as { targetRef?: { kind?: string; name?: string } }
+    )?.targetRef;
+    const target =
+      targetRef?.kind === 'Deployment' && targetRef.name
+        ? this.store.get(cluster, 'Deployment', namespace, targetRef.name)
+        : undefined;
+    return [canary, target]
+      .map(o => o?.metadata?.labels?.[KUBERNETES_ID_LABEL])
+      .filter((id): id is string => typeof id === 'string');
+  }
+
   /** The canaries of the given cluster, with their links, for the fleet list. */
   resolveCanary(cluster: string, canary: KubeObject): ResolvedCanary {
     const namespace = canary.metadata?.namespace ?? '';

@@ -133,7 +133,7 @@ export class ProgressiveDeliveryBackend {
     const repository = await RolloutRepository.create({
       database: options.database,
     });
-    const lookup = new EntityRefLookup({ entities, ownership });
+    const lookup = new EntityRefLookup({ entities, ownership, resolver });
     const recorder = new RolloutRecorder({
       store,
       events,
