@@ -265,6 +265,9 @@ export class Bench {
         });
       }
       measured.rssPeakMb = readMemoryMb(backend.pid).peak;
+      const steady = await heap.measure();
+      measured.heapAfterLoadMb = steady.heapUsedMb;
+      measured.rssAfterGcAfterLoadMb = steady.rssMb;
       this.log(
         `${target.name}: p99 ${result.latencyMs.p99} ms, ${result.throughputRps} req/s, RSS ${rss} MB`,
       );

@@ -143,6 +143,24 @@ const ROWS: Row[] = [
         ? fmt(t.heapReadyMb - all.ceiling.heapReadyMb, 0)
         : '–',
   },
+  {
+    label: 'live heap after the load, after GC (MB)',
+    value: t => fmt(t.heapAfterLoadMb, 0),
+  },
+  {
+    label: 'live heap after the load above the backend without the plugin (MB)',
+    value: (t, all) =>
+      all.ceiling &&
+      t !== all.ceiling &&
+      t.heapAfterLoadMb !== undefined &&
+      all.ceiling.heapAfterLoadMb !== undefined
+        ? fmt(t.heapAfterLoadMb - all.ceiling.heapAfterLoadMb, 0)
+        : '–',
+  },
+  {
+    label: 'RSS after the load, after GC (MB)',
+    value: t => fmt(t.rssAfterGcAfterLoadMb, 0),
+  },
   { label: 'RSS after warm-up (MB)', value: t => fmt(t.rssMb, 0) },
   { label: 'RSS peak (MB)', value: t => fmt(t.rssPeakMb, 0) },
 

@@ -26,6 +26,13 @@ export interface TargetResult {
   heapReadyMb: number;
   /** RSS right after that GC. */
   rssAfterGcReadyMb: number;
+  /**
+   * Live V8 heap and RSS after the measured load (and, for ours, the propagation samples),
+   * after a forced full GC: the steady state, with start-up work (initial lists, history
+   * records of every canary) done.
+   */
+  heapAfterLoadMb?: number;
+  rssAfterGcAfterLoadMb?: number;
   /** Backend process RSS after the warm-up load, and its peak over the run. */
   rssMb: number;
   rssPeakMb: number;
