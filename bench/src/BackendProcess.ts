@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { trackChild } from './childProcesses';
 import { backendConfig, BackendConfigOptions } from './backendConfig';
-import { BACKEND_ENTRY, BENCH_DIR } from './paths';
+import { BACKEND_ENTRY, BENCH_DIR, NODE_TRANSFORM } from './paths';
 import { ViewRequest } from './targets';
 
 /** A free TCP port on the loopback interface. */
@@ -23,7 +23,8 @@ export interface BackendResponse {
 
 /**
  * One Backstage backend (createBackend from backend-defaults) in its own process, run from
- * source with tsx, logging to a file so its output costs the load generator nothing.
+ * source with Backstage's node transform, logging to a file so its output costs the load
+ * generator nothing.
  */
 export class BackendProcess {
   private constructor(
@@ -70,8 +71,10 @@ export class BackendProcess {
         ...(options.profileDir
           ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`]
           : []),
-        '--import',
-        'tsx',
+        // Backstage's own loader for running backends from source (`backstage-cli package
+        // start`): TypeScript outside node_modules compiled with SWC, packages loaded natively.
+        '--require',
+        NODE_TRANSFORM,
         BACKEND_ENTRY,
         '--config',
         configFile,

@@ -14,3 +14,8 @@ export const BACKEND_ENTRY = path.join(
   'server',
   'backend.ts',
 );
+
+/** Backstage's require hook for running a backend from source (what `backstage-cli package start` uses). */
+export const NODE_TRANSFORM = require.resolve(
+  '@backstage/cli-node/config/nodeTransform.cjs',
+);

@@ -1,6 +1,7 @@
 /*
  * One benchmark backend, run as its own process so each target's RSS is its own:
- * `BENCH_TARGET=ours|peer|ceiling node --import tsx backend.ts --config FILE`.
+ * `BENCH_TARGET=ours|peer|ceiling node --require @backstage/cli-node/config/nodeTransform.cjs
+ * backend.ts --config FILE`.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { scaleEntitiesCatalogModule } from './catalogModule';
