@@ -58,8 +58,8 @@ interface ClusterSnapshot {
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 /**
- * A derivation's answer, or the error it threw: a derivation that throws on a malformed object
- * (istioRouting's byAge on a creationTimestamp that is not a string) must throw the same way.
+ * A derivation's answer, or the error it threw: should a derivation ever throw on a malformed
+ * object, it must throw the same way on the projected one.
  */
 function attempt<T>(derive: () => T): T | { threw: string } {
   try {

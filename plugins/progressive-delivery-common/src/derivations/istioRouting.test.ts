@@ -133,6 +133,25 @@ describe('deriveIstioRouting', () => {
     ]);
   });
 
+  it('orders policies with malformed metadata instead of failing', () => {
+    const malformed = (name: unknown, creationTimestamp: unknown) =>
+      ({
+        ...peerAuthentication('x', 'test', 'STRICT'),
+        metadata: { name, namespace: 'test', creationTimestamp },
+      } as unknown as KubeObject);
+    const routing = deriveIstioRouting({
+      canary,
+      workloadLabels: primaryLabels,
+      peerAuthentications: [
+        malformed('b', 1700000000),
+        malformed(42, { time: 'now' }),
+        malformed('a', '2026-01-01T00:00:00Z'),
+      ],
+    });
+    expect(routing.mtlsMode).toBe('STRICT');
+    expect(routing.policies.map(p => p.name)).toHaveLength(3);
+  });
+
   it.each<[string, KubeObject[], string, string]>([
     [
       'mesh-wide only',

@@ -103,11 +103,13 @@ function selectorMatches(
   return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
 }
 
+/** Oldest first, as Istio picks among conflicting policies; malformed metadata sorts first. */
 function byAge(a: KubeObject, b: KubeObject): number {
+  const text = (value: unknown) => asString(value) ?? '';
   return (
-    (a.metadata?.creationTimestamp ?? '').localeCompare(
-      b.metadata?.creationTimestamp ?? '',
-    ) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '')
+    text(a.metadata?.creationTimestamp).localeCompare(
+      text(b.metadata?.creationTimestamp),
+    ) || text(a.metadata?.name).localeCompare(text(b.metadata?.name))
   );
 }
 
