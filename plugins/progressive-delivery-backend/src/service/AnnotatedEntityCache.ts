@@ -89,11 +89,7 @@ export class AnnotatedEntityCache {
       snapshot &&
       this.now() - snapshot.at >= MIN_REFRESH_MS
     ) {
-      this.load().catch(error =>
-        this.options.logger?.warn(
-          `could not refresh the annotated catalog entities: ${error}`,
-        ),
-      );
+      this.loadInBackground();
     }
   }
 
@@ -109,13 +105,18 @@ export class AnnotatedEntityCache {
         : this.options.ttlMs ?? DEFAULT_TTL_MS;
     if (this.now() - snapshot.at > ttl) {
       // Stale: serve it while a fresh list is read.
-      this.load().catch(error =>
-        this.options.logger?.warn(
-          `could not refresh the annotated catalog entities: ${error}`,
-        ),
-      );
+      this.loadInBackground();
     }
     return Promise.resolve(snapshot);
+  }
+
+  /** A failed background reading keeps the previous list; the next access tries again. */
+  private loadInBackground(): void {
+    this.load().catch(error =>
+      this.options.logger?.warn(
+        `could not refresh the annotated catalog entities: ${error}`,
+      ),
+    );
   }
 
   private load(): Promise<Snapshot> {

@@ -10,10 +10,7 @@ import {
 } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
-import {
-  AuthorizePermissionRequest,
-  AuthorizeResult,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   CanarySummary,
@@ -79,52 +76,82 @@ export class DeliveryStateService {
 
   /**
    * The entity, if the caller may see it (404 otherwise) and may read its delivery state (403).
-   * Both permissions are evaluated on every call. Annotated entities come from memory, with
-   * `catalog.entity.read` checked here as the catalog would; any other entity is read from the
-   * catalog with the caller's credentials, which checks it there.
+   * Both permissions are evaluated on every call (see {@link DeliveryStateService.access}).
    */
   async readableEntity(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const cached = await this.cachedEntity(ref);
+    const cached = await this.fromMemory(cache => cache.get(ref));
     const entity = cached ?? (await this.getEntity(ref, credentials));
     if (!cached && readEntitySelection(entity)) {
+      // Annotated but not in memory: registered since the last reading, or read mid-ingestion.
       this.options.entities?.refreshSoon();
     }
-    const resourceRef = stringifyEntityRef(entity);
-    const requests: AuthorizePermissionRequest[] = [
-      { permission: progressiveDeliveryEntityReadPermission, resourceRef },
-    ];
-    if (cached) {
-      requests.push({ permission: catalogEntityReadPermission, resourceRef });
-    }
-    const [read, catalogRead] = await this.options.permissions.authorize(
-      requests,
-      { credentials },
-    );
-    if (cached && catalogRead?.result !== AuthorizeResult.ALLOW) {
+    const [access] = await this.access([entity], !!cached, credentials);
+    if (access === 'hidden') {
       throw new NotFoundError(`No entity ${stringifyEntityRef(ref)}`);
     }
-    if (read?.result !== AuthorizeResult.ALLOW) {
+    if (access === 'denied') {
       throw new NotAllowedError(
-        `Not allowed to read the delivery state of ${resourceRef}`,
+        `Not allowed to read the delivery state of ${stringifyEntityRef(
+          entity,
+        )}`,
       );
     }
     return entity;
   }
 
-  private async cachedEntity(
-    ref: CompoundEntityRef,
-  ): Promise<Entity | undefined> {
+  /**
+   * Evaluates, in one batch, `progressive-delivery.entity.read` on each entity and, for entities
+   * served from memory, `catalog.entity.read` as the catalog itself would (an entity read from
+   * the catalog with the caller's credentials was checked there).
+   */
+  private async access(
+    entities: Entity[],
+    fromMemory: boolean,
+    credentials: BackstageCredentials,
+  ): Promise<Array<'readable' | 'hidden' | 'denied'>> {
+    if (entities.length === 0) {
+      return [];
+    }
+    const permissions = fromMemory
+      ? [progressiveDeliveryEntityReadPermission, catalogEntityReadPermission]
+      : [progressiveDeliveryEntityReadPermission];
+    const decisions = await this.options.permissions.authorize(
+      entities.flatMap(entity =>
+        permissions.map(permission => ({
+          permission,
+          resourceRef: stringifyEntityRef(entity),
+        })),
+      ),
+      { credentials },
+    );
+    const allowed = (index: number, offset: number) =>
+      decisions[index * permissions.length + offset]?.result ===
+      AuthorizeResult.ALLOW;
+    return entities.map((_, index) => {
+      if (fromMemory && !allowed(index, 1)) {
+        return 'hidden';
+      }
+      return allowed(index, 0) ? 'readable' : 'denied';
+    });
+  }
+
+  /** Reads the in-memory entities; undefined (and a warning) when they cannot be had. */
+  private async fromMemory<T>(
+    read: (cache: AnnotatedEntityCache) => Promise<T>,
+  ): Promise<T | undefined> {
+    const cache = this.options.entities;
+    if (!cache) {
+      return undefined;
+    }
     try {
-      return await this.options.entities?.get(ref);
+      return await read(cache);
     } catch (error) {
       // The catalog could not be read with the plugin's credentials: ask with the caller's.
       this.options.logger.warn(
-        `annotated entities unavailable, reading ${stringifyEntityRef(
-          ref,
-        )} from the catalog: ${error}`,
+        `annotated entities unavailable, reading from the catalog with the caller's credentials: ${error}`,
       );
       return undefined;
     }
@@ -272,38 +299,11 @@ export class DeliveryStateService {
   private async readableAnnotatedEntities(
     credentials: BackstageCredentials,
   ): Promise<Entity[]> {
-    let items: Entity[] | undefined;
-    try {
-      items = await this.options.entities?.entities();
-    } catch (error) {
-      this.options.logger.warn(
-        `annotated entities unavailable, reading them from the catalog: ${error}`,
-      );
-    }
-    const fromMemory = items !== undefined;
-    items ??= await annotatedEntities(this.options.catalog, credentials);
-    if (items.length === 0) {
-      return [];
-    }
-    const permissions = fromMemory
-      ? [progressiveDeliveryEntityReadPermission, catalogEntityReadPermission]
-      : [progressiveDeliveryEntityReadPermission];
-    const decisions = await this.options.permissions.authorize(
-      items.flatMap(entity =>
-        permissions.map(permission => ({
-          permission,
-          resourceRef: stringifyEntityRef(entity),
-        })),
-      ),
-      { credentials },
-    );
-    return items.filter((_, index) =>
-      permissions.every(
-        (_p, offset) =>
-          decisions[index * permissions.length + offset]?.result ===
-          AuthorizeResult.ALLOW,
-      ),
-    );
+    const cached = await this.fromMemory(cache => cache.entities());
+    const items =
+      cached ?? (await annotatedEntities(this.options.catalog, credentials));
+    const access = await this.access(items, !!cached, credentials);
+    return items.filter((_, index) => access[index] === 'readable');
   }
 
   clusterStatus(): ClusterStatus[] {

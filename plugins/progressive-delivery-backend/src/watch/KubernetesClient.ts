@@ -56,46 +56,9 @@ export interface KubernetesClient {
 
 const PAGE_SIZE = 500;
 
-/**
- * List pages fetched at once per cluster. At start-up every kind of a cluster lists at the same
- * time (13 kinds, 5 clusters: 65 lists); a few pages in flight keep the connection busy, while
- * more could only pile up response bodies and parsed raw pages waiting for the event loop (a
- * page of 500 Deployments is a few megabytes before it is projected). Against the simulator,
- * which answers one request at a time, the bound changes neither the start-up peak nor the
- * time to sync; it caps what an API server answering in parallel could pile up.
- */
-const MAX_CONCURRENT_PAGES = 3;
-
 interface KubeListPage {
   items?: KubeObject[];
   metadata?: { resourceVersion?: string; continue?: string };
-}
-
-/** Runs at most `limit` tasks at once, the others in the order they came. */
-export class ConcurrencyLimit {
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) {
-      await new Promise<void>(resolve => this.waiting.push(resolve));
-    } else {
-      this.running += 1;
-    }
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) {
-        // The slot passes to the next task as it is.
-        next();
-      } else {
-        this.running -= 1;
-      }
-    }
-  }
 }
 
 /**
@@ -103,8 +66,6 @@ export class ConcurrencyLimit {
  * TLS, its `Watch` for watch streams, and one paginated GET per list.
  */
 export class ClientNodeKubernetesClient implements KubernetesClient {
-  private readonly listPages = new ConcurrencyLimit(MAX_CONCURRENT_PAGES);
-
   private constructor(
     private readonly cluster: ClusterConfig,
     private readonly kubeConfig: KubeConfig,
@@ -132,9 +93,7 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
       if (continueToken) {
         query.set('continue', continueToken);
       }
-      const page = await this.listPages.run(() =>
-        this.getPage(`${collectionPath(kind)}?${query}`),
-      );
+      const page = await this.getPage(`${collectionPath(kind)}?${query}`);
       // The list's kind is FooList; items carry no apiVersion/kind. Each page is cut down to
       // what the plugin reads as it arrives, so a kind's raw pages are never all in memory.
       for (const item of page.items ?? []) {
