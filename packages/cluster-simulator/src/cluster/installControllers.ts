@@ -4,7 +4,7 @@ import { TrafficModel } from '../flagger/TrafficModel';
 import { FluxController } from '../flux/FluxController';
 import { ScenarioResult } from '../scenarios/types';
 import { WorkloadController } from '../workloads/WorkloadController';
-import { EventRecorder } from './EventRecorder';
+import { EventRecorder } from '../util/EventRecorder';
 import { SimulatedCluster } from './SimulatedCluster';
 
 /**

@@ -1,5 +1,5 @@
 import { ObjectStore } from '../api/ObjectStore';
-import { isoTime } from '../flux/status';
+import { isoTime } from '../util/time';
 import { trackedConfigs } from './configTracker';
 import { KubeObject } from '../types';
 import {

@@ -4,8 +4,8 @@ import {
   ClusterComponent,
   SimulatedCluster,
 } from '../cluster/SimulatedCluster';
-import { EventRecorder, EventType } from '../cluster/EventRecorder';
-import { goDuration, parseDuration } from '../flux/status';
+import { EventRecorder, EventType } from '../util/EventRecorder';
+import { goDuration, parseDuration } from '../util/time';
 import { KubeObject, StoreEvent } from '../types';
 import { CanaryStatusWriter } from './CanaryStatusWriter';
 import { syncPrimaryConfigs, trackedConfigs } from './configTracker';

@@ -1,18 +1,16 @@
 import { TimerHandle } from '../clock';
 import { ObjectStore } from '../api/ObjectStore';
 import { applyMergePatch } from '../api/patch';
-import { EventRecorder } from '../cluster/EventRecorder';
+import { EventRecorder } from '../util/EventRecorder';
 import {
   ClusterComponent,
   SimulatedCluster,
 } from '../cluster/SimulatedCluster';
 import { Condition, KubeObject, StoreEvent } from '../types';
 import { SourceHub } from './GitRemote';
+import { goDuration, isoTime, parseDuration } from '../util/time';
 import {
-  goDuration,
   inventoryEntry,
-  isoTime,
-  parseDuration,
   appliedConditions,
   removeCondition,
   sourceReadyConditions,

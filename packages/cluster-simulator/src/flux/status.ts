@@ -1,17 +1,12 @@
 import crypto from 'node:crypto';
 import { Condition, KubeObject } from '../types';
+import { isoTime } from '../util/time';
 
 /**
  * Status blocks as Flux controllers write them (fluxcd/source-controller
  * v1.9, kustomize-controller v1.9, helm-controller v1.6; see the shared
  * reference examples for the captured shapes).
  */
-
-export function isoTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000)
-    .toISOString()
-    .replace('.000Z', 'Z');
-}
 
 export function sha1Hex(seed: string): string {
   return crypto.createHash('sha1').update(seed).digest('hex');
@@ -170,35 +165,4 @@ export function inventoryEntry(obj: KubeObject): { id: string; v: string } {
     }`,
     v: version,
   };
-}
-
-/** Go's time.Duration String for whole and fractional seconds, e.g. 2.5089655s, 1m0s. */
-export function goDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const totalSeconds = ms / 1000;
-  const h = Math.floor(totalSeconds / 3600);
-  const m = Math.floor((totalSeconds % 3600) / 60);
-  const s = totalSeconds - h * 3600 - m * 60;
-  const sText = `${Number(s.toFixed(9))}s`;
-  if (h > 0) return `${h}h${m}m${sText}`;
-  if (m > 0) return `${m}m${sText}`;
-  return sText;
-}
-
-const DURATION_UNITS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60000,
-  h: 3600000,
-};
-
-/** Parses Go/Kubernetes durations like `1m`, `30s`, `1h30m`, `500ms`. */
-export function parseDuration(
-  text: string | undefined,
-  fallbackMs: number,
-): number {
-  if (!text) return fallbackMs;
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0) return fallbackMs;
-  return parts.reduce((sum, p) => sum + Number(p[1]) * DURATION_UNITS[p[2]], 0);
 }

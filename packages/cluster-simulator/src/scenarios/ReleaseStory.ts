@@ -4,7 +4,7 @@ import {
   SimulatedCluster,
 } from '../cluster/SimulatedCluster';
 import { GitRemote } from '../flux/GitRemote';
-import { isoTime } from '../flux/status';
+import { isoTime } from '../util/time';
 import { KubeObject } from '../types';
 import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE, Health } from './builders';
 

@@ -12,11 +12,11 @@ import { syncPrimaryConfigs, trackedConfigs } from '../flagger/configTracker';
 import {
   appliedConditions,
   inventoryEntry,
-  isoTime,
   sourceArtifact,
   sourceReadyConditions,
 } from '../flux/status';
 import { KubeObject } from '../types';
+import { isoTime } from '../util/time';
 import {
   AppOptions,
   CanaryOptions,

@@ -2,7 +2,7 @@ import { Clock } from '../clock';
 import { ObjectStore } from '../api/ObjectStore';
 import { ClusterComponent } from '../cluster/SimulatedCluster';
 import { computeSpecHash, fnv32a } from '../flagger/model';
-import { isoTime } from '../flux/status';
+import { isoTime } from '../util/time';
 import { KubeObject, StoreEvent } from '../types';
 
 interface DeploymentSpec {

@@ -1,6 +1,6 @@
 import { Clock } from '../clock';
 import { ObjectStore } from '../api/ObjectStore';
-import { isoTime } from '../flux/status';
+import { isoTime } from './time';
 import { KubeObject } from '../types';
 
 export type EventType = 'Normal' | 'Warning';
