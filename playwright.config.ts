@@ -21,6 +21,7 @@ export default defineConfig({
     // a SIGKILL would leave them running on their ports.
     gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
   },
+  globalSetup: './e2e/waitForDemo.ts',
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   workers: 1,

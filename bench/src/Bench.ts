@@ -17,6 +17,7 @@ const LOAD_TOKEN = 'bench-load-generator-token';
 /** Entities checked for a correct answer before the load. */
 const CORRECTNESS_SAMPLE = 20;
 const START_TIMEOUT_MS = 15 * 60_000;
+const CLUSTERS_PATH = '/api/progressive-delivery/v1/clusters';
 
 export function machineInfo(): MachineInfo {
   return {
@@ -41,6 +42,25 @@ function json<T>(body: string): T | undefined {
     return JSON.parse(body) as T;
   } catch {
     return undefined;
+  }
+}
+
+/** One target's backend under measurement, with its correctness check. */
+class TargetRun {
+  readonly clusterNames: string[];
+
+  constructor(
+    readonly target: TargetDefinition,
+    readonly simulator: SimulatorProcess,
+    readonly backend: BackendProcess,
+    readonly order: number[],
+  ) {
+    this.clusterNames = simulator.clusters.map(c => c.name);
+  }
+
+  correct(i: number) {
+    return (res: { status: number; body: string }) =>
+      this.target.isCorrect(res.status, res.body, i, this.clusterNames);
   }
 }
 
@@ -111,13 +131,51 @@ export class Bench {
     simulator: SimulatorProcess,
     workDir: string,
   ): Promise<TargetResult> {
-    const { options, order } = this;
-    const clusterNames = simulator.clusters.map(c => c.name);
-    const correct = (i: number) => (res: { status: number; body: string }) =>
-      target.isCorrect(res.status, res.body, i, clusterNames);
-
     this.log(`${target.name}: starting its backend`);
-    const backend = BackendProcess.start({
+    const backend = await this.startBackend(target, simulator, workDir);
+    try {
+      const run = new TargetRun(target, simulator, backend, this.order);
+      const { coldStartMs, readyMs } = await this.waitUntilReady(run);
+      const rssReadyMb = readMemoryMb(backend.pid).rss;
+      const heap = new HeapProbe(backend.inspectorPort);
+      const ready = await heap.measure();
+      const sample = await this.checkSample(run, workDir);
+      const load = await this.runLoad(run);
+      const measured: TargetResult = {
+        description: target.description,
+        coldStartMs: Math.round(coldStartMs),
+        readyMs: Math.round(readyMs),
+        correctAnswers: { checked: sample.checked, correct: sample.checked },
+        responseBytes: sample.responseBytes,
+        rssReadyMb,
+        heapReadyMb: ready.heapUsedMb,
+        rssAfterGcReadyMb: ready.rssMb,
+        rssPeakMb: 0,
+        ...load,
+      };
+      if (target.name === 'ours') {
+        await this.measureOursOnly(run, measured);
+      }
+      measured.rssPeakMb = readMemoryMb(backend.pid).peak;
+      const steady = await heap.measure();
+      measured.heapAfterLoadMb = steady.heapUsedMb;
+      measured.rssAfterGcAfterLoadMb = steady.rssMb;
+      this.log(
+        `${target.name}: p99 ${measured.load.latencyMs.p99} ms, ${measured.load.throughputRps} req/s, RSS ${measured.rssMb} MB`,
+      );
+      return measured;
+    } finally {
+      await backend.stop();
+    }
+  }
+
+  private async startBackend(
+    target: TargetDefinition,
+    simulator: SimulatorProcess,
+    workDir: string,
+  ): Promise<BackendProcess> {
+    const { options } = this;
+    return BackendProcess.start({
       target: target.name,
       port: await freePort(),
       inspectorPort: await freePort(),
@@ -131,149 +189,151 @@ export class Bench {
       profileDir:
         options.profileDir && path.resolve(options.profileDir, target.name),
     });
-    try {
-      const coldStartMs = await backend.waitFor(
-        target.view(order[0]),
-        correct(order[0]),
-        {
-          timeoutMs: START_TIMEOUT_MS,
-          what: 'the first correct answer',
+  }
+
+  /** Cold start (first correct answer) and readiness (catalog ingested, clusters synced). */
+  private async waitUntilReady(
+    run: TargetRun,
+  ): Promise<{ coldStartMs: number; readyMs: number }> {
+    const { target, backend, order } = run;
+    const poll = { timeoutMs: START_TIMEOUT_MS, intervalMs: 250 };
+    const coldStartMs = await backend.waitFor(
+      target.view(order[0]),
+      run.correct(order[0]),
+      { timeoutMs: START_TIMEOUT_MS, what: 'the first correct answer' },
+    );
+    // Every target waits for the catalog, so none is measured while it still ingests.
+    let readyMs = await backend.waitFor(
+      {
+        method: 'GET',
+        path: '/api/catalog/entities/by-query?filter=kind=component&limit=1',
+      },
+      res =>
+        (json<CatalogPage>(res.body)?.totalItems ?? 0) >= this.options.canaries,
+      { ...poll, what: 'the catalog' },
+    );
+    if (target.name === 'ours') {
+      readyMs = await backend.waitFor(
+        { method: 'GET', path: CLUSTERS_PATH },
+        res => {
+          const items = json<ClustersPage>(res.body)?.items ?? [];
+          return (
+            items.length === run.clusterNames.length &&
+            items.every(c => c.state === 'synced')
+          );
         },
+        { ...poll, what: 'cluster sync' },
       );
-      // Every target waits for the catalog, so none is measured while it still ingests.
-      let readyMs = await backend.waitFor(
-        {
-          method: 'GET',
-          path: '/api/catalog/entities/by-query?filter=kind=component&limit=1',
-        },
-        res =>
-          (json<CatalogPage>(res.body)?.totalItems ?? 0) >= options.canaries,
-        { timeoutMs: START_TIMEOUT_MS, intervalMs: 250, what: 'the catalog' },
-      );
-      if (target.name === 'ours') {
-        readyMs = await backend.waitFor(
-          { method: 'GET', path: '/api/progressive-delivery/v1/clusters' },
-          res => {
-            const items = json<ClustersPage>(res.body)?.items ?? [];
-            return (
-              items.length === clusterNames.length &&
-              items.every(c => c.state === 'synced')
-            );
-          },
-          {
-            timeoutMs: START_TIMEOUT_MS,
-            intervalMs: 250,
-            what: 'cluster sync',
-          },
-        );
-      }
-      this.log(
-        `${target.name}: first correct answer after ${(
-          coldStartMs / 1000
-        ).toFixed(1)} s, ready after ${(readyMs / 1000).toFixed(1)} s`,
-      );
-
-      const rssReadyMb = readMemoryMb(backend.pid).rss;
-      const heap = new HeapProbe(backend.inspectorPort);
-      const ready = await heap.measure();
-      const sample = order.slice(0, CORRECTNESS_SAMPLE);
-      let correctCount = 0;
-      let responseBytes = 0;
-      for (const i of sample) {
-        const res = await backend.send(target.view(i));
-        if (correct(i)(res)) {
-          correctCount += 1;
-        }
-        responseBytes = Math.max(responseBytes, Buffer.byteLength(res.body));
-        if (target.name === 'ours' && i === order[0]) {
-          this.ceilingBodyFile = path.join(workDir, 'ceiling-body.json');
-          fs.writeFileSync(this.ceilingBodyFile, res.body);
-        }
-      }
-      if (correctCount !== sample.length) {
-        throw new Error(
-          `${target.name}: only ${correctCount} of ${sample.length} sampled entities were answered correctly`,
-        );
-      }
-
-      const load = (durationS: number) =>
-        runLoad({
-          baseUrl: backend.baseUrl,
-          token: backend.token,
-          view: target.view,
-          order,
-          connections: options.connections,
-          durationS,
-        });
-      if (options.warmupS > 0) {
-        this.log(`${target.name}: warm-up, ${options.warmupS} s`);
-        await load(options.warmupS);
-      }
-      // Warm-up views still in flight would otherwise call the clusters inside the measurement.
-      await simulator.settledCounters();
-      const { rss } = readMemoryMb(backend.pid);
-
-      this.log(`${target.name}: measured load, ${options.durationS} s`);
-      const cpuBefore = readCpuMs(backend.pid);
-      const clusterCpuBefore = readCpuMs(simulator.pid);
-      await simulator.resetCounters();
-      const result = await load(options.durationS);
-      const counts = await simulator.settledCounters();
-      const cpuMs = readCpuMs(backend.pid) - cpuBefore;
-      const clusterCpuMs = readCpuMs(simulator.pid) - clusterCpuBefore;
-      // Unanswered views were still served (and called the clusters): count every view sent.
-      const views = Math.max(result.sent, 1);
-      const perViewRequests = Object.entries(counts.byVerb)
-        .filter(([verb]) => verb !== 'watch')
-        .reduce((sum, [, n]) => sum + n, 0);
-
-      const measured: TargetResult = {
-        description: target.description,
-        coldStartMs: Math.round(coldStartMs),
-        readyMs: Math.round(readyMs),
-        correctAnswers: { checked: sample.length, correct: correctCount },
-        responseBytes,
-        load: result,
-        k8sRequestsPerView: Math.round((perViewRequests / views) * 1000) / 1000,
-        k8sRequestsDuringLoad: { total: counts.total, byVerb: counts.byVerb },
-        rssReadyMb,
-        heapReadyMb: ready.heapUsedMb,
-        rssAfterGcReadyMb: ready.rssMb,
-        rssMb: rss,
-        rssPeakMb: 0,
-        cpuMsPerView: Math.round((cpuMs / views) * 100) / 100,
-        clusterCpuMsPerView: Math.round((clusterCpuMs / views) * 100) / 100,
-      };
-
-      if (target.name === 'ours') {
-        const clusters = await backend.send({
-          method: 'GET',
-          path: '/api/progressive-delivery/v1/clusters',
-        });
-        measured.cachedObjects = (
-          json<ClustersPage>(clusters.body)?.items ?? []
-        )
-          .flatMap(c => c.kinds ?? [])
-          .reduce((sum, k) => sum + (k.objects ?? 0), 0);
-        this.log(`ours: timing ${options.propagationSamples} status changes`);
-        measured.propagation = await measurePropagation({
-          simulator,
-          backend,
-          clusters: simulator.clusters,
-          entityIndexes: order,
-          samples: options.propagationSamples,
-        });
-      }
-      measured.rssPeakMb = readMemoryMb(backend.pid).peak;
-      const steady = await heap.measure();
-      measured.heapAfterLoadMb = steady.heapUsedMb;
-      measured.rssAfterGcAfterLoadMb = steady.rssMb;
-      this.log(
-        `${target.name}: p99 ${result.latencyMs.p99} ms, ${result.throughputRps} req/s, RSS ${rss} MB`,
-      );
-      return measured;
-    } finally {
-      await backend.stop();
     }
+    this.log(
+      `${target.name}: first correct answer after ${(
+        coldStartMs / 1000
+      ).toFixed(1)} s, ready after ${(readyMs / 1000).toFixed(1)} s`,
+    );
+    return { coldStartMs, readyMs };
+  }
+
+  /** Checks a sample of entities before the load; keeps our first answer for the ceiling. */
+  private async checkSample(
+    run: TargetRun,
+    workDir: string,
+  ): Promise<{ checked: number; responseBytes: number }> {
+    const { target, backend, order } = run;
+    const sample = order.slice(0, CORRECTNESS_SAMPLE);
+    let correctCount = 0;
+    let responseBytes = 0;
+    for (const i of sample) {
+      const res = await backend.send(target.view(i));
+      if (run.correct(i)(res)) {
+        correctCount += 1;
+      }
+      responseBytes = Math.max(responseBytes, Buffer.byteLength(res.body));
+      if (target.name === 'ours' && i === order[0]) {
+        this.ceilingBodyFile = path.join(workDir, 'ceiling-body.json');
+        fs.writeFileSync(this.ceilingBodyFile, res.body);
+      }
+    }
+    if (correctCount !== sample.length) {
+      throw new Error(
+        `${target.name}: only ${correctCount} of ${sample.length} sampled entities were answered correctly`,
+      );
+    }
+    return { checked: sample.length, responseBytes };
+  }
+
+  /** Warm-up, then the measured load with the backend's and the clusters' work per view. */
+  private async runLoad(
+    run: TargetRun,
+  ): Promise<
+    Pick<
+      TargetResult,
+      | 'load'
+      | 'k8sRequestsPerView'
+      | 'k8sRequestsDuringLoad'
+      | 'rssMb'
+      | 'cpuMsPerView'
+      | 'clusterCpuMsPerView'
+    >
+  > {
+    const { options, order } = this;
+    const { target, backend, simulator } = run;
+    const load = (durationS: number) =>
+      runLoad({
+        baseUrl: backend.baseUrl,
+        token: backend.token,
+        view: target.view,
+        order,
+        connections: options.connections,
+        durationS,
+      });
+    if (options.warmupS > 0) {
+      this.log(`${target.name}: warm-up, ${options.warmupS} s`);
+      await load(options.warmupS);
+    }
+    // Warm-up views still in flight would otherwise call the clusters inside the measurement.
+    await simulator.settledCounters();
+    const { rss } = readMemoryMb(backend.pid);
+
+    this.log(`${target.name}: measured load, ${options.durationS} s`);
+    const cpuBefore = readCpuMs(backend.pid);
+    const clusterCpuBefore = readCpuMs(simulator.pid);
+    await simulator.resetCounters();
+    const result = await load(options.durationS);
+    const counts = await simulator.settledCounters();
+    const cpuMs = readCpuMs(backend.pid) - cpuBefore;
+    const clusterCpuMs = readCpuMs(simulator.pid) - clusterCpuBefore;
+    // Unanswered views were still served (and called the clusters): count every view sent.
+    const views = Math.max(result.sent, 1);
+    const perViewRequests = Object.entries(counts.byVerb)
+      .filter(([verb]) => verb !== 'watch')
+      .reduce((sum, [, n]) => sum + n, 0);
+    return {
+      load: result,
+      k8sRequestsPerView: Math.round((perViewRequests / views) * 1000) / 1000,
+      k8sRequestsDuringLoad: { total: counts.total, byVerb: counts.byVerb },
+      rssMb: rss,
+      cpuMsPerView: Math.round((cpuMs / views) * 100) / 100,
+      clusterCpuMsPerView: Math.round((clusterCpuMs / views) * 100) / 100,
+    };
+  }
+
+  /** What only our backend has: its cache size and how fast a change reaches a view. */
+  private async measureOursOnly(
+    run: TargetRun,
+    measured: TargetResult,
+  ): Promise<void> {
+    const { backend, simulator } = run;
+    const clusters = await backend.send({ method: 'GET', path: CLUSTERS_PATH });
+    measured.cachedObjects = (json<ClustersPage>(clusters.body)?.items ?? [])
+      .flatMap(c => c.kinds ?? [])
+      .reduce((sum, k) => sum + (k.objects ?? 0), 0);
+    this.log(`ours: timing ${this.options.propagationSamples} status changes`);
+    measured.propagation = await measurePropagation({
+      simulator,
+      backend,
+      clusters: simulator.clusters,
+      entityIndexes: this.order,
+      samples: this.options.propagationSamples,
+    });
   }
 }

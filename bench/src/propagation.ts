@@ -100,94 +100,130 @@ export interface PropagationResult {
   liveChannel: DurationSummary;
 }
 
-/**
- * Changes a canary's status in the simulator (a merge patch of `status.lastTransitionTime`,
- * which our API returns as `progress.lastTransitionTime`) and times how long until our API
- * and our live channel show it. Canaries and clusters rotate across samples.
- */
-export async function measurePropagation(options: {
+interface PropagationOptions {
   simulator: SimulatorProcess;
   backend: BackendProcess;
   clusters: SimulatedClusterInfo[];
   entityIndexes: number[];
   samples: number;
   timeoutMs?: number;
-}): Promise<PropagationResult> {
+}
+
+interface SampleTimes {
+  write?: number;
+  api?: number;
+  live?: number;
+}
+
+async function canaryNamespace(
+  simulator: SimulatorProcess,
+  cluster: SimulatedClusterInfo,
+  name: string,
+): Promise<string> {
+  const found = await simulator.request(
+    cluster,
+    `/apis/flagger.app/v1beta1/canaries?fieldSelector=metadata.name%3D${name}`,
+  );
+  const namespace = (
+    JSON.parse(found.body) as {
+      items: Array<{ metadata: { namespace: string } }>;
+    }
+  ).items[0]?.metadata.namespace;
+  if (!namespace) {
+    throw new Error(`canary ${name} not found in ${cluster.name}`);
+  }
+  return namespace;
+}
+
+/** Polls our API until a view contains `marker`; the time since `started`, or undefined. */
+async function apiShows(
+  backend: BackendProcess,
+  view: ReturnType<typeof TARGETS.ours.view>,
+  marker: string,
+  started: number,
+  deadline: number,
+): Promise<number | undefined> {
+  while (performance.now() < deadline) {
+    const res = await backend.send(view);
+    if (res.status === 200 && res.body.includes(marker)) {
+      return performance.now() - started;
+    }
+    await new Promise(r => setTimeout(r, 10));
+  }
+  return undefined;
+}
+
+async function measureSample(
+  options: PropagationOptions,
+  sample: number,
+  timeoutMs: number,
+): Promise<SampleTimes> {
   const { simulator, backend } = options;
+  const entityIndex =
+    options.entityIndexes[sample % options.entityIndexes.length];
+  const name = scaleCanaryName(entityIndex);
+  const cluster = options.clusters[sample % options.clusters.length];
+  const namespace = await canaryNamespace(simulator, cluster, name);
+  const view = TARGETS.ours.view(entityIndex);
+  const live = await LiveStream.open(
+    `${backend.baseUrl}${view.path}/events`,
+    backend.token,
+  );
+  try {
+    // The stream sends the current state first; measure only what comes after the change.
+    await live.waitForState(() => true, performance.now() + timeoutMs);
+    const marker = markerTime(sample);
+    const times: SampleTimes = {};
+    const started = performance.now();
+    const deadline = started + timeoutMs;
+    const patched = simulator
+      .request(
+        cluster,
+        `/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}/status`,
+        {
+          method: 'PATCH',
+          contentType: 'application/merge-patch+json',
+          body: { status: { lastTransitionTime: marker } },
+        },
+      )
+      .then(res => {
+        times.write = performance.now() - started;
+        return res;
+      });
+    const viaLive = live
+      .waitForState(data => data.includes(marker), deadline)
+      .then(seen => (seen ? performance.now() - started : undefined));
+    const viaApi = apiShows(backend, view, marker, started, deadline);
+    const patchResponse = await patched;
+    if (patchResponse.status !== 200) {
+      throw new Error(
+        `status patch of ${cluster.name}/${namespace}/${name} failed: ${patchResponse.status} ${patchResponse.body}`,
+      );
+    }
+    times.api = await viaApi;
+    times.live = await viaLive;
+    return times;
+  } finally {
+    live.close();
+  }
+}
+
+/**
+ * Changes a canary's status in the simulator (a merge patch of `status.lastTransitionTime`,
+ * which our API returns as `progress.lastTransitionTime`) and times how long until our API
+ * and our live channel show it. Canaries and clusters rotate across samples.
+ */
+export async function measurePropagation(
+  options: PropagationOptions,
+): Promise<PropagationResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const writeTimes: Array<number | undefined> = [];
-  const apiTimes: Array<number | undefined> = [];
-  const liveTimes: Array<number | undefined> = [];
+  const samples: SampleTimes[] = [];
   for (let sample = 0; sample < options.samples; sample++) {
-    const entityIndex =
-      options.entityIndexes[sample % options.entityIndexes.length];
-    const name = scaleCanaryName(entityIndex);
-    const cluster = options.clusters[sample % options.clusters.length];
-    const found = await simulator.request(
-      cluster,
-      `/apis/flagger.app/v1beta1/canaries?fieldSelector=metadata.name%3D${name}`,
-    );
-    const namespace = (
-      JSON.parse(found.body) as {
-        items: Array<{ metadata: { namespace: string } }>;
-      }
-    ).items[0]?.metadata.namespace;
-    if (!namespace) {
-      throw new Error(`canary ${name} not found in ${cluster.name}`);
-    }
-    const view = TARGETS.ours.view(entityIndex);
-    const live = await LiveStream.open(
-      `${backend.baseUrl}${view.path}/events`,
-      backend.token,
-    );
-    try {
-      // The stream sends the current state first; measure only what comes after the change.
-      await live.waitForState(() => true, performance.now() + timeoutMs);
-      const marker = markerTime(sample);
-      const started = performance.now();
-      const deadline = started + timeoutMs;
-      const patched = simulator
-        .request(
-          cluster,
-          `/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}/status`,
-          {
-            method: 'PATCH',
-            contentType: 'application/merge-patch+json',
-            body: { status: { lastTransitionTime: marker } },
-          },
-        )
-        .then(res => {
-          writeTimes.push(performance.now() - started);
-          return res;
-        });
-      const viaLive = live
-        .waitForState(data => data.includes(marker), deadline)
-        .then(seen => (seen ? performance.now() - started : undefined));
-      const viaApi = (async () => {
-        while (performance.now() < deadline) {
-          const res = await backend.send(view);
-          if (res.status === 200 && res.body.includes(marker)) {
-            return performance.now() - started;
-          }
-          await new Promise(r => setTimeout(r, 10));
-        }
-        return undefined;
-      })();
-      const patchResponse = await patched;
-      if (patchResponse.status !== 200) {
-        throw new Error(
-          `status patch of ${cluster.name}/${namespace}/${name} failed: ${patchResponse.status} ${patchResponse.body}`,
-        );
-      }
-      apiTimes.push(await viaApi);
-      liveTimes.push(await viaLive);
-    } finally {
-      live.close();
-    }
+    samples.push(await measureSample(options, sample, timeoutMs));
   }
   return {
-    clusterWrite: summarizeDurations(writeTimes),
-    api: summarizeDurations(apiTimes),
-    liveChannel: summarizeDurations(liveTimes),
+    clusterWrite: summarizeDurations(samples.map(t => t.write)),
+    api: summarizeDurations(samples.map(t => t.api)),
+    liveChannel: summarizeDurations(samples.map(t => t.live)),
   };
 }

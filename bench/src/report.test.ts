@@ -37,23 +37,19 @@ const loadWith = (p99: number, throughputRps: number) => ({
   latencyMs: { ...target().load.latencyMs, p99 },
 });
 
+const propagation = (samples: number, apiFailures = 0) => ({
+  clusterWrite: { samples, failures: 0, p50: 3, p99: 5, max: 5 },
+  api: { samples, failures: apiFailures, p50: 8, p99: 15, max: 15 },
+  liveChannel: { samples, failures: 0, p50: 105, p99: 120, max: 120 },
+});
+
 describe('checkTargets', () => {
   it('judges every target of the issue', () => {
     const checks = checkTargets({
       ours: target({
         load: loadWith(10, 600),
         cachedObjects: 60_000,
-        propagation: {
-          clusterWrite: { samples: 20, failures: 0, p50: 3, p99: 5, max: 5 },
-          api: { samples: 20, failures: 0, p50: 8, p99: 15, max: 15 },
-          liveChannel: {
-            samples: 20,
-            failures: 0,
-            p50: 105,
-            p99: 120,
-            max: 120,
-          },
-        },
+        propagation: propagation(20),
       }),
       peer: target({ load: loadWith(400, 20), k8sRequestsPerView: 80 }),
       ceiling: target({ load: loadWith(5, 1000) }),
@@ -77,17 +73,7 @@ describe('checkTargets', () => {
         load: loadWith(100, 100),
         k8sRequestsPerView: 0.5,
         cachedObjects: 500,
-        propagation: {
-          clusterWrite: { samples: 5, failures: 0, p50: 3, p99: 5, max: 5 },
-          api: { samples: 5, failures: 1, p50: 8, p99: 15, max: 15 },
-          liveChannel: {
-            samples: 5,
-            failures: 0,
-            p50: 105,
-            p99: 120,
-            max: 120,
-          },
-        },
+        propagation: propagation(5, 1),
       }),
       peer: target({ load: loadWith(400, 20) }),
       ceiling: target({ load: loadWith(5, 1000) }),

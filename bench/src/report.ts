@@ -5,6 +5,7 @@ import {
   TargetCheck,
   TargetResult,
 } from './results';
+import { DurationSummary } from './stats';
 
 const NAMES: TargetName[] = ['ours', 'peer', 'ceiling'];
 const RSS_LIMIT_MB = 300;
@@ -19,6 +20,9 @@ function fmt(n: number | null | undefined, digits = 1): string {
     minimumFractionDigits: 0,
   });
 }
+
+const p50p99 = (d: DurationSummary | undefined) =>
+  d ? `${fmt(d.p50)} / ${fmt(d.p99)}` : '–';
 
 /** Judges the issue's targets on a run's figures. */
 export function checkTargets(r: ResultsByTarget): TargetCheck[] {
@@ -176,28 +180,15 @@ const ROWS: Row[] = [
   { label: 'response size (bytes)', value: t => fmt(t.responseBytes, 0) },
   {
     label: 'status patch answered by the cluster, p50 / p99 (ms)',
-    value: t =>
-      t.propagation
-        ? `${fmt(t.propagation.clusterWrite.p50)} / ${fmt(
-            t.propagation.clusterWrite.p99,
-          )}`
-        : '–',
+    value: t => p50p99(t.propagation?.clusterWrite),
   },
   {
     label: 'change -> API, p50 / p99 (ms)',
-    value: t =>
-      t.propagation
-        ? `${fmt(t.propagation.api.p50)} / ${fmt(t.propagation.api.p99)}`
-        : '–',
+    value: t => p50p99(t.propagation?.api),
   },
   {
     label: 'change -> live channel, p50 / p99 (ms)',
-    value: t =>
-      t.propagation
-        ? `${fmt(t.propagation.liveChannel.p50)} / ${fmt(
-            t.propagation.liveChannel.p99,
-          )}`
-        : '–',
+    value: t => p50p99(t.propagation?.liveChannel),
   },
 ];
 

@@ -1,9 +1,4 @@
 import { test, expect } from '@playwright/test';
-import { waitForDemoBackend } from './demo';
-
-test.beforeAll(async ({ request }) => {
-  await waitForDemoBackend(request);
-});
 
 test('the demo opens on the catalog, signed in as guest, listing the demo services', async ({
   page,

@@ -1,12 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { waitForDemoBackend } from './demo';
 
 // The demo's "github.com" is the GitOps test double (scripts/start-demo.mjs, port 7008).
 const gitops = 'http://127.0.0.1:7008/api/v3/repos/acme/gitops';
-
-test.beforeAll(async ({ request }) => {
-  await waitForDemoBackend(request);
-});
 
 test('a platform engineer onboards a tenant from Create, as a pull request', async ({
   page,

@@ -1,11 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
-import { waitForDemoBackend } from './demo';
 
 // The demo's podinfo rolls out a new revision every few minutes in each cluster; a change of
 // traffic weight can take that long to come.
 const ROLLOUT_WAIT_MS = 9 * 60_000;
-
-waitForDemoBackend();
 
 async function splitLabels(page: Page): Promise<string[]> {
   return page

@@ -1,5 +1,4 @@
 import { expect, test } from '@playwright/test';
-import { waitForDemoBackend } from './demo';
 
 // In the demo, podinfo in prod-eu-1 steps 5 → 20 % one analysis interval (60 simulated s) at a
 // time and then waits at its promotion gate until someone opens it; after a promotion the next
@@ -8,8 +7,6 @@ import { waitForDemoBackend } from './demo';
 const GATE_WAIT_MS = 16 * 60_000;
 // Gate check, Promoting, Finalising, Succeeded: about four intervals.
 const PROMOTION_WAIT_MS = 6 * 60_000;
-
-waitForDemoBackend();
 
 test('approving the waiting podinfo canary promotes it, and the history shows the finished rollout', async ({
   page,
