@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { GitOpsRepository } from '../gitops/GitOpsRepository';
 import { addToYamlList } from '../gitops/yamlListEdit';
 import { TenantTemplateSettings } from '../settings/TenantTemplateSettings';
-import { tenantPaths } from '../tenant/renderTenant';
+import { tenantPaths } from '../tenant/tenantPaths';
 import { tenantInputSchema } from '../tenant/tenantRequest';
 import { examples } from './addTenantToCatalogLocation.examples';
 import { targetPathInput, writeWorkspaceFile } from './workspace';

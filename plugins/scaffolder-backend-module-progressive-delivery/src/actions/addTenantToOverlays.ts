@@ -6,7 +6,7 @@ import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { GitOpsRepository } from '../gitops/GitOpsRepository';
 import { addToYamlList } from '../gitops/yamlListEdit';
 import { TenantTemplateSettings } from '../settings/TenantTemplateSettings';
-import { tenantPaths } from '../tenant/renderTenant';
+import { tenantPaths } from '../tenant/tenantPaths';
 import { parseTenantTarget, tenantInputSchema } from '../tenant/tenantRequest';
 import { examples } from './addTenantToOverlays.examples';
 import { targetPathInput, writeWorkspaceFile } from './workspace';

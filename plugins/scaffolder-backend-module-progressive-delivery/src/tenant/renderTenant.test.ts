@@ -3,7 +3,8 @@ import { JsonObject } from '@backstage/types';
 import { parse } from 'yaml';
 import { productionTenantInput, testSettings } from '../__testUtils__/settings';
 import { ManifestValidator } from '../validation/ManifestValidator';
-import { GeneratedFile, renderTenant } from './renderTenant';
+import { GeneratedFile } from './GeneratedFile';
+import { renderTenant } from './renderTenant';
 import { serializeFile } from './serialize';
 import { parseTenantRequest } from './tenantRequest';
 

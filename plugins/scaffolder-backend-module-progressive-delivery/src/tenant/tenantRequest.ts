@@ -13,21 +13,8 @@ const DNS_1123_LABEL_MESSAGE =
  * the same schema documents the action input and validates it again on the server.
  */
 export function tenantInputSchema(zImpl: typeof z) {
-  const label = (description: string, max = 63) =>
-    zImpl
-      .string({ description })
-      .min(1, 'must not be empty')
-      .max(max, `must be at most ${max} characters`)
-      .regex(new RegExp(DNS_1123_LABEL_PATTERN), DNS_1123_LABEL_MESSAGE);
-  const limit = (key: keyof QuotaValues, description: string) =>
-    zImpl
-      .number({ description })
-      .int('must be a whole number')
-      .min(QUOTA_LIMITS[key].min, `must be at least ${QUOTA_LIMITS[key].min}`)
-      .max(QUOTA_LIMITS[key].max, `must be at most ${QUOTA_LIMITS[key].max}`)
-      .optional();
   return zImpl.object({
-    tenantName: label('Tenant name; also the namespace name'),
+    tenantName: labelSchema(zImpl, 'Tenant name; also the namespace name'),
     owner: zImpl
       .string({ description: 'Owning group, as an entity reference' })
       .regex(
@@ -35,32 +22,18 @@ export function tenantInputSchema(zImpl: typeof z) {
         'must be a group entity reference such as group:default/team-a',
       ),
     clusters: zImpl
-      .array(label('Cluster (overlay) name'), {
+      .array(labelSchema(zImpl, 'Cluster (overlay) name'), {
         description: 'Clusters (overlays) the tenant is deployed to',
       })
       .min(1, 'must name at least one cluster'),
     profile: zImpl.enum(['production', 'development'], {
       description: 'Canary analysis profile',
     }),
-    quota: zImpl
-      .object({
-        tier: zImpl.enum(['small', 'standard', 'large', 'custom'], {
-          description: 'Quota tier; custom takes the values below',
-        }),
-        cpu: limit('cpu', 'CPU cores (custom tier)'),
-        memoryGi: limit('memoryGi', 'Memory in GiB (custom tier)'),
-        pods: limit('pods', 'Pods (custom tier)'),
-        persistentVolumeClaims: limit(
-          'persistentVolumeClaims',
-          'PersistentVolumeClaims (custom tier)',
-        ),
-        services: limit('services', 'Services (custom tier)'),
-      })
-      .default({ tier: 'standard' }),
+    quota: quotaSchema(zImpl),
     network: zImpl
       .object({
         metricsNamespaces: zImpl
-          .array(label('Namespace allowed to scrape metrics'))
+          .array(labelSchema(zImpl, 'Namespace allowed to scrape metrics'))
           .default(['monitoring']),
         allowEgress: zImpl
           .boolean({
@@ -75,24 +48,65 @@ export function tenantInputSchema(zImpl: typeof z) {
         /^#?[a-z0-9][a-z0-9._-]{0,79}$/,
         'must be a Slack channel name such as #team-a-alerts',
       ),
-    application: zImpl
-      .object(
-        {
-          name: label('Application (Deployment) name', 53).optional(),
-          port: zImpl
-            .number({ description: 'Service port' })
-            .int('must be a whole number')
-            .min(1, 'must be at least 1')
-            .max(65535, 'must be at most 65535')
-            .optional(),
-        },
-        {
-          description:
-            'First application to put under canary; none when the name is empty',
-        },
-      )
-      .optional(),
+    application: applicationSchema(zImpl),
   });
+}
+
+function labelSchema(zImpl: typeof z, description: string, max = 63) {
+  return zImpl
+    .string({ description })
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(new RegExp(DNS_1123_LABEL_PATTERN), DNS_1123_LABEL_MESSAGE);
+}
+
+function quotaSchema(zImpl: typeof z) {
+  const limit = (key: keyof QuotaValues, description: string) =>
+    zImpl
+      .number({ description })
+      .int('must be a whole number')
+      .min(QUOTA_LIMITS[key].min, `must be at least ${QUOTA_LIMITS[key].min}`)
+      .max(QUOTA_LIMITS[key].max, `must be at most ${QUOTA_LIMITS[key].max}`)
+      .optional();
+  return zImpl
+    .object({
+      tier: zImpl.enum(['small', 'standard', 'large', 'custom'], {
+        description: 'Quota tier; custom takes the values below',
+      }),
+      cpu: limit('cpu', 'CPU cores (custom tier)'),
+      memoryGi: limit('memoryGi', 'Memory in GiB (custom tier)'),
+      pods: limit('pods', 'Pods (custom tier)'),
+      persistentVolumeClaims: limit(
+        'persistentVolumeClaims',
+        'PersistentVolumeClaims (custom tier)',
+      ),
+      services: limit('services', 'Services (custom tier)'),
+    })
+    .default({ tier: 'standard' });
+}
+
+function applicationSchema(zImpl: typeof z) {
+  return zImpl
+    .object(
+      {
+        name: labelSchema(
+          zImpl,
+          'Application (Deployment) name',
+          53,
+        ).optional(),
+        port: zImpl
+          .number({ description: 'Service port' })
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .max(65535, 'must be at most 65535')
+          .optional(),
+      },
+      {
+        description:
+          'First application to put under canary; none when the name is empty',
+      },
+    )
+    .optional();
 }
 
 export type TenantInput = z.input<ReturnType<typeof tenantInputSchema>>;
