@@ -1,7 +1,7 @@
-import { ObjectStore } from '../api/ObjectStore';
-import { isoTime } from '../util/time';
-import { trackedConfigs } from './configTracker';
-import { KubeObject } from '../types';
+import { ObjectStore } from '../../api/ObjectStore';
+import { isoTime } from '../../util/time';
+import { trackedConfigs } from '../configTracker';
+import { KubeObject } from '../../types';
 import {
   Canary,
   CanaryCondition,
@@ -9,7 +9,7 @@ import {
   CanaryStatus,
   FLAGGER_API_VERSION,
   computeSpecHash,
-} from './model';
+} from '../model';
 
 /**
  * The Promoted condition for a phase (pkg/canary/status.go

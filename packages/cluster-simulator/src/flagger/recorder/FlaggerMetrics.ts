@@ -1,0 +1,88 @@
+import { Canary, CanaryPhase } from '../model';
+import { canaryKey } from '../names';
+import { TOTAL_WEIGHT } from '../scheduler/weights';
+
+interface CanaryGauges {
+  name: string;
+  namespace: string;
+  status: number;
+  primary: number;
+  canary: number;
+}
+
+/** flagger_canary_status: 0 while progressing, 2 when failed, 1 otherwise. */
+function statusValue(phase: CanaryPhase): number {
+  if (phase === 'Progressing') return 0;
+  return phase === 'Failed' ? 2 : 1;
+}
+
+/**
+ * Flagger's own Prometheus metrics (pkg/metrics/recorder.go): the gauges the
+ * scheduler sets per canary, rendered in the exposition format.
+ */
+export class FlaggerMetrics {
+  private readonly gauges = new Map<string, CanaryGauges>();
+
+  setStatus(cd: Canary, phase: CanaryPhase): void {
+    this.set(cd, { status: statusValue(phase) });
+  }
+
+  setWeight(cd: Canary, primary: number, canary: number): void {
+    this.set(cd, { primary, canary });
+  }
+
+  delete(key: string): void {
+    this.gauges.delete(key);
+  }
+
+  private set(cd: Canary, values: Partial<CanaryGauges>): void {
+    const current = this.gauges.get(canaryKey(cd)) ?? {
+      name: cd.spec.targetRef.name,
+      namespace: cd.metadata.namespace ?? '',
+      status: 1,
+      primary: TOTAL_WEIGHT,
+      canary: 0,
+    };
+    this.gauges.set(canaryKey(cd), { ...current, ...values });
+  }
+
+  render(): string {
+    const lines = [
+      '# HELP flagger_info Flagger version and mesh provider information',
+      '# TYPE flagger_info gauge',
+      'flagger_info{mesh_provider="istio",version="1.44.0"} 1',
+      '# HELP flagger_canary_total Total number of canary object',
+      '# TYPE flagger_canary_total gauge',
+    ];
+    const all = [...this.gauges.values()].sort((a, b) =>
+      `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
+    );
+    const perNamespace = new Map<string, number>();
+    for (const g of all)
+      perNamespace.set(g.namespace, (perNamespace.get(g.namespace) ?? 0) + 1);
+    for (const [ns, n] of perNamespace)
+      lines.push(`flagger_canary_total{namespace="${ns}"} ${n}`);
+    lines.push(
+      '# HELP flagger_canary_status Last canary analysis result',
+      '# TYPE flagger_canary_status gauge',
+    );
+    for (const g of all) {
+      lines.push(
+        `flagger_canary_status{name="${g.name}",namespace="${g.namespace}"} ${g.status}`,
+      );
+    }
+    lines.push(
+      '# HELP flagger_canary_weight The virtual service destination weight current value',
+      '# TYPE flagger_canary_weight gauge',
+    );
+    for (const g of all) {
+      lines.push(
+        `flagger_canary_weight{namespace="${g.namespace}",workload="${g.name}-primary"} ${g.primary}`,
+      );
+      lines.push(
+        `flagger_canary_weight{namespace="${g.namespace}",workload="${g.name}"} ${g.canary}`,
+      );
+    }
+    return `${lines.join('\n')}\n`;
+  }
+}
