@@ -1,16 +1,15 @@
-import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
-import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { posix } from 'node:path';
 import { stringify } from 'yaml';
-import { GitOpsRepository } from '../gitops/GitOpsRepository';
-import { addToYamlList } from '../gitops/yamlListEdit';
-import { TenantTemplateSettings } from '../settings/TenantTemplateSettings';
 import { tenantPaths } from '../tenant/tenantPaths';
 import { tenantInputSchema } from '../tenant/tenantRequest';
 import { examples } from './addTenantToCatalogLocation.examples';
+import { addTenantToList } from './addTenantToList';
+import {
+  readRepositoryFile,
+  startTenantTask,
+  TenantActionOptions,
+} from './tenantTask';
 import { targetPathInput, writeWorkspaceFile } from './workspace';
 
 /**
@@ -18,12 +17,9 @@ import { targetPathInput, writeWorkspaceFile } from './workspace';
  * Location file of the GitOps repository, so the catalog picks the tenant up once the pull request
  * merges (and not before: the entity only exists on the branch until then).
  */
-export function createAddTenantToCatalogLocationAction(options: {
-  config: Config;
-  integrations: ScmIntegrationRegistry;
-  urlReader: UrlReaderService;
-}) {
-  const { config, integrations, urlReader } = options;
+export function createAddTenantToCatalogLocationAction(
+  options: TenantActionOptions,
+) {
   return createTemplateAction({
     id: 'progressive-delivery:catalog:add-tenant',
     description:
@@ -47,55 +43,43 @@ export function createAddTenantToCatalogLocationAction(options: {
       },
     },
     async handler(ctx) {
-      const settings = TenantTemplateSettings.fromConfig(config);
-      const { tenantName } = ctx.input;
-      const repository = GitOpsRepository.create({
-        urlReader,
-        integrations,
-        layout: settings.layout,
-      });
+      const { settings, input, repository } = startTenantTask(
+        options,
+        () => ctx.input,
+      );
+      const { tenantName } = input;
       const locationFile = settings.layout.catalogPath;
       const target = `./${posix.relative(
         posix.dirname(locationFile),
         tenantPaths(settings, tenantName).catalogInfo,
       )}`;
-      const text = await ctx.checkpoint({
-        key: `read.${locationFile}`,
-        fn: async () => (await repository.readText(locationFile)) ?? null,
-      });
-      let content: string;
-      if (text === null) {
-        content = stringify({
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Location',
-          metadata: {
-            name: 'tenants',
-            description: 'Tenants onboarded through the new-tenant template',
-          },
-          spec: { targets: [target] },
-        });
-      } else {
-        const result = addToYamlList(
-          text,
-          ['spec', 'targets'],
-          target,
-          locationFile,
-        );
-        if (result.status === 'present') {
-          throw new InputError(
-            `tenantName: tenant "${tenantName}" is already listed in ${locationFile} (as "${result.existing}")`,
-          );
-        }
-        content = result.text;
-      }
-      await writeWorkspaceFile(
-        ctx.workspacePath,
-        ctx.input.targetPath ?? 'gitops',
-        locationFile,
-        content,
-      );
+      const text = await readRepositoryFile(ctx, repository, locationFile);
+      const content =
+        text === null
+          ? newLocationFile(target)
+          : addTenantToList({
+              tenantName,
+              file: locationFile,
+              text,
+              listPath: ['spec', 'targets'],
+              entry: target,
+            });
+      await writeWorkspaceFile(ctx, locationFile, content);
       ctx.output('locationFile', locationFile);
       ctx.output('locationUrl', repository.fileUrl(locationFile));
     },
+  });
+}
+
+/** The Location file for a repository that has none yet. */
+function newLocationFile(target: string): string {
+  return stringify({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Location',
+    metadata: {
+      name: 'tenants',
+      description: 'Tenants onboarded through the new-tenant template',
+    },
+    spec: { targets: [target] },
   });
 }

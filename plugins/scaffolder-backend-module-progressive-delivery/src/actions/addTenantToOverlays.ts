@@ -1,14 +1,14 @@
-import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { UrlReaderService } from '@backstage/backend-plugin-api';
-import { GitOpsRepository } from '../gitops/GitOpsRepository';
-import { addToYamlList } from '../gitops/yamlListEdit';
-import { TenantTemplateSettings } from '../settings/TenantTemplateSettings';
 import { tenantPaths } from '../tenant/tenantPaths';
 import { parseTenantTarget, tenantInputSchema } from '../tenant/tenantRequest';
 import { examples } from './addTenantToOverlays.examples';
+import { addTenantToList } from './addTenantToList';
+import {
+  readRepositoryFile,
+  startTenantTask,
+  TenantActionOptions,
+} from './tenantTask';
 import { targetPathInput, writeWorkspaceFile } from './workspace';
 
 /**
@@ -16,12 +16,7 @@ import { targetPathInput, writeWorkspaceFile } from './workspace';
  * `kustomization.yaml` from the GitOps repository and adds the tenant to its resources, keeping
  * the other entries and comments. Refuses a tenant the repository already has.
  */
-export function createAddTenantToOverlaysAction(options: {
-  config: Config;
-  integrations: ScmIntegrationRegistry;
-  urlReader: UrlReaderService;
-}) {
-  const { config, integrations, urlReader } = options;
+export function createAddTenantToOverlaysAction(options: TenantActionOptions) {
   return createTemplateAction({
     id: 'progressive-delivery:overlay:add-tenant',
     description:
@@ -41,54 +36,40 @@ export function createAddTenantToOverlaysAction(options: {
       },
     },
     async handler(ctx) {
-      const settings = TenantTemplateSettings.fromConfig(config);
-      const { tenantName, clusters } = parseTenantTarget(ctx.input, settings);
-      const repository = GitOpsRepository.create({
-        urlReader,
-        integrations,
-        layout: settings.layout,
-      });
+      const { settings, input, repository } = startTenantTask(options, s =>
+        parseTenantTarget(ctx.input, s),
+      );
+      const { tenantName, clusters } = input;
       const paths = tenantPaths(settings, tenantName);
       const where = `${settings.layout.repoUrl} (branch ${settings.layout.branch})`;
 
-      // Reads are checkpointed so a resumed task edits the same content it validated.
-      const existingBase = await ctx.checkpoint({
-        key: `read.${paths.dir}/kustomization.yaml`,
-        fn: async () =>
-          (await repository.readText(`${paths.dir}/kustomization.yaml`)) ??
-          null,
-      });
-      if (existingBase !== null) {
+      const baseFile = `${paths.dir}/kustomization.yaml`;
+      if ((await readRepositoryFile(ctx, repository, baseFile)) !== null) {
         throw new InputError(
-          `tenantName: tenant "${tenantName}" already exists: ${paths.dir}/kustomization.yaml is in ${where}`,
+          `tenantName: tenant "${tenantName}" already exists: ${baseFile} is in ${where}`,
         );
       }
 
-      const targetPath = ctx.input.targetPath ?? 'gitops';
       const overlayFiles: string[] = [];
       for (const [index, cluster] of clusters.entries()) {
         const file = paths.overlay(cluster);
-        const text = await ctx.checkpoint({
-          key: `read.${file}`,
-          fn: async () => (await repository.readText(file)) ?? null,
-        });
+        const text = await readRepositoryFile(ctx, repository, file);
         if (text === null) {
           throw new InputError(
             `clusters[${index}]: cluster "${cluster}" has no overlay: ${file} is not in ${where}`,
           );
         }
         const entry = paths.overlayEntry(cluster);
-        const result = addToYamlList(text, ['resources'], entry, file);
-        if (result.status === 'present') {
-          throw new InputError(
-            `tenantName: tenant "${tenantName}" is already listed in ${file} (as "${result.existing}")`,
-          );
-        }
         await writeWorkspaceFile(
-          ctx.workspacePath,
-          targetPath,
+          ctx,
           file,
-          result.text,
+          addTenantToList({
+            tenantName,
+            file,
+            text,
+            listPath: ['resources'],
+            entry,
+          }),
         );
         overlayFiles.push(file);
         ctx.logger.info(`Added ${entry} to ${file}`);

@@ -1,18 +1,14 @@
-import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
-import { ScmIntegrationRegistry } from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { UrlReaderService } from '@backstage/backend-plugin-api';
-import { GitOpsRepository } from '../gitops/GitOpsRepository';
-import { TenantTemplateSettings } from '../settings/TenantTemplateSettings';
 import { describeTenant } from '../tenant/describeTenant';
 import { renderTenant } from '../tenant/renderTenant';
-import { tenantPaths } from '../tenant/tenantPaths';
 import { serializeFile } from '../tenant/serialize';
+import { tenantPaths } from '../tenant/tenantPaths';
 import { parseTenantRequest, tenantInputSchema } from '../tenant/tenantRequest';
+import { assertValidManifests } from '../validation/assertValidManifests';
 import { ManifestValidator } from '../validation/ManifestValidator';
 import { loadVendoredValidator } from '../validation/crdDirectory';
 import { examples } from './renderTenant.examples';
+import { startTenantTask, TenantActionOptions } from './tenantTask';
 import { targetPathInput, writeWorkspaceFile } from './workspace';
 
 /**
@@ -20,19 +16,13 @@ import { targetPathInput, writeWorkspaceFile } from './workspace';
  * the tenant's manifests into the workspace, and checks every object against the upstream CRD and
  * Kubernetes schemas before anything can be published.
  */
-export function createRenderTenantAction(options: {
-  config: Config;
-  integrations: ScmIntegrationRegistry;
-  urlReader: UrlReaderService;
-  /** Defaults to the CRDs vendored in this package. */
-  loadValidator?: () => Promise<ManifestValidator>;
-}) {
-  const {
-    config,
-    integrations,
-    urlReader,
-    loadValidator = loadVendoredValidator,
-  } = options;
+export function createRenderTenantAction(
+  options: TenantActionOptions & {
+    /** Defaults to the CRDs vendored in this package. */
+    loadValidator?: () => Promise<ManifestValidator>;
+  },
+) {
+  const { loadValidator = loadVendoredValidator } = options;
   return createTemplateAction({
     id: 'progressive-delivery:tenant:render',
     description:
@@ -66,41 +56,15 @@ export function createRenderTenantAction(options: {
       },
     },
     async handler(ctx) {
-      const settings = TenantTemplateSettings.fromConfig(config);
-      const request = parseTenantRequest(ctx.input, settings);
-      const repository = GitOpsRepository.create({
-        urlReader,
-        integrations,
-        layout: settings.layout,
-      });
+      const {
+        settings,
+        input: request,
+        repository,
+      } = startTenantTask(options, s => parseTenantRequest(ctx.input, s));
       const files = renderTenant(request, settings);
-
-      const validator = await loadValidator();
-      const problems = files
-        .filter(f => f.kind === 'kubernetes')
-        .flatMap(f =>
-          f.documents.flatMap(doc =>
-            validator
-              .validate(doc)
-              .map(p => `${f.path}: ${p.object}: ${p.field}: ${p.message}`),
-          ),
-        );
-      if (problems.length > 0) {
-        throw new InputError(
-          `The generated manifests would be rejected by the cluster:\n${problems.join(
-            '\n',
-          )}`,
-        );
-      }
-
-      const targetPath = ctx.input.targetPath ?? 'gitops';
+      assertValidManifests(await loadValidator(), files);
       for (const file of files) {
-        await writeWorkspaceFile(
-          ctx.workspacePath,
-          targetPath,
-          file.path,
-          serializeFile(file),
-        );
+        await writeWorkspaceFile(ctx, file.path, serializeFile(file));
       }
       const paths = tenantPaths(settings, request.tenantName);
       const pr = describeTenant(

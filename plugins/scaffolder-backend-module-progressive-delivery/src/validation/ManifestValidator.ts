@@ -280,7 +280,12 @@ export class ManifestValidator {
 
 /** Formats problems as one line each: `Kind ns/name: field: message`. */
 export function formatProblems(problems: ManifestProblem[]): string {
-  return problems.map(p => `${p.object}: ${p.field}: ${p.message}`).join('\n');
+  return problems.map(formatProblem).join('\n');
+}
+
+/** One problem as `Kind ns/name: field: message`. */
+export function formatProblem(problem: ManifestProblem): string {
+  return `${problem.object}: ${problem.field}: ${problem.message}`;
 }
 
 function isObject(value: unknown): value is JsonObject {
