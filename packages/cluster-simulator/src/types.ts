@@ -1,3 +1,9 @@
+/** Something that runs inside a cluster on the simulated clock (a controller). */
+export interface ClusterComponent {
+  start(): void;
+  stop(): void;
+}
+
 /** A Kubernetes object as the simulator stores and serves it (plain JSON). */
 export interface KubeObject {
   apiVersion: string;

@@ -19,13 +19,10 @@ import { FluxController } from '../flux/FluxController';
 import { SourceHub } from '../flux/GitRemote';
 import { WorkloadController } from '../workloads/WorkloadController';
 import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE } from '../scenarios/builders';
-import { KubeObject } from '../types';
+import { ClusterComponent, KubeObject } from '../types';
 
-/** Something that runs inside a cluster on the simulated clock (a controller). */
-export interface ClusterComponent {
-  start(): void;
-  stop(): void;
-}
+// Until every controller imports it from types (src/flagger still imports it from here).
+export type { ClusterComponent } from '../types';
 
 export interface SimulatedClusterOptions {
   name: string;

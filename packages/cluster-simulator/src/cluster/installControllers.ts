@@ -21,7 +21,12 @@ export function installControllers(
   const traffic = new TrafficModel(cluster.store, clock);
   if (scenario.hub) cluster.sources = scenario.hub;
   const workloads = new WorkloadController({ store: cluster.store, clock });
-  const flux = new FluxController(cluster, cluster.sources, events);
+  const flux = new FluxController({
+    store: cluster.store,
+    clock,
+    hub: cluster.sources,
+    events,
+  });
   const flagger = new FlaggerController({ cluster, events, traffic });
   cluster.controllers.workloads = workloads;
   cluster.controllers.flux = flux;

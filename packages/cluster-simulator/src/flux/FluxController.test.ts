@@ -17,14 +17,14 @@ interface FluxStatus {
   history?: Array<{ version: number; status: string; chartVersion: string }>;
 }
 
-function status(
-  c: ClusterHandle,
-  api: string,
-  kind: string,
-  ns: string,
-  name: string,
-) {
-  return c.objects.get(api, kind, ns, name)!.status as FluxStatus;
+/** A Flux object: apiVersion, kind, namespace, name. */
+type Ref = readonly [string, string, string, string];
+
+const TENANT_KS: Ref = [KS, 'Kustomization', 'tenant-a', 'tenant-a'];
+const TENANT_SOURCE: Ref = [SOURCE, 'GitRepository', 'tenant-a', 'tenant-a'];
+
+function status(c: ClusterHandle, ref: Ref) {
+  return c.objects.get(...ref)!.status as FluxStatus;
 }
 
 function condition(s: FluxStatus, type: string) {
@@ -52,15 +52,8 @@ function pushPodinfo(prod: ClusterHandle, tag: string): string {
   return remote.revision();
 }
 
-function requestReconcile(
-  c: ClusterHandle,
-  api: string,
-  kind: string,
-  ns: string,
-  name: string,
-  at: string,
-) {
-  c.objects.patch(api, kind, ns, name, {
+function requestReconcile(c: ClusterHandle, ref: Ref, at: string) {
+  c.objects.patch(...ref, {
     metadata: { annotations: { [REQUESTED_AT]: at } },
   });
 }
@@ -77,7 +70,7 @@ describe('FluxController', () => {
   afterEach(() => sim.stop());
 
   it('fetches a new revision on its interval and applies it with owner labels', async () => {
-    const before = status(prod, KS, 'Kustomization', 'tenant-a', 'tenant-a');
+    const before = status(prod, TENANT_KS);
     expect(condition(before, 'Ready')).toMatchObject({
       status: 'True',
       reason: 'ReconciliationSucceeded',
@@ -87,11 +80,8 @@ describe('FluxController', () => {
 
     // The GitRepository polls every minute; the Kustomization follows its artifact.
     await sim.clock.advance(60_000);
-    expect(
-      status(prod, SOURCE, 'GitRepository', 'tenant-a', 'tenant-a').artifact
-        ?.revision,
-    ).toBe(revision);
-    const after = status(prod, KS, 'Kustomization', 'tenant-a', 'tenant-a');
+    expect(status(prod, TENANT_SOURCE).artifact?.revision).toBe(revision);
+    const after = status(prod, TENANT_KS);
     expect(after.lastAppliedRevision).toBe(revision);
     expect(after.lastAttemptedRevision).toBe(revision);
     expect(condition(after, 'Ready')).toMatchObject({
@@ -136,83 +126,39 @@ describe('FluxController', () => {
   });
 
   it('answers reconcile.fluxcd.io/requestedAt with lastHandledReconcileAt at once', async () => {
-    requestReconcile(
-      prod,
-      KS,
-      'Kustomization',
-      'tenant-a',
-      'tenant-a',
+    requestReconcile(prod, TENANT_KS, '2026-01-01T00:00:10Z');
+    await sim.clock.advance(0);
+    expect(status(prod, TENANT_KS).lastHandledReconcileAt).toBe(
       '2026-01-01T00:00:10Z',
     );
-    await sim.clock.advance(0);
-    expect(
-      status(prod, KS, 'Kustomization', 'tenant-a', 'tenant-a')
-        .lastHandledReconcileAt,
-    ).toBe('2026-01-01T00:00:10Z');
 
     const revision = pushPodinfo(prod, '6.8.1');
-    requestReconcile(
-      prod,
-      SOURCE,
-      'GitRepository',
-      'tenant-a',
-      'tenant-a',
-      'now-1',
-    );
+    requestReconcile(prod, TENANT_SOURCE, 'now-1');
     await sim.clock.advance(0);
-    const source = status(
-      prod,
-      SOURCE,
-      'GitRepository',
-      'tenant-a',
-      'tenant-a',
-    );
+    const source = status(prod, TENANT_SOURCE);
     expect(source.lastHandledReconcileAt).toBe('now-1');
     expect(source.artifact?.revision).toBe(revision);
-    expect(
-      status(prod, KS, 'Kustomization', 'tenant-a', 'tenant-a')
-        .lastAppliedRevision,
-    ).toBe(revision);
+    expect(status(prod, TENANT_KS).lastAppliedRevision).toBe(revision);
   });
 
   it('honours spec.suspend until resumed', async () => {
-    prod.objects.patch(KS, 'Kustomization', 'tenant-a', 'tenant-a', {
+    prod.objects.patch(...TENANT_KS, {
       spec: { suspend: true },
     });
-    const applied = status(
-      prod,
-      KS,
-      'Kustomization',
-      'tenant-a',
-      'tenant-a',
-    ).lastAppliedRevision;
+    const applied = status(prod, TENANT_KS).lastAppliedRevision;
     const revision = pushPodinfo(prod, '6.9.0');
-    requestReconcile(
-      prod,
-      SOURCE,
-      'GitRepository',
-      'tenant-a',
-      'tenant-a',
-      'now-2',
-    );
-    requestReconcile(
-      prod,
-      KS,
-      'Kustomization',
-      'tenant-a',
-      'tenant-a',
-      'now-2',
-    );
+    requestReconcile(prod, TENANT_SOURCE, 'now-2');
+    requestReconcile(prod, TENANT_KS, 'now-2');
     await sim.clock.advance(10 * 60_000);
-    const suspended = status(prod, KS, 'Kustomization', 'tenant-a', 'tenant-a');
+    const suspended = status(prod, TENANT_KS);
     expect(suspended.lastAppliedRevision).toBe(applied);
     expect(suspended.lastHandledReconcileAt).toBeUndefined();
 
-    prod.objects.patch(KS, 'Kustomization', 'tenant-a', 'tenant-a', {
+    prod.objects.patch(...TENANT_KS, {
       spec: { suspend: false },
     });
     await sim.clock.advance(0);
-    const resumed = status(prod, KS, 'Kustomization', 'tenant-a', 'tenant-a');
+    const resumed = status(prod, TENANT_KS);
     expect(resumed.lastAppliedRevision).toBe(revision);
     expect(resumed.lastHandledReconcileAt).toBe('now-2');
   });
@@ -220,7 +166,7 @@ describe('FluxController', () => {
   it('reports a health check that times out, without advancing the applied revision', async () => {
     const dev = sim.cluster('dev-eu-1');
     const ks = () =>
-      status(dev, KS, 'Kustomization', 'flux-system', 'monitoring');
+      status(dev, [KS, 'Kustomization', 'flux-system', 'monitoring']);
     expect(condition(ks(), 'Ready')).toMatchObject({
       status: 'Unknown',
       reason: 'Progressing',
@@ -253,7 +199,7 @@ describe('FluxController', () => {
   });
 
   it('installs and upgrades a HelmRelease from its HelmRepository', async () => {
-    const hr = () => status(prod, HR, 'HelmRelease', 'tenant-a', 'cache');
+    const hr = () => status(prod, [HR, 'HelmRelease', 'tenant-a', 'cache']);
     expect(condition(hr(), 'Ready')).toMatchObject({
       status: 'True',
       reason: 'InstallSucceeded',

@@ -1,5 +1,5 @@
 import { KubeObject } from '../types';
-import { sha1Hex, sha256Hex } from './status';
+import { sha1Hex, sha256Hex } from './digests';
 
 /** One commit of a simulated repository: path -> manifests. */
 export interface GitCommit {

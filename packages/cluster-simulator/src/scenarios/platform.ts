@@ -9,12 +9,12 @@ import {
   primaryDeployment,
 } from '../flagger/model';
 import { syncPrimaryConfigs, trackedConfigs } from '../flagger/configTracker';
+import { appliedConditions } from '../flux/kustomize/conditions';
+import { inventoryEntry } from '../flux/kustomize/inventory';
 import {
-  appliedConditions,
-  inventoryEntry,
   sourceArtifact,
   sourceReadyConditions,
-} from '../flux/status';
+} from '../flux/sources/artifacts';
 import { KubeObject } from '../types';
 import { isoTime } from '../util/time';
 import {
@@ -163,12 +163,6 @@ export function installSettledApp(
   );
 }
 
-const SOURCE_PATHS: Record<string, string> = {
-  GitRepository: 'gitrepository',
-  OCIRepository: 'ocirepository',
-  HelmRepository: 'helmrepository',
-};
-
 /** A Flux source with a stored artifact for `revision`. */
 export function readySource(
   source: KubeObject,
@@ -180,12 +174,7 @@ export function readySource(
     ...source,
     status: {
       observedGeneration: 1,
-      artifact: sourceArtifact(
-        source,
-        revision,
-        now,
-        SOURCE_PATHS[source.kind] ?? 'source',
-      ),
+      artifact: sourceArtifact(source, revision, now),
       conditions,
     },
   };

@@ -1,9 +1,8 @@
 import { Clock } from '../clock';
 import { ObjectStore } from '../api/ObjectStore';
-import { ClusterComponent } from '../cluster/SimulatedCluster';
 import { computeSpecHash, fnv32a } from '../flagger/model';
 import { isoTime } from '../util/time';
-import { KubeObject, StoreEvent } from '../types';
+import { ClusterComponent, KubeObject, StoreEvent } from '../types';
 
 interface DeploymentSpec {
   replicas?: number;
