@@ -47,42 +47,48 @@ export class FlaggerMetrics {
   }
 
   render(): string {
-    const lines = [
-      '# HELP flagger_info Flagger version and mesh provider information',
-      '# TYPE flagger_info gauge',
-      'flagger_info{mesh_provider="istio",version="1.44.0"} 1',
-      '# HELP flagger_canary_total Total number of canary object',
-      '# TYPE flagger_canary_total gauge',
-    ];
     const all = [...this.gauges.values()].sort((a, b) =>
       `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
     );
     const perNamespace = new Map<string, number>();
     for (const g of all)
       perNamespace.set(g.namespace, (perNamespace.get(g.namespace) ?? 0) + 1);
-    for (const [ns, n] of perNamespace)
-      lines.push(`flagger_canary_total{namespace="${ns}"} ${n}`);
-    lines.push(
-      '# HELP flagger_canary_status Last canary analysis result',
-      '# TYPE flagger_canary_status gauge',
-    );
-    for (const g of all) {
-      lines.push(
-        `flagger_canary_status{name="${g.name}",namespace="${g.namespace}"} ${g.status}`,
-      );
-    }
-    lines.push(
-      '# HELP flagger_canary_weight The virtual service destination weight current value',
-      '# TYPE flagger_canary_weight gauge',
-    );
-    for (const g of all) {
-      lines.push(
-        `flagger_canary_weight{namespace="${g.namespace}",workload="${g.name}-primary"} ${g.primary}`,
-      );
-      lines.push(
-        `flagger_canary_weight{namespace="${g.namespace}",workload="${g.name}"} ${g.canary}`,
-      );
-    }
+    const lines = [
+      ...gauge(
+        'flagger_info',
+        'Flagger version and mesh provider information',
+        ['{mesh_provider="istio",version="1.44.0"} 1'],
+      ),
+      ...gauge(
+        'flagger_canary_total',
+        'Total number of canary object',
+        [...perNamespace].map(([ns, n]) => `{namespace="${ns}"} ${n}`),
+      ),
+      ...gauge(
+        'flagger_canary_status',
+        'Last canary analysis result',
+        all.map(
+          g => `{name="${g.name}",namespace="${g.namespace}"} ${g.status}`,
+        ),
+      ),
+      ...gauge(
+        'flagger_canary_weight',
+        'The virtual service destination weight current value',
+        all.flatMap(g => [
+          `{namespace="${g.namespace}",workload="${g.name}-primary"} ${g.primary}`,
+          `{namespace="${g.namespace}",workload="${g.name}"} ${g.canary}`,
+        ]),
+      ),
+    ];
     return `${lines.join('\n')}\n`;
   }
+}
+
+/** One gauge family in the exposition format: HELP, TYPE, then its samples. */
+function gauge(name: string, help: string, samples: string[]): string[] {
+  return [
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} gauge`,
+    ...samples.map(sample => `${name}${sample}`),
+  ];
 }
