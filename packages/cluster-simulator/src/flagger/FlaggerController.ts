@@ -1,17 +1,13 @@
-import { TimerHandle } from '../clock';
+import { Clock, TimerHandle } from '../clock';
 import { ObjectStore } from '../api/ObjectStore';
-import {
-  ClusterComponent,
-  SimulatedCluster,
-} from '../cluster/SimulatedCluster';
 import { EventRecorder } from '../util/EventRecorder';
 import { parseDuration } from '../util/time';
-import { StoreEvent } from '../types';
+import { ClusterComponent, StoreEvent } from '../types';
 import { MetricAnalysis } from './analysis/MetricAnalysis';
 import { CanaryStatusWriter } from './canary/CanaryStatusWriter';
 import { DeploymentController } from './canary/DeploymentController';
 import { CanaryHooks } from './hooks/CanaryHooks';
-import { WebhookCaller } from './hooks/WebhookCaller';
+import { ServiceCaller, WebhookCaller } from './hooks/WebhookCaller';
 import { Canary, FLAGGER_API_VERSION, computeSpecHash } from './model';
 import { canaryKey } from './names';
 import { CanaryEvents } from './recorder/CanaryEvents';
@@ -23,8 +19,15 @@ import { TrafficModel } from './TrafficModel';
 
 const DEFAULT_INTERVAL_MS = 60_000;
 
+/** What Flagger needs of its cluster (a SimulatedCluster). */
+export interface FlaggerCluster {
+  readonly store: ObjectStore;
+  readonly clock: Clock;
+  callService: ServiceCaller;
+}
+
 export interface FlaggerControllerOptions {
-  cluster: SimulatedCluster;
+  cluster: FlaggerCluster;
   events: EventRecorder;
   traffic: TrafficModel;
 }

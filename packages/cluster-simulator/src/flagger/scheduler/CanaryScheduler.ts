@@ -8,12 +8,8 @@ import {
   shouldSkipAnalysis,
 } from './promotion';
 import { rollback } from './rollback';
-import {
-  initialize,
-  isCanaryReady,
-  isPrimaryReady,
-  startRun,
-} from './startRun';
+import { initialize, startRun } from './initialization';
+import { isCanaryReady, isPrimaryReady } from './readinessChecks';
 import { TOTAL_WEIGHT } from './weights';
 
 /** Phases in which a run goes on without a new revision. */

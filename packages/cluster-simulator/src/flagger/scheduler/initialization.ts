@@ -1,7 +1,7 @@
-import { canaryNotReady, primaryNotReady } from '../canary/readiness';
 import { Canary, FLAGGER_API_VERSION } from '../model';
 import { canaryId, targetId } from '../names';
 import { CanaryRun, FlaggerParts } from './CanaryRun';
+import { isPrimaryReady } from './readinessChecks';
 
 /**
  * Reads the canary and its target; a missing canary, a suspended one or a
@@ -76,19 +76,4 @@ export function initialize(parts: FlaggerParts, run: CanaryRun): boolean {
   }
   run.phase = run.cd.status?.phase ?? '';
   return true;
-}
-
-/** IsPrimaryReady, reported as a warning event when it is not. */
-export function isPrimaryReady(parts: FlaggerParts, run: CanaryRun): boolean {
-  const err = primaryNotReady(run.cd, parts.deployments.primary(run.cd));
-  if (err) parts.events.warn(run.cd, err);
-  return !err;
-}
-
-/** IsCanaryReady, on the target as it is now. */
-export function isCanaryReady(parts: FlaggerParts, run: CanaryRun): boolean {
-  const target = parts.deployments.target(run.cd) ?? run.target;
-  const err = canaryNotReady(run.cd, target);
-  if (err) parts.events.warn(run.cd, err);
-  return !err;
 }
