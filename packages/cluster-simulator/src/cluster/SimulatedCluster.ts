@@ -18,7 +18,7 @@ import { Loadtester } from '../flagger/Loadtester';
 import { FluxController } from '../flux/FluxController';
 import { SourceHub } from '../flux/GitRemote';
 import { WorkloadController } from '../workloads/WorkloadController';
-import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE } from '../scenarios/builders';
+import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE } from '../util/simulatedHealth';
 import { ClusterComponent, KubeObject } from '../types';
 
 // Until every controller imports it from types (src/flagger still imports it from here).

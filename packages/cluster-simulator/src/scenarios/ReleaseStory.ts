@@ -6,7 +6,7 @@ import {
 import { GitRemote } from '../flux/GitRemote';
 import { isoTime } from '../util/time';
 import { KubeObject } from '../types';
-import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE, Health } from './builders';
+import { Health, healthAnnotations } from '../util/simulatedHealth';
 
 /** One application whose team keeps releasing. */
 export interface StoryApp {
@@ -147,8 +147,7 @@ export class ReleaseStory implements ClusterComponent {
     };
     spec.template.metadata.annotations = {
       ...(spec.template.metadata.annotations ?? {}),
-      [HEALTH_SUCCESS_RATE]: String(health.successRate),
-      [HEALTH_P99_MS]: String(health.p99Ms),
+      ...healthAnnotations(health),
     };
     return next;
   }

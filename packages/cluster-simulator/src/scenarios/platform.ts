@@ -24,8 +24,10 @@ import {
   appDeployment,
   canary as canaryObject,
   horizontalPodAutoscaler,
-  kustomizeOwnerLabels,
+  istioPlatform,
+  namespace,
 } from './builders';
+import { kustomizeOwnerLabels } from '../flux/kustomize/ownerLabels';
 
 /**
  * Puts objects into the state the controllers leave them in after a quiet
@@ -35,7 +37,8 @@ import {
 
 type Owner = { name: string; namespace: string };
 
-function withLabels(
+/** `obj` with `labels` added to its own. */
+export function withLabels(
   obj: KubeObject,
   labels: Record<string, string>,
 ): KubeObject {
@@ -209,4 +212,36 @@ export function readyKustomization(
       inventory: { entries: applied.map(inventoryEntry) },
     },
   };
+}
+
+/** What a cluster's bootstrap leaves: flux-system, istio-system's platform objects, then `extra`. */
+export function installBootstrap(
+  store: ObjectStore,
+  domain: string,
+  extra: KubeObject[] = [],
+): void {
+  for (const obj of [
+    namespace('flux-system'),
+    ...istioPlatform(domain),
+    ...extra,
+  ]) {
+    store.upsert(obj);
+  }
+}
+
+/** A source and its Kustomization as they stand once `revision` is applied. */
+export function installSynced(
+  store: ObjectStore,
+  sync: {
+    source?: KubeObject;
+    kustomization?: KubeObject;
+    revision: string;
+    applied: KubeObject[];
+  },
+  now: number,
+  adopt = false,
+): void {
+  const { source, kustomization: ks, revision, applied } = sync;
+  if (source) store.upsert(readySource(source, revision, now), adopt);
+  if (ks) store.upsert(readyKustomization(ks, revision, applied, now), adopt);
 }

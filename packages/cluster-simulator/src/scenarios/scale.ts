@@ -5,16 +5,15 @@ import {
   DEVELOPMENT_PROFILE,
   PRODUCTION_PROFILE,
   gitRepository,
-  istioPlatform,
   kustomization,
   loadtester,
   namespace,
 } from './builders';
 import {
   appManifests,
+  installBootstrap,
   installSettledApp,
-  readyKustomization,
-  readySource,
+  installSynced,
 } from './platform';
 import { Scenario } from './types';
 
@@ -42,12 +41,7 @@ export function setupScaleCluster(
   const { store } = cluster;
   const now = cluster.clock.now();
   const hub = new SourceHub();
-  for (const obj of [
-    namespace('flux-system'),
-    ...istioPlatform('scale.example.com'),
-  ]) {
-    store.upsert(obj);
-  }
+  installBootstrap(store, 'scale.example.com');
   for (let i = 0; i < canaries; i++) {
     const ns = `team-${String(
       Math.floor(i / CANARIES_PER_NAMESPACE) + 1,
@@ -81,15 +75,22 @@ export function setupScaleCluster(
     );
     const revision = remote.revision();
     installSettledApp(store, manifests, { name, namespace: ns }, now);
-    const source = gitRepository(ns, name, url, 'main', '5m');
-    store.upsert(readySource(source, revision, now), true);
-    const ks = kustomization(
-      ns,
-      name,
-      { kind: 'GitRepository', name },
-      './deploy',
+    installSynced(
+      store,
+      {
+        source: gitRepository(ns, name, url, 'main', '5m'),
+        kustomization: kustomization(
+          ns,
+          name,
+          { kind: 'GitRepository', name },
+          './deploy',
+        ),
+        revision,
+        applied: manifests,
+      },
+      now,
+      true,
     );
-    store.upsert(readyKustomization(ks, revision, manifests, now), true);
   }
   return hub;
 }

@@ -4,19 +4,18 @@ import { KubeObject } from '../types';
 import {
   flaggerPlatform,
   gitRepository,
-  istioPlatform,
   kustomization,
-  kustomizeOwnerLabels,
   loadtester,
-  namespace,
   tenantBaseline,
 } from './builders';
+import { kustomizeOwnerLabels } from '../flux/kustomize/ownerLabels';
 import {
   CanaryAppOptions,
   appManifests,
+  installBootstrap,
   installSettledApp,
-  readyKustomization,
-  readySource,
+  installSynced,
+  withLabels,
 } from './platform';
 
 /** A tenant on a cluster: its namespace, Git repository and canary apps. */
@@ -40,19 +39,6 @@ export interface InstalledPlatform {
   tenantRemotes: Map<string, GitRemote>;
 }
 
-function labelled(
-  objs: KubeObject[],
-  labels: Record<string, string>,
-): KubeObject[] {
-  return objs.map(o => ({
-    ...o,
-    metadata: {
-      ...o.metadata,
-      labels: { ...(o.metadata.labels ?? {}), ...labels },
-    },
-  }));
-}
-
 /**
  * Installs a settled multi-tenant platform: flux-system syncing the tenants
  * from the platform repository, each tenant namespace syncing its apps from
@@ -62,18 +48,24 @@ export function installPlatform(
   cluster: SimulatedCluster,
   def: PlatformDefinition,
 ): InstalledPlatform {
+  const hub = new SourceHub();
+  installBootstrap(cluster.store, def.domain, flaggerPlatform());
+  const platformRemote = installTenantsSync(cluster, def, hub);
+  const tenantRemotes = new Map<string, GitRemote>();
+  for (const t of def.tenants) {
+    tenantRemotes.set(t.namespace, installTenantApps(cluster, t, hub));
+  }
+  return { hub, platformRemote, tenantRemotes };
+}
+
+/** flux-system/tenants: applies each tenant's baseline from the platform repository. */
+function installTenantsSync(
+  cluster: SimulatedCluster,
+  def: PlatformDefinition,
+  hub: SourceHub,
+): GitRemote {
   const { store } = cluster;
   const now = cluster.clock.now();
-  const hub = new SourceHub();
-
-  for (const obj of [
-    namespace('flux-system'),
-    ...istioPlatform(def.domain),
-    ...flaggerPlatform(),
-  ]) {
-    store.upsert(obj);
-  }
-
   const tenantsPath = `./tenants/${def.environment}`;
   const platformFiles: Record<string, KubeObject[]> = {};
   for (const t of def.tenants) {
@@ -86,64 +78,74 @@ export function installPlatform(
   const platformRemote = hub.add(
     new GitRemote(def.platformGitUrl, 'main', platformFiles, now),
   );
-  const platformRevision = platformRemote.revision();
-  const tenantsKs = kustomization(
-    'flux-system',
-    'tenants',
-    { kind: 'GitRepository', name: 'flux-system' },
-    tenantsPath,
-  );
-  const baseline = labelled(
-    platformRemote.manifestsAt(tenantsPath),
-    kustomizeOwnerLabels('tenants', 'flux-system'),
-  );
+  const ownerLabels = kustomizeOwnerLabels('tenants', 'flux-system');
+  const baseline = platformRemote
+    .manifestsAt(tenantsPath)
+    .map(o => withLabels(o, ownerLabels));
   for (const obj of baseline) store.upsert(obj);
-  store.upsert(
-    readySource(
-      gitRepository(
+  installSynced(
+    store,
+    {
+      source: gitRepository(
         'flux-system',
         'flux-system',
         def.platformGitUrl,
         'main',
         '1m',
       ),
-      platformRevision,
-      now,
-    ),
+      kustomization: kustomization(
+        'flux-system',
+        'tenants',
+        { kind: 'GitRepository', name: 'flux-system' },
+        tenantsPath,
+      ),
+      revision: platformRemote.revision(),
+      applied: baseline,
+    },
+    now,
   );
-  store.upsert(readyKustomization(tenantsKs, platformRevision, baseline, now));
+  return platformRemote;
+}
 
-  const tenantRemotes = new Map<string, GitRemote>();
-  for (const t of def.tenants) {
-    const files: Record<string, KubeObject[]> = {
-      [`${t.path}/loadtester`]: loadtester(t.namespace),
-    };
-    for (const app of t.apps)
-      files[`${t.path}/${app.name}`] = appManifests(app);
-    const remote = hub.add(new GitRemote(t.gitUrl, 'main', files, now));
-    tenantRemotes.set(t.namespace, remote);
-    const revision = remote.revision();
-    const owner = { name: t.namespace, namespace: t.namespace };
-    const applied: KubeObject[] = [];
-    for (const [path, manifests] of Object.entries(remote.head().files)) {
-      const app = t.apps.find(a => path === `${t.path}/${a.name}`);
-      installSettledApp(store, manifests, owner, now, app?.replicas);
-      applied.push(...manifests);
-    }
-    const source = store.getByKind(
-      'source.toolkit.fluxcd.io/v1',
-      'GitRepository',
-      t.namespace,
-      t.namespace,
-    );
-    if (source) store.upsert(readySource(source, revision, now));
-    const ks = store.getByKind(
-      'kustomize.toolkit.fluxcd.io/v1',
-      'Kustomization',
-      t.namespace,
-      t.namespace,
-    );
-    if (ks) store.upsert(readyKustomization(ks, revision, applied, now));
+/** A tenant's repository (loadtester and apps), applied and settled. */
+function installTenantApps(
+  cluster: SimulatedCluster,
+  t: TenantDefinition,
+  hub: SourceHub,
+): GitRemote {
+  const { store } = cluster;
+  const now = cluster.clock.now();
+  const files: Record<string, KubeObject[]> = {
+    [`${t.path}/loadtester`]: loadtester(t.namespace),
+  };
+  for (const app of t.apps) files[`${t.path}/${app.name}`] = appManifests(app);
+  const remote = hub.add(new GitRemote(t.gitUrl, 'main', files, now));
+  const owner = { name: t.namespace, namespace: t.namespace };
+  const applied: KubeObject[] = [];
+  for (const [path, manifests] of Object.entries(remote.head().files)) {
+    const app = t.apps.find(a => path === `${t.path}/${a.name}`);
+    installSettledApp(store, manifests, owner, now, app?.replicas);
+    applied.push(...manifests);
   }
-  return { hub, platformRemote, tenantRemotes };
+  installSynced(
+    store,
+    {
+      source: store.getByKind(
+        'source.toolkit.fluxcd.io/v1',
+        'GitRepository',
+        t.namespace,
+        t.namespace,
+      ),
+      kustomization: store.getByKind(
+        'kustomize.toolkit.fluxcd.io/v1',
+        'Kustomization',
+        t.namespace,
+        t.namespace,
+      ),
+      revision: remote.revision(),
+      applied,
+    },
+    now,
+  );
+  return remote;
 }

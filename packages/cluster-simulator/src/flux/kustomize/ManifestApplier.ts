@@ -2,6 +2,7 @@ import { ObjectStore } from '../../api/ObjectStore';
 import { applyMergePatch } from '../../api/patch';
 import { KubeObject } from '../../types';
 import { InventoryEntry, inventoryEntry } from './inventory';
+import { kustomizeOwnerLabels } from './ownerLabels';
 
 /** What a Kustomization applies, and where. */
 export interface ApplyRequest {
@@ -56,8 +57,10 @@ export class ManifestApplier {
           : undefined,
         labels: {
           ...(m.metadata.labels ?? {}),
-          'kustomize.toolkit.fluxcd.io/name': ks.metadata.name,
-          'kustomize.toolkit.fluxcd.io/namespace': ks.metadata.namespace ?? '',
+          ...kustomizeOwnerLabels(
+            ks.metadata.name,
+            ks.metadata.namespace ?? '',
+          ),
         },
       },
     };

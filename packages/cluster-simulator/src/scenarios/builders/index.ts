@@ -1,0 +1,30 @@
+/**
+ * Factories for the objects of a tenant platform like the seed platforms:
+ * tenant namespaces with quotas and mesh policies, Flux sources and
+ * Kustomizations, applications with Flagger canaries. Field names follow the
+ * upstream CRDs in ../crds and the examples in the shared reference data.
+ */
+
+export { KUBERNETES_ID_LABEL, kubeObject, namespace } from './objects';
+export type { CanaryProfile } from './profiles';
+export { PRODUCTION_PROFILE, DEVELOPMENT_PROFILE } from './profiles';
+export { tenantBaseline } from './tenant';
+export {
+  gitRepository,
+  ociRepository,
+  helmRepository,
+  helmRelease,
+  kustomization,
+} from './flux';
+export type { CanaryOptions } from './flagger';
+export { canary, loadtester, flaggerPlatform } from './flagger';
+export { istioPlatform } from './istio';
+export type { AppOptions } from './workloads';
+export {
+  appConfigMap,
+  appDeployment,
+  horizontalPodAutoscaler,
+} from './workloads';
+// The health annotations live in util/; src/flagger still imports them from here.
+export { HEALTH_SUCCESS_RATE, HEALTH_P99_MS } from '../../util/simulatedHealth';
+export type { Health } from '../../util/simulatedHealth';
