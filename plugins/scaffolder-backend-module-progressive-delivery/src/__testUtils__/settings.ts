@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { productionTenantExampleInput } from '../actions/renderTenant.examples';
 import { TenantTemplateSettings } from '../settings/TenantTemplateSettings';
 
 /** Configuration as the demo sets it: a GitHub GitOps repository with two clusters. */
@@ -32,14 +33,5 @@ export const testSettings = TenantTemplateSettings.fromConfig(
   new ConfigReader(testConfigData),
 );
 
-/** The form's values for a production tenant with a first application. */
-export const productionTenantInput = {
-  tenantName: 'payments',
-  owner: 'group:default/team-payments',
-  clusters: ['prod-eu-1'],
-  profile: 'production',
-  quota: { tier: 'standard' },
-  network: { metricsNamespaces: ['monitoring'], allowEgress: true },
-  slackChannel: '#payments-alerts',
-  application: { name: 'checkout', port: 8080 },
-};
+/** The form's values for a production tenant with a first application: the action's documented example. */
+export const productionTenantInput = productionTenantExampleInput;

@@ -1,19 +1,13 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { stepExample } from './stepExample';
 
 export const examples: TemplateExample[] = [
-  {
+  stepExample({
     description:
       "List a tenant's entity in the GitOps repository's catalog Location",
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'catalog',
-          action: 'progressive-delivery:catalog:add-tenant',
-          name: 'Register the tenant in the catalog on merge',
-          input: { tenantName: 'payments' },
-        },
-      ],
-    }),
-  },
+    id: 'catalog',
+    action: 'progressive-delivery:catalog:add-tenant',
+    name: 'Register the tenant in the catalog on merge',
+    input: { tenantName: 'payments' },
+  }),
 ];

@@ -1,21 +1,15 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
+import { stepExample } from './stepExample';
 
 export const examples: TemplateExample[] = [
-  {
+  stepExample({
     description: "Add a tenant to two clusters' overlays",
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'overlays',
-          action: 'progressive-delivery:overlay:add-tenant',
-          name: 'Add the tenant to its clusters',
-          input: {
-            tenantName: 'payments',
-            clusters: ['prod-eu-1', 'dev-eu-1'],
-          },
-        },
-      ],
-    }),
-  },
+    id: 'overlays',
+    action: 'progressive-delivery:overlay:add-tenant',
+    name: 'Add the tenant to its clusters',
+    input: {
+      tenantName: 'payments',
+      clusters: ['prod-eu-1', 'dev-eu-1'],
+    },
+  }),
 ];

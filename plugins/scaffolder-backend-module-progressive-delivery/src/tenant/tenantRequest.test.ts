@@ -34,28 +34,19 @@ describe('parseTenantRequest', () => {
   });
 
   it('takes custom quota values', () => {
-    const request = parseTenantRequest(
-      {
-        ...productionTenantInput,
-        quota: {
-          tier: 'custom',
-          cpu: 8,
-          memoryGi: 16,
-          pods: 40,
-          persistentVolumeClaims: 0,
-          services: 12,
-        },
-      },
-      testSettings,
-    );
-    expect(request.quota).toEqual({
+    const quota = {
       tier: 'custom',
       cpu: 8,
       memoryGi: 16,
       pods: 40,
       persistentVolumeClaims: 0,
       services: 12,
-    });
+    };
+    const request = parseTenantRequest(
+      { ...productionTenantInput, quota },
+      testSettings,
+    );
+    expect(request.quota).toEqual(quota);
   });
 
   it.each([

@@ -3,6 +3,27 @@ import { ManifestValidator } from './ManifestValidator';
 
 const crdDir = path.resolve(__dirname, '../../crds');
 
+const inTeamA = (name: string) => ({ name, namespace: 'team-a' });
+
+const peerAuthentication = (mode: string) => ({
+  apiVersion: 'security.istio.io/v1',
+  kind: 'PeerAuthentication',
+  metadata: inTeamA('default'),
+  spec: { mtls: { mode } },
+});
+
+/** A Canary for the `podinfo` Deployment with the given analysis. */
+const podinfoCanary = (analysis: object) => ({
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'Canary',
+  metadata: inTeamA('podinfo'),
+  spec: {
+    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
+    service: { port: 9898 },
+    analysis,
+  },
+});
+
 describe('ManifestValidator', () => {
   let validator: ManifestValidator;
   beforeAll(async () => {
@@ -26,25 +47,11 @@ describe('ManifestValidator', () => {
   });
 
   it('accepts a valid object', () => {
-    expect(
-      validator.validate({
-        apiVersion: 'security.istio.io/v1',
-        kind: 'PeerAuthentication',
-        metadata: { name: 'default', namespace: 'team-a' },
-        spec: { mtls: { mode: 'STRICT' } },
-      }),
-    ).toEqual([]);
+    expect(validator.validate(peerAuthentication('STRICT'))).toEqual([]);
   });
 
   it('names the field and the allowed values of a bad enum', () => {
-    expect(
-      validator.validate({
-        apiVersion: 'security.istio.io/v1',
-        kind: 'PeerAuthentication',
-        metadata: { name: 'default', namespace: 'team-a' },
-        spec: { mtls: { mode: 'strict' } },
-      }),
-    ).toEqual([
+    expect(validator.validate(peerAuthentication('strict'))).toEqual([
       {
         object: 'PeerAuthentication team-a/default',
         field: 'spec.mtls.mode',
@@ -55,25 +62,14 @@ describe('ManifestValidator', () => {
 
   it('rejects fields the schema does not declare, as the API server would', () => {
     expect(
-      validator.validate({
-        apiVersion: 'flagger.app/v1beta1',
-        kind: 'Canary',
-        metadata: { name: 'podinfo', namespace: 'team-a' },
-        spec: {
-          targetRef: {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            name: 'podinfo',
-          },
-          service: { port: 9898 },
-          analysis: {
-            interval: '1m',
-            threshold: 5,
-            stepWeight: 10,
-            maxweight: 50,
-          },
-        },
-      }),
+      validator.validate(
+        podinfoCanary({
+          interval: '1m',
+          threshold: 5,
+          stepWeight: 10,
+          maxweight: 50,
+        }),
+      ),
     ).toEqual([
       {
         object: 'Canary team-a/podinfo',
@@ -87,7 +83,7 @@ describe('ManifestValidator', () => {
     const problems = validator.validate({
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
-      metadata: { name: 'apps', namespace: 'team-a' },
+      metadata: inTeamA('apps'),
       spec: { interval: '5m', prune: 'yes' },
     });
     expect(problems).toEqual(
@@ -111,7 +107,7 @@ describe('ManifestValidator', () => {
       validator.validate({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: { name: 'allow-dns', namespace: 'team-a' },
+        metadata: inTeamA('allow-dns'),
         spec: {
           podSelector: {},
           policyTypes: 'Egress',
@@ -136,20 +132,7 @@ describe('ManifestValidator', () => {
 
   it('explains an object that matches none of the alternatives of a oneOf', () => {
     expect(
-      validator.validate({
-        apiVersion: 'flagger.app/v1beta1',
-        kind: 'Canary',
-        metadata: { name: 'podinfo', namespace: 'team-a' },
-        spec: {
-          targetRef: {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            name: 'podinfo',
-          },
-          service: { port: 9898 },
-          analysis: { interval: '1m', threshold: 5 },
-        },
-      }),
+      validator.validate(podinfoCanary({ interval: '1m', threshold: 5 })),
     ).toEqual([
       {
         object: 'Canary team-a/podinfo',
@@ -181,7 +164,7 @@ describe('ManifestValidator', () => {
       validator.validate({
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name: 'podinfo', namespace: 'team-a' },
+        metadata: inTeamA('podinfo'),
       }),
     ).toEqual([
       {
