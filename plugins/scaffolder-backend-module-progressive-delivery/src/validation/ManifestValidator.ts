@@ -3,6 +3,7 @@ import path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { JsonObject, JsonValue } from '@backstage/types';
+import { isRecord } from '@internal/plugin-progressive-delivery-common';
 import { parseAllDocuments } from 'yaml';
 import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
@@ -172,7 +173,7 @@ export class ManifestValidator {
   }
 
   private addCrd(doc: JsonValue) {
-    if (!isObject(doc) || doc.kind !== 'CustomResourceDefinition') {
+    if (!isRecord(doc) || doc.kind !== 'CustomResourceDefinition') {
       return;
     }
     const spec = doc.spec as JsonObject;
@@ -180,7 +181,7 @@ export class ManifestValidator {
     for (const version of (spec.versions ?? []) as JsonObject[]) {
       const schema = (version.schema as JsonObject | undefined)
         ?.openAPIV3Schema;
-      if (version.served !== false && isObject(schema)) {
+      if (version.served !== false && isRecord(schema)) {
         this.crdSchemas.set(
           `${spec.group}/${version.name}/${names.kind}`,
           schema,
@@ -288,10 +289,6 @@ export function formatProblem(problem: ManifestProblem): string {
   return `${problem.object}: ${problem.field}: ${problem.message}`;
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** `/spec/rules/0/from` -> `spec.rules[0].from`. */
 function pointerToPath(pointer: string): string {
   if (!pointer) {
@@ -318,14 +315,14 @@ function closeStructuralSchema(schema: JsonValue): JsonValue {
   if (Array.isArray(schema)) {
     return schema.map(closeStructuralSchema);
   }
-  if (!isObject(schema)) {
+  if (!isRecord(schema)) {
     return schema;
   }
   const copy: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {
     // Property names are data, not schemas: keep them, close the schemas below them.
     copy[key] =
-      key === 'properties' && isObject(value)
+      key === 'properties' && isRecord(value)
         ? Object.fromEntries(
             Object.entries(value).map(([k, v]) => [
               k,
@@ -335,7 +332,7 @@ function closeStructuralSchema(schema: JsonValue): JsonValue {
         : closeStructuralSchema(value ?? null);
   }
   if (
-    isObject(copy.properties) &&
+    isRecord(copy.properties) &&
     copy.additionalProperties === undefined &&
     copy['x-kubernetes-preserve-unknown-fields'] !== true
   ) {
