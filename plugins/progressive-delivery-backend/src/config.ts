@@ -1,34 +1,14 @@
 import { Config } from '@backstage/config';
-import { WATCHED_KINDS, WatchedKind } from './watch/kinds';
-
-/**
- * A cluster as the Kubernetes plugin's `config` cluster locator describes it.
- */
-export interface ClusterConfig {
-  name: string;
-  url: string;
-  authProvider: string;
-  serviceAccountToken?: string;
-  caData?: string;
-  caFile?: string;
-  skipTLSVerify: boolean;
-}
-
-export interface BackoffOptions {
-  initialMs: number;
-  maxMs: number;
-}
+import { WATCHED_KINDS } from './watch/kinds';
+import { ClusterConfig, WatchConfig } from './watch/WatchConfig';
 
 export interface HistoryOptions {
   /** Rollouts that ended longer ago than this, and older events, are deleted. */
   retentionDays: number;
 }
 
-export interface ProgressiveDeliveryConfig {
-  clusters: ClusterConfig[];
-  kinds: WatchedKind[];
+export interface ProgressiveDeliveryConfig extends WatchConfig {
   istioRootNamespace: string;
-  backoff: BackoffOptions;
   history: HistoryOptions;
 }
 
@@ -77,6 +57,23 @@ function readRetentionDays(section: Config | undefined): number {
   return days;
 }
 
+/** The items that `only` names (all of them without it); throws on names that match none. */
+function onlyNamed<T>(
+  items: T[],
+  only: string[] | undefined,
+  nameOf: (item: T) => string,
+  unknownMessage: (unknown: string[]) => string,
+): T[] {
+  if (!only) {
+    return items;
+  }
+  const unknown = only.filter(name => !items.some(i => nameOf(i) === name));
+  if (unknown.length > 0) {
+    throw new Error(unknownMessage(unknown));
+  }
+  return items.filter(i => only.includes(nameOf(i)));
+}
+
 /**
  * Reads the clusters from `kubernetes.clusterLocatorMethods` and narrows clusters and kinds
  * with the optional `progressiveDelivery` section.
@@ -85,32 +82,24 @@ export function readProgressiveDeliveryConfig(
   config: Config,
 ): ProgressiveDeliveryConfig {
   const section = config.getOptionalConfig('progressiveDelivery');
-  let clusters = readClusters(config);
-  const onlyClusters = section?.getOptionalStringArray('clusters');
-  if (onlyClusters) {
-    const unknown = onlyClusters.filter(n => !clusters.some(c => c.name === n));
-    if (unknown.length > 0) {
-      throw new Error(
-        `progressiveDelivery.clusters names unknown clusters: ${unknown.join(
-          ', ',
-        )}`,
-      );
-    }
-    clusters = clusters.filter(c => onlyClusters.includes(c.name));
-  }
-  let kinds = [...WATCHED_KINDS];
-  const onlyKinds = section?.getOptionalStringArray('kinds');
-  if (onlyKinds) {
-    const unknown = onlyKinds.filter(k => !kinds.some(w => w.kind === k));
-    if (unknown.length > 0) {
-      throw new Error(
-        `progressiveDelivery.kinds names unsupported kinds: ${unknown.join(
-          ', ',
-        )}; supported: ${WATCHED_KINDS.map(k => k.kind).join(', ')}`,
-      );
-    }
-    kinds = kinds.filter(k => onlyKinds.includes(k.kind));
-  }
+  const clusters = onlyNamed(
+    readClusters(config),
+    section?.getOptionalStringArray('clusters'),
+    c => c.name,
+    unknown =>
+      `progressiveDelivery.clusters names unknown clusters: ${unknown.join(
+        ', ',
+      )}`,
+  );
+  const kinds = onlyNamed(
+    [...WATCHED_KINDS],
+    section?.getOptionalStringArray('kinds'),
+    k => k.kind,
+    unknown =>
+      `progressiveDelivery.kinds names unsupported kinds: ${unknown.join(
+        ', ',
+      )}; supported: ${WATCHED_KINDS.map(k => k.kind).join(', ')}`,
+  );
   return {
     clusters,
     kinds,

@@ -5,7 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { progressiveDeliveryPermissions } from '@internal/plugin-progressive-delivery-common';
 import { readProgressiveDeliveryConfig } from './config';
-import { ProgressiveDeliveryBackend } from './service/ProgressiveDeliveryBackend';
+import { ProgressiveDeliveryBackend } from './ProgressiveDeliveryBackend';
 
 /**
  * Progressive Delivery backend plugin: watches Flux, Flagger and Istio objects in every

@@ -17,12 +17,16 @@ const fixturesDir = join(
   '__fixtures__',
 );
 
+/** The objects of a common fixture file, one per YAML document. */
+export function loadFixtureDocuments(file: string): KubeObject[] {
+  return parseAllDocuments(readFileSync(join(fixturesDir, file), 'utf8'))
+    .map(doc => doc.toJS() as KubeObject | null)
+    .filter((doc): doc is KubeObject => doc !== null);
+}
+
 /** The first object of a common fixture file. */
 export function loadFixture(file: string): KubeObject {
-  const [doc] = parseAllDocuments(
-    readFileSync(join(fixturesDir, file), 'utf8'),
-  );
-  return doc.toJS() as KubeObject;
+  return loadFixtureDocuments(file)[0];
 }
 
 /** The events of `flagger-canary-events.yaml` whose names start with the prefix. */

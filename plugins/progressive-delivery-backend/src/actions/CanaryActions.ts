@@ -4,10 +4,12 @@ import {
   CanaryActionName,
   CanaryGate,
   CanaryGateType,
+  CanaryProgress,
   currentRolloutEvents,
   deriveCanaryEvents,
   deriveCanaryProgress,
   KubeObject,
+  ROLLBACK_HOOK_PHASES,
 } from '@internal/plugin-progressive-delivery-common';
 import { ClusterActionClient } from './ClusterActionClient';
 import { gateEndpoint, parseServiceUrl, ServiceTarget } from './webhookTarget';
@@ -17,8 +19,6 @@ const CONFIRM_GATES: CanaryGateType[] = [
   'confirm-traffic-increase',
   'confirm-promotion',
 ];
-/** Flagger checks rollback hooks only while a revision is analysed (scheduler.go). */
-const ROLLBACK_PHASES = ['Progressing', 'Waiting', 'WaitingPromotion'];
 
 /** What to add to a Canary that lacks the webhook an action needs. */
 function webhookSnippet(namespace: string, type: CanaryGateType): string {
@@ -35,6 +35,32 @@ function webhookSnippet(namespace: string, type: CanaryGateType): string {
 }
 
 export type CanaryActionResult = Omit<ActionResponse, 'entityRef'>;
+
+/** What every step of one action on one canary needs. */
+interface ActionContext {
+  /** The canary, in words, for messages. */
+  id: string;
+  name: string;
+  namespace: string;
+  action: CanaryActionName;
+  ref: ActionResponse['ref'];
+  progress: CanaryProgress;
+  client: ClusterActionClient;
+}
+
+/** The response of an action that called `gate`. */
+function result(
+  context: ActionContext,
+  gate: CanaryGate,
+  message: string,
+): CanaryActionResult {
+  return {
+    action: context.action,
+    ref: context.ref,
+    webhook: { name: gate.name, type: gate.type, url: gate.url },
+    message,
+  };
+}
 
 /**
  * Approve, halt and roll back a Flagger canary by opening and closing the flagger-loadtester
@@ -54,95 +80,117 @@ export class CanaryActions {
   ): Promise<CanaryActionResult> {
     const namespace = canary.metadata?.namespace ?? '';
     const name = canary.metadata?.name ?? '';
-    const id = `Canary ${namespace}/${name} in ${cluster}`;
-    const progress = deriveCanaryProgress(canary, {
-      events: currentRolloutEvents(deriveCanaryEvents(events)),
-    });
-    const payload = { name, namespace };
-    const ref = { cluster, kind: 'Canary', namespace, name };
-    const client = this.clientFor(cluster);
-
+    const context: ActionContext = {
+      id: `Canary ${namespace}/${name} in ${cluster}`,
+      name,
+      namespace,
+      action,
+      ref: { cluster, kind: 'Canary', namespace, name },
+      progress: deriveCanaryProgress(canary, {
+        events: currentRolloutEvents(deriveCanaryEvents(events)),
+      }),
+      client: this.clientFor(cluster),
+    };
     if (action === 'rollback') {
-      const gate = progress.gates.find(g => g.type === 'rollback');
-      if (!gate) {
-        throw new ConflictError(
-          `${id} has no rollback webhook, so Flagger cannot be asked to roll it back. Add one:\n${webhookSnippet(
-            namespace,
-            'rollback',
-          )}`,
-        );
-      }
-      if (!ROLLBACK_PHASES.includes(progress.phase)) {
-        throw new ConflictError(
-          `${id} is ${
-            progress.phase || 'not initialised'
-          }: Flagger only rolls back a revision under analysis (${ROLLBACK_PHASES.join(
-            ', ',
-          )})`,
-        );
-      }
-      const { target, endpoint } = this.gateTarget(id, gate, 'open');
-      await client.proxyPost(target, endpoint, payload);
-      return {
-        action,
-        ref,
-        webhook: { name: gate.name, type: gate.type, url: gate.url },
-        message: `Opened the rollback gate ${gate.name}: Flagger rolls ${name} back at its next check.`,
-      };
+      return this.rollback(context);
     }
-
-    const confirmGates = progress.gates.filter(g =>
+    const confirmGates = context.progress.gates.filter(g =>
       CONFIRM_GATES.includes(g.type),
     );
     if (confirmGates.length === 0) {
       throw new ConflictError(
-        `${id} has no confirm-rollout, confirm-traffic-increase or confirm-promotion webhook, so there is no gate to ${action}. Add one, for example:\n${webhookSnippet(
+        `${
+          context.id
+        } has no confirm-rollout, confirm-traffic-increase or confirm-promotion webhook, so there is no gate to ${action}. Add one, for example:\n${webhookSnippet(
           namespace,
           'confirm-promotion',
         )}`,
       );
     }
+    return action === 'halt'
+      ? this.halt(context, confirmGates)
+      : this.approve(context, confirmGates);
+  }
 
-    if (action === 'halt') {
-      // The loadtester keeps one gate per canary; closing it stops every confirm gate.
-      const closed: CanaryGate[] = [];
-      for (const gate of confirmGates) {
-        const { target, endpoint } = this.gateTarget(id, gate, 'close');
-        await client.proxyPost(target, endpoint, payload);
-        closed.push(gate);
-      }
-      return {
-        action,
-        ref,
-        webhook: {
-          name: closed[0].name,
-          type: closed[0].type,
-          url: closed[0].url,
-        },
-        message: `Closed the gate${closed.length > 1 ? 's' : ''} ${closed
-          .map(g => g.name)
-          .join(', ')}: Flagger holds ${name} at its next gate.`,
-      };
+  /** Opens the rollback gate; Flagger rolls back at its next check. */
+  private async rollback(context: ActionContext): Promise<CanaryActionResult> {
+    const { id, name, namespace, progress } = context;
+    const gate = progress.gates.find(g => g.type === 'rollback');
+    if (!gate) {
+      throw new ConflictError(
+        `${id} has no rollback webhook, so Flagger cannot be asked to roll it back. Add one:\n${webhookSnippet(
+          namespace,
+          'rollback',
+        )}`,
+      );
     }
+    if (!ROLLBACK_HOOK_PHASES.has(progress.phase)) {
+      throw new ConflictError(
+        `${id} is ${
+          progress.phase || 'not initialised'
+        }: Flagger only rolls back a revision under analysis (${[
+          ...ROLLBACK_HOOK_PHASES,
+        ].join(', ')})`,
+      );
+    }
+    await this.callGate(context, gate, 'open');
+    return result(
+      context,
+      gate,
+      `Opened the rollback gate ${gate.name}: Flagger rolls ${name} back at its next check.`,
+    );
+  }
 
+  /** Closes every confirm gate: the loadtester keeps one gate per canary. */
+  private async halt(
+    context: ActionContext,
+    confirmGates: CanaryGate[],
+  ): Promise<CanaryActionResult> {
+    for (const gate of confirmGates) {
+      await this.callGate(context, gate, 'close');
+    }
+    return result(
+      context,
+      confirmGates[0],
+      `Closed the gate${confirmGates.length > 1 ? 's' : ''} ${confirmGates
+        .map(g => g.name)
+        .join(', ')}: Flagger holds ${context.name} at its next gate.`,
+    );
+  }
+
+  /** Opens the confirm gate the canary waits at. */
+  private async approve(
+    context: ActionContext,
+    confirmGates: CanaryGate[],
+  ): Promise<CanaryActionResult> {
     const waiting = confirmGates.find(g => g.waiting);
     if (!waiting) {
       throw new ConflictError(
-        `${id} is not waiting at a gate (phase ${
-          progress.phase || 'unknown'
+        `${context.id} is not waiting at a gate (phase ${
+          context.progress.phase || 'unknown'
         }); its gates are ${confirmGates
           .map(g => `${g.name} (${g.type})`)
           .join(', ')}`,
       );
     }
-    const { target, endpoint } = this.gateTarget(id, waiting, 'open');
-    await client.proxyPost(target, endpoint, payload);
-    return {
-      action,
-      ref,
-      webhook: { name: waiting.name, type: waiting.type, url: waiting.url },
-      message: `Opened the ${waiting.type} gate ${waiting.name}: Flagger continues ${name} at its next check.`,
-    };
+    await this.callGate(context, waiting, 'open');
+    return result(
+      context,
+      waiting,
+      `Opened the ${waiting.type} gate ${waiting.name}: Flagger continues ${context.name} at its next check.`,
+    );
+  }
+
+  private async callGate(
+    context: ActionContext,
+    gate: CanaryGate,
+    verb: 'open' | 'close',
+  ): Promise<void> {
+    const { target, endpoint } = this.gateTarget(context.id, gate, verb);
+    await context.client.proxyPost(target, endpoint, {
+      name: context.name,
+      namespace: context.namespace,
+    });
   }
 
   /** The service and loadtester endpoint of a gate, or a refusal naming the webhook. */

@@ -6,7 +6,7 @@ import {
 } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeObject } from '@internal/plugin-progressive-delivery-common';
-import { ClusterConfig } from '../config';
+import { ClusterConfig } from '../watch/WatchConfig';
 import { WatchedKind } from '../watch/kinds';
 import {
   kubeConfigFor,
@@ -134,4 +134,23 @@ export class KubeConfigActionClient implements ClusterActionClient {
         );
     }
   }
+}
+
+/** The action client of each configured cluster, made on first use and kept. */
+export function actionClientsFor(
+  clusters: ClusterConfig[],
+): (cluster: string) => ClusterActionClient {
+  const clients = new Map<string, ClusterActionClient>();
+  return name => {
+    let client = clients.get(name);
+    if (!client) {
+      const cluster = clusters.find(c => c.name === name);
+      if (!cluster) {
+        throw new Error(`cluster ${name} is not configured`);
+      }
+      client = new KubeConfigActionClient(cluster);
+      clients.set(name, client);
+    }
+    return client;
+  };
 }

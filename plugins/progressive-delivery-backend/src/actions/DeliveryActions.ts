@@ -23,10 +23,12 @@ import {
   progressiveDeliveryFluxSuspendPermission,
 } from '@internal/plugin-progressive-delivery-common';
 import express from 'express';
-import { ObjectOwnership } from '../service/ObjectOwnership';
+import { ObjectOwnership } from '../resolve/ObjectOwnership';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
+import { ClusterConfig } from '../watch/WatchConfig';
 import { CanaryActions } from './CanaryActions';
+import { actionClientsFor } from './ClusterActionClient';
 import { FluxActions } from './FluxActions';
 
 const PERMISSIONS: Record<
@@ -77,9 +79,9 @@ function actorOf(credentials: BackstageCredentials): string {
  * ended, and only then writes to the cluster.
  */
 export class DeliveryActions {
-  private readonly listeners: Array<(action: PerformedAction) => void> = [];
+  private readonly listeners = new Set<(action: PerformedAction) => void>();
 
-  constructor(
+  private constructor(
     private readonly options: {
       store: ObjectStore;
       events: EventHistory;
@@ -93,9 +95,33 @@ export class DeliveryActions {
     },
   ) {}
 
-  /** Tells `listener` about every action that succeeded. */
-  onPerformed(listener: (action: PerformedAction) => void): void {
-    this.listeners.push(listener);
+  static create(options: {
+    store: ObjectStore;
+    events: EventHistory;
+    /** The configured clusters, which the actions write to. */
+    clusters: ClusterConfig[];
+    /** The clusters being watched. */
+    clusterNames: () => string[];
+    ownership: ObjectOwnership;
+    permissions: PermissionsService;
+    httpAuth: HttpAuthService;
+    auditor: AuditorService;
+  }): DeliveryActions {
+    const { clusters, ...rest } = options;
+    const clientFor = actionClientsFor(clusters);
+    return new DeliveryActions({
+      ...rest,
+      canaryActions: new CanaryActions(clientFor),
+      fluxActions: new FluxActions(options.store, clientFor),
+    });
+  }
+
+  /** Tells `listener` about every action that succeeded; returns the unsubscribe. */
+  onPerformed(listener: (action: PerformedAction) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   async run(

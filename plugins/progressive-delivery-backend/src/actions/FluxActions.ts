@@ -76,38 +76,9 @@ export class FluxActions {
         `${id} is suspended (spec.suspend: true), so Flux would ignore a reconcile request. Resume it first.`,
       );
     }
-    let source: FluxActionResult['source'];
-    if (options.withSource) {
-      const sourceRef = fluxSourceRef(object);
-      if (!sourceRef) {
-        throw new ConflictError(
-          `${id} has no source (spec.sourceRef or chart) to reconcile first`,
-        );
-      }
-      const sourceObject = this.store.get(
-        cluster,
-        sourceRef.kind,
-        sourceRef.namespace,
-        sourceRef.name,
-      );
-      if (!sourceObject) {
-        throw new NotFoundError(
-          `The source ${sourceRef.kind} ${sourceRef.namespace}/${sourceRef.name} of ${id} is not in the cluster`,
-        );
-      }
-      if (isSuspended(sourceObject)) {
-        throw new ConflictError(
-          `The source ${sourceRef.kind} ${sourceRef.namespace}/${sourceRef.name} of ${id} is suspended. Resume it first, or reconcile without the source.`,
-        );
-      }
-      await client.mergePatch(
-        kindOf(sourceRef.kind),
-        sourceRef.namespace,
-        sourceRef.name,
-        requestPatch,
-      );
-      source = sourceRef;
-    }
+    const source = options.withSource
+      ? await this.reconcileSource(cluster, object, id, requestPatch)
+      : undefined;
     await client.mergePatch(kindOf(kind), namespace, name, requestPatch);
     return {
       action,
@@ -118,5 +89,42 @@ export class FluxActions {
         ? `Requested a reconciliation of ${source.kind} ${source.namespace}/${source.name}, then of ${id}.`
         : `Requested a reconciliation of ${id}.`,
     };
+  }
+
+  /** Requests a reconciliation of the object's source, which must exist and not be suspended. */
+  private async reconcileSource(
+    cluster: string,
+    object: KubeObject,
+    id: string,
+    requestPatch: object,
+  ): Promise<FluxActionResult['source']> {
+    const sourceRef = fluxSourceRef(object);
+    if (!sourceRef) {
+      throw new ConflictError(
+        `${id} has no source (spec.sourceRef or chart) to reconcile first`,
+      );
+    }
+    const what = `The source ${sourceRef.kind} ${sourceRef.namespace}/${sourceRef.name} of ${id}`;
+    const sourceObject = this.store.get(
+      cluster,
+      sourceRef.kind,
+      sourceRef.namespace,
+      sourceRef.name,
+    );
+    if (!sourceObject) {
+      throw new NotFoundError(`${what} is not in the cluster`);
+    }
+    if (isSuspended(sourceObject)) {
+      throw new ConflictError(
+        `${what} is suspended. Resume it first, or reconcile without the source.`,
+      );
+    }
+    await this.clientFor(cluster).mergePatch(
+      kindOf(sourceRef.kind),
+      sourceRef.namespace,
+      sourceRef.name,
+      requestPatch,
+    );
+    return sourceRef;
   }
 }

@@ -1,7 +1,8 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { AnnotatedEntityCache } from '../service/AnnotatedEntityCache';
-import { EntityResolver, readEntitySelection } from '../service/EntityResolver';
-import { ObjectOwnership } from '../service/ObjectOwnership';
+import { AnnotatedEntityCache } from '../resolve/AnnotatedEntityCache';
+import { EntityResolver } from '../resolve/EntityResolver';
+import { readEntitySelection } from '../resolve/entitySelection';
+import { ObjectOwnership } from '../resolve/ObjectOwnership';
 import { CanaryKey } from './RolloutRepository';
 
 /** The annotated entities, by what can link them to a canary. */

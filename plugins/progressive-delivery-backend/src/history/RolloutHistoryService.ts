@@ -3,7 +3,8 @@ import {
   RolloutHistoryResponse,
   RolloutSummary,
 } from '@internal/plugin-progressive-delivery-common';
-import { EntityResolver, readEntitySelection } from '../service/EntityResolver';
+import { EntityResolver } from '../resolve/EntityResolver';
+import { readEntitySelection } from '../resolve/entitySelection';
 import { CanaryKey, RolloutRepository } from './RolloutRepository';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -3,12 +3,29 @@ import {
   deriveCanaryEvents,
   KubeEvent,
 } from '@internal/plugin-progressive-delivery-common';
-import { PerformedAction } from '../actions/DeliveryActions';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
 import { ObjectChange } from '../watch/types';
 import { deriveRollout } from './deriveRollout';
 import { CanaryKey, RolloutRepository, StoredEvent } from './RolloutRepository';
+
+/** A user's action that went through, as the actions report it. */
+export interface NotedAction {
+  cluster: string;
+  namespace: string;
+  name: string;
+  kind: string;
+  action: string;
+  /** The user's entity ref, or the service principal's subject. */
+  actor: string;
+  at: Date;
+}
+
+/** Where the recorder hears of users' actions (DeliveryActions). */
+export interface ActionSource {
+  /** Returns the unsubscribe. */
+  onPerformed(listener: (action: NotedAction) => void): () => void;
+}
 
 const SEP = '\u0000';
 const keyOf = (k: CanaryKey) => [k.cluster, k.namespace, k.canary].join(SEP);
@@ -32,6 +49,8 @@ export class RolloutRecorder {
       store: ObjectStore;
       events: EventHistory;
       repository: RolloutRepository;
+      /** Approvals and rollbacks to note on their rollouts. */
+      actions?: ActionSource;
       /** The catalog entity owning a canary, if any. */
       entityRefOf: (key: CanaryKey) => Promise<string | undefined>;
       logger: LoggerService;
@@ -53,6 +72,11 @@ export class RolloutRecorder {
       this.options.store.subscribe(onChange),
       this.options.events.subscribe(onChange),
     );
+    if (this.options.actions) {
+      this.unsubscribes.push(
+        this.options.actions.onPerformed(action => this.noteAction(action)),
+      );
+    }
   }
 
   stop(): void {
@@ -60,7 +84,7 @@ export class RolloutRecorder {
   }
 
   /** Records who approved or rolled back a canary's current rollout. */
-  noteAction(action: PerformedAction): void {
+  noteAction(action: NotedAction): void {
     if (
       action.kind !== 'Canary' ||
       (action.action !== 'approve' && action.action !== 'rollback')

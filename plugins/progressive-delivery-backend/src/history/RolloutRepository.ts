@@ -168,35 +168,6 @@ export class RolloutRepository {
       failure_reason: observation.failureReason ?? null,
       updated_at: now,
     };
-    const r = (sql: string) => this.db.raw(sql);
-    const t = ROLLOUTS;
-    const merge = {
-      // The earliest start and end any replica saw; the highest weight and failed checks.
-      started_at: r(
-        `CASE WHEN excluded.started_at < ${t}.started_at THEN excluded.started_at ELSE ${t}.started_at END`,
-      ),
-      ended_at: r(
-        `CASE WHEN ${t}.ended_at IS NULL THEN excluded.ended_at WHEN excluded.ended_at IS NULL THEN ${t}.ended_at WHEN excluded.ended_at < ${t}.ended_at THEN excluded.ended_at ELSE ${t}.ended_at END`,
-      ),
-      // A finished rollout stays finished, whatever a lagging replica still sees.
-      outcome: r(
-        `CASE WHEN ${t}.outcome = 'progressing' THEN excluded.outcome ELSE ${t}.outcome END`,
-      ),
-      max_weight: r(
-        `CASE WHEN excluded.max_weight > ${t}.max_weight THEN excluded.max_weight ELSE ${t}.max_weight END`,
-      ),
-      failed_checks: r(
-        `CASE WHEN excluded.failed_checks > ${t}.failed_checks THEN excluded.failed_checks ELSE ${t}.failed_checks END`,
-      ),
-      failure_reason: r(
-        `COALESCE(excluded.failure_reason, ${t}.failure_reason)`,
-      ),
-      previous_revision: r(
-        `COALESCE(${t}.previous_revision, excluded.previous_revision)`,
-      ),
-      entity_ref: r(`COALESCE(excluded.entity_ref, ${t}.entity_ref)`),
-      updated_at: r('excluded.updated_at'),
-    };
     const key = ['cluster', 'namespace', 'canary', 'revision'];
     const known =
       observation.outcome === 'progressing' ||
@@ -210,7 +181,7 @@ export class RolloutRepository {
         })
         .first('id')) !== undefined;
     if (known) {
-      await this.db(ROLLOUTS).insert(row).onConflict(key).merge(merge);
+      await this.db(ROLLOUTS).insert(row).onConflict(key).merge(this.merge());
     }
     if (entityRef) {
       // Rollouts recorded while the catalog did not know the owner yet (e.g. at start-up).
@@ -239,6 +210,39 @@ export class RolloutRepository {
           updated_at: now,
         });
     }
+  }
+
+  /** How an upsert merges into an existing rollout row: it never moves the row backwards. */
+  private merge(): Record<string, Knex.Raw> {
+    const r = (sql: string) => this.db.raw(sql);
+    const t = ROLLOUTS;
+    return {
+      // The earliest start and end any replica saw; the highest weight and failed checks.
+      started_at: r(
+        `CASE WHEN excluded.started_at < ${t}.started_at THEN excluded.started_at ELSE ${t}.started_at END`,
+      ),
+      ended_at: r(
+        `CASE WHEN ${t}.ended_at IS NULL THEN excluded.ended_at WHEN excluded.ended_at IS NULL THEN ${t}.ended_at WHEN excluded.ended_at < ${t}.ended_at THEN excluded.ended_at ELSE ${t}.ended_at END`,
+      ),
+      // A finished rollout stays finished, whatever a lagging replica still sees.
+      outcome: r(
+        `CASE WHEN ${t}.outcome = 'progressing' THEN excluded.outcome ELSE ${t}.outcome END`,
+      ),
+      max_weight: r(
+        `CASE WHEN excluded.max_weight > ${t}.max_weight THEN excluded.max_weight ELSE ${t}.max_weight END`,
+      ),
+      failed_checks: r(
+        `CASE WHEN excluded.failed_checks > ${t}.failed_checks THEN excluded.failed_checks ELSE ${t}.failed_checks END`,
+      ),
+      failure_reason: r(
+        `COALESCE(excluded.failure_reason, ${t}.failure_reason)`,
+      ),
+      previous_revision: r(
+        `COALESCE(${t}.previous_revision, excluded.previous_revision)`,
+      ),
+      entity_ref: r(`COALESCE(excluded.entity_ref, ${t}.entity_ref)`),
+      updated_at: r('excluded.updated_at'),
+    };
   }
 
   /**

@@ -3,17 +3,9 @@ import {
   deriveCanaryEvents,
   KubeEvent,
   KubeObject,
+  ROLLOUT_PHASES,
   RolloutOutcome,
 } from '@internal/plugin-progressive-delivery-common';
-
-/** Phases in which Flagger works on a revision. */
-const ACTIVE_PHASES = [
-  'Progressing',
-  'Waiting',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-];
 
 /** What one look at a canary tells about its current rollout. */
 export interface RolloutObservation {
@@ -89,59 +81,58 @@ export function failureReason(events: CanaryEvent[]): string | undefined {
     : headline;
 }
 
+type Outcome = RolloutObservation['outcome'];
+
+/** What a phase says of the current rollout; undefined when there is none to record. */
+function outcomeOf(phase: string): Outcome | undefined {
+  if (ROLLOUT_PHASES.has(phase)) {
+    return 'progressing';
+  }
+  if (phase === 'Succeeded') {
+    return 'succeeded';
+  }
+  return phase === 'Failed' ? 'failed' : undefined;
+}
+
 /**
- * Reads a canary's current rollout from its status and Flagger's events: the revision
- * (`status.lastAppliedSpec`), when it started, whether it still runs, succeeded or failed, the
- * highest weight reached and why it failed. Undefined when no rollout is to be recorded (a new
- * canary initialising, or one that never rolled out).
+ * The current rollout's start event and events; undefined when the events that arrived belong
+ * to a rollout after the one the status shows.
  */
-export function deriveRollout(
-  cluster: string,
-  canary: KubeObject,
+function currentWindow(
+  outcome: Outcome,
   kubeEvents: KubeEvent[],
-): RolloutObservation | undefined {
-  const status = (canary.status ?? {}) as Record<string, unknown>;
-  const phase = str(status.phase) ?? '';
-  const revision = str(status.lastAppliedSpec);
-  if (!revision) {
-    return undefined;
-  }
-  let outcome: RolloutObservation['outcome'];
-  if (ACTIVE_PHASES.includes(phase)) {
-    outcome = 'progressing';
-  } else if (phase === 'Succeeded') {
-    outcome = 'succeeded';
-  } else if (phase === 'Failed') {
-    outcome = 'failed';
-  } else {
-    return undefined;
-  }
-  let { start, events } = rolloutWindow(deriveCanaryEvents(kubeEvents));
-  const transition = Date.parse(str(status.lastTransitionTime) ?? '');
+  transition: number,
+): { start?: CanaryEvent; events: CanaryEvent[] } | undefined {
+  const window = rolloutWindow(deriveCanaryEvents(kubeEvents));
   // Kubernetes folds a repeated message into one event (count and lastTimestamp move on), so a
   // new revision's "New revision detected!" may still show the previous rollout's time: a
   // rollout in progress whose window holds a finished rollout has not got its events yet.
   if (
     outcome === 'progressing' &&
-    events.some(e => e.category === 'promoted' || e.category === 'failed')
+    window.events.some(
+      e => e.category === 'promoted' || e.category === 'failed',
+    )
   ) {
-    start = undefined;
-    events = [];
+    return { events: [] };
   }
   // Events travel on their own watch: a new revision's first event can arrive while the status
   // still shows the previous rollout's end. Those events are not that rollout's.
   if (
     outcome !== 'progressing' &&
-    start &&
+    window.start &&
     Number.isFinite(transition) &&
-    Date.parse(start.timestamp) > transition
+    Date.parse(window.start.timestamp) > transition
   ) {
     return undefined;
   }
-  const startedAt = start ? Date.parse(start.timestamp) : transition;
-  if (!Number.isFinite(startedAt)) {
-    return undefined;
-  }
+  return window;
+}
+
+/** The highest weight reached and failed checks counted, from the status and the events. */
+function peaks(
+  status: Record<string, unknown>,
+  events: CanaryEvent[],
+): { maxWeight: number; failedChecks: number } {
   let maxWeight = num(status.canaryWeight);
   let failedChecks = num(status.failedChecks);
   for (const event of events) {
@@ -154,6 +145,47 @@ export function deriveRollout(
       failedChecks = Math.max(failedChecks, Number(threshold[1]));
     }
   }
+  return { maxWeight, failedChecks };
+}
+
+/** When a finished rollout ended: Flagger's closing event, else the phase's transition time. */
+function endOf(
+  outcome: Outcome,
+  events: CanaryEvent[],
+  transition: number,
+): number | undefined {
+  const closing = [...events]
+    .reverse()
+    .find(e => e.category === (outcome === 'failed' ? 'failed' : 'promoted'));
+  const closedAt = closing ? Date.parse(closing.timestamp) : transition;
+  return Number.isFinite(closedAt) ? closedAt : undefined;
+}
+
+/**
+ * Reads a canary's current rollout from its status and Flagger's events: the revision
+ * (`status.lastAppliedSpec`), when it started, whether it still runs, succeeded or failed, the
+ * highest weight reached and why it failed. Undefined when no rollout is to be recorded (a new
+ * canary initialising, or one that never rolled out).
+ */
+export function deriveRollout(
+  cluster: string,
+  canary: KubeObject,
+  kubeEvents: KubeEvent[],
+): RolloutObservation | undefined {
+  const status = (canary.status ?? {}) as Record<string, unknown>;
+  const revision = str(status.lastAppliedSpec);
+  const outcome = outcomeOf(str(status.phase) ?? '');
+  if (!revision || !outcome) {
+    return undefined;
+  }
+  const transition = Date.parse(str(status.lastTransitionTime) ?? '');
+  const window = currentWindow(outcome, kubeEvents, transition);
+  const startedAt = window?.start
+    ? Date.parse(window.start.timestamp)
+    : transition;
+  if (!window || !Number.isFinite(startedAt)) {
+    return undefined;
+  }
   const observation: RolloutObservation = {
     cluster,
     namespace: canary.metadata?.namespace ?? '',
@@ -161,26 +193,22 @@ export function deriveRollout(
     revision,
     startedAt,
     outcome,
-    maxWeight,
-    failedChecks,
-    startFromEvent: start !== undefined,
+    ...peaks(status, window.events),
+    startFromEvent: window.start !== undefined,
   };
   const promoted = str(status.lastPromotedSpec);
   if (outcome !== 'succeeded' && promoted && promoted !== revision) {
     observation.previousRevision = promoted;
   }
-  if (outcome !== 'progressing') {
-    // Flagger's closing event dates the end; the phase's transition time is the fallback.
-    const closing = [...events]
-      .reverse()
-      .find(e => e.category === (outcome === 'failed' ? 'failed' : 'promoted'));
-    const closedAt = closing ? Date.parse(closing.timestamp) : transition;
-    if (Number.isFinite(closedAt)) {
-      observation.endedAt = closedAt;
-    }
+  const endedAt =
+    outcome === 'progressing'
+      ? undefined
+      : endOf(outcome, window.events, transition);
+  if (endedAt !== undefined) {
+    observation.endedAt = endedAt;
   }
   if (outcome === 'failed') {
-    observation.failureReason = failureReason(events);
+    observation.failureReason = failureReason(window.events);
   }
   return observation;
 }

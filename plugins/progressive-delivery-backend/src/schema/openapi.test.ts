@@ -1,10 +1,10 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { spec } from './openapi.generated';
+import { spec } from './openapi/generated';
 
-describe('openapi.generated.ts', () => {
-  it('matches openapi.yaml (run scripts/generate-openapi.mjs after editing it)', () => {
+describe('openapi/generated/router.ts', () => {
+  it('matches openapi.yaml (run `npm run generate` after editing it)', () => {
     const yaml = parse(readFileSync(join(__dirname, 'openapi.yaml'), 'utf8'));
     expect(spec).toEqual(yaml);
   });

@@ -3,12 +3,9 @@ import {
   ClusterError,
   ClusterStatus,
 } from '@internal/plugin-progressive-delivery-common';
-import { ClusterConfig, ProgressiveDeliveryConfig } from '../config';
+import { ClusterConfig, WatchConfig } from './WatchConfig';
 import { KindWatcher } from './KindWatcher';
-import {
-  ClientNodeKubernetesClient,
-  KubernetesClient,
-} from './KubernetesClient';
+import { ClientNodeKubernetesClient } from './KubernetesClient';
 import { ObjectSink } from './types';
 
 interface ClusterEntry {
@@ -26,20 +23,16 @@ export class ClusterWatchers {
   private readonly clusters: ClusterEntry[] = [];
 
   private constructor(
-    private readonly config: ProgressiveDeliveryConfig,
+    private readonly config: WatchConfig,
     private readonly logger: LoggerService,
   ) {}
 
   static async create(options: {
-    config: ProgressiveDeliveryConfig;
+    config: WatchConfig;
     logger: LoggerService;
     sinkFor: (kind: string) => ObjectSink;
-    /** Overrides how clients are made, for tests. */
-    clientFactory?: (cluster: ClusterConfig) => Promise<KubernetesClient>;
   }): Promise<ClusterWatchers> {
     const watchers = new ClusterWatchers(options.config, options.logger);
-    const clientFactory =
-      options.clientFactory ?? (c => ClientNodeKubernetesClient.create(c));
     for (const cluster of options.config.clusters) {
       const logger = options.logger.child({ cluster: cluster.name });
       const entry: ClusterEntry = { config: cluster, watchers: [] };
@@ -53,7 +46,7 @@ export class ClusterWatchers {
         continue;
       }
       try {
-        const client = await clientFactory(cluster);
+        const client = await ClientNodeKubernetesClient.create(cluster);
         for (const kind of options.config.kinds) {
           entry.watchers.push(
             new KindWatcher({

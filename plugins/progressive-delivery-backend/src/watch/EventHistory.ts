@@ -4,7 +4,12 @@ import {
   KubeObject,
 } from '@internal/plugin-progressive-delivery-common';
 import { projectEvent } from './projectObject';
-import { ChangeListener, ChangeNotifier, ObjectSink } from './types';
+import {
+  ChangeListener,
+  ChangeNotifier,
+  ChangeSource,
+  ObjectSink,
+} from './types';
 
 const SEP = '\u0000';
 const DEFAULT_MAX_PER_CANARY = 200;
@@ -13,7 +18,7 @@ const DEFAULT_MAX_PER_CANARY = 200;
  * Flagger's events per canary. Kubernetes deletes events after an hour; this keeps them (up to
  * a bound per canary) so the current rollout's timeline survives that, and ignores deletions.
  */
-export class EventHistory implements ObjectSink {
+export class EventHistory implements ObjectSink, ChangeSource {
   private readonly byCanary = new Map<string, Map<string, KubeEvent>>();
   private readonly notifier = new ChangeNotifier();
 
@@ -75,6 +80,15 @@ export class EventHistory implements ObjectSink {
   /** Forgets a deleted canary's events. */
   forget(cluster: string, namespace: string, name: string): void {
     this.byCanary.delete([cluster, namespace, name].join(SEP));
+  }
+
+  /** A canary that `canaries` (the object store) deletes takes its events with it. */
+  forgetDeletedCanaries(canaries: ChangeSource): () => void {
+    return canaries.subscribe(change => {
+      if (change.type === 'delete' && change.kind === 'Canary') {
+        this.forget(change.cluster, change.namespace, change.name);
+      }
+    });
   }
 
   private trim(events: Map<string, KubeEvent>): void {

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
 import { waitFor } from '../__testUtils__/waitFor';
-import { ClusterConfig } from '../config';
+import { ClusterConfig } from './WatchConfig';
 import { WatchedKind, WATCHED_KINDS } from './kinds';
 import { KindWatcher } from './KindWatcher';
 import { ClientNodeKubernetesClient } from './KubernetesClient';

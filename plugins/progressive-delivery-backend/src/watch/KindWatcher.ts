@@ -3,11 +3,12 @@ import {
   ClusterError,
   KindSyncStatus,
 } from '@internal/plugin-progressive-delivery-common';
-import { BackoffOptions } from '../config';
+import { BackoffOptions } from './WatchConfig';
 import { WatchedKind } from './kinds';
 import {
   KubernetesClient,
   KubernetesRequestError,
+  WatchEvent,
   WatchHandle,
 } from './KubernetesClient';
 import { ObjectSink } from './types';
@@ -81,7 +82,6 @@ export class KindWatcher {
       sink: ObjectSink;
       logger: LoggerService;
       backoff: BackoffOptions;
-      onStatusChange?: () => void;
     },
   ) {
     this.syncStatus = { kind: options.kind.kind, state: 'pending', objects: 0 };
@@ -183,7 +183,7 @@ export class KindWatcher {
   }
 
   private watchOnce(): Promise<WatchOutcome> {
-    const { cluster, kind, client, sink } = this.options;
+    const { kind, client } = this.options;
     return new Promise<WatchOutcome>(resolve => {
       let settled = false;
       let accepted = false;
@@ -196,71 +196,31 @@ export class KindWatcher {
         }
       };
       this.cancelWatch = () => settle({ type: 'closed' });
+      const onEvent = (event: WatchEvent) => {
+        if (!settled) {
+          const outcome = this.apply(event);
+          if (outcome) {
+            settle(outcome);
+          }
+        }
+      };
+      const onClose = (error?: KubernetesRequestError) => {
+        if (error?.statusCode === 410) {
+          settle({ type: 'gone' });
+        } else if (!error || (accepted && error.statusCode === undefined)) {
+          // A stream that breaks after the server accepted it is resumed at once, like
+          // client-go does; only a watch the server refuses is an error.
+          settle({ type: 'closed' });
+        } else {
+          settle({ type: 'error', error });
+        }
+      };
       client
-        .watch(
-          kind,
-          this.resourceVersion,
-          event => {
-            if (settled) {
-              return;
-            }
-            switch (event.type) {
-              case 'ADDED':
-              case 'MODIFIED':
-                if (event.type === 'ADDED') {
-                  this.objectCount += 1;
-                }
-                sink.upsert(cluster, event.object);
-                this.resourceVersion =
-                  event.object.metadata?.resourceVersion ??
-                  this.resourceVersion;
-                break;
-              case 'DELETED':
-                this.objectCount = Math.max(0, this.objectCount - 1);
-                sink.delete(cluster, event.object);
-                this.resourceVersion =
-                  event.object.metadata?.resourceVersion ??
-                  this.resourceVersion;
-                break;
-              case 'BOOKMARK':
-                this.resourceVersion =
-                  event.resourceVersion || this.resourceVersion;
-                break;
-              case 'ERROR':
-                settle(
-                  event.statusCode === 410
-                    ? { type: 'gone' }
-                    : {
-                        type: 'error',
-                        error: new KubernetesRequestError({
-                          message: event.message,
-                          verb: 'watch',
-                          statusCode: event.statusCode,
-                        }),
-                      },
-                );
-                break;
-              default:
-            }
-          },
-          error => {
-            if (error?.statusCode === 410) {
-              settle({ type: 'gone' });
-            } else if (!error || (accepted && error.statusCode === undefined)) {
-              // A stream that breaks after the server accepted it is resumed at once, like
-              // client-go does; only a watch the server refuses is an error.
-              settle({ type: 'closed' });
-            } else {
-              settle({ type: 'error', error });
-            }
-          },
-        )
+        .watch(kind, this.resourceVersion, onEvent, onClose)
         .then(handle => {
           if (settled || this.stopped) {
             handle.stop();
-            if (!settled) {
-              settle({ type: 'closed' });
-            }
+            settle({ type: 'closed' });
           } else {
             accepted = true;
             this.watchHandle = handle;
@@ -272,6 +232,42 @@ export class KindWatcher {
         })
         .catch(error => settle({ type: 'error', error }));
     });
+  }
+
+  /** Applies one watch event to the sink; an outcome when the event ends the watch. */
+  private apply(event: WatchEvent): WatchOutcome | undefined {
+    const { cluster, sink } = this.options;
+    switch (event.type) {
+      case 'ADDED':
+      case 'MODIFIED':
+      case 'DELETED':
+        if (event.type === 'DELETED') {
+          this.objectCount = Math.max(0, this.objectCount - 1);
+          sink.delete(cluster, event.object);
+        } else {
+          this.objectCount += event.type === 'ADDED' ? 1 : 0;
+          sink.upsert(cluster, event.object);
+        }
+        this.resourceVersion =
+          event.object.metadata?.resourceVersion ?? this.resourceVersion;
+        return undefined;
+      case 'BOOKMARK':
+        this.resourceVersion = event.resourceVersion || this.resourceVersion;
+        return undefined;
+      case 'ERROR':
+        return event.statusCode === 410
+          ? { type: 'gone' }
+          : {
+              type: 'error',
+              error: new KubernetesRequestError({
+                message: event.message,
+                verb: 'watch',
+                statusCode: event.statusCode,
+              }),
+            };
+      default:
+        return undefined;
+    }
   }
 
   private backoffMs(): number {
@@ -301,6 +297,5 @@ export class KindWatcher {
       lastSyncAt: update.lastSyncAt ?? this.syncStatus.lastSyncAt,
       error: update.state === 'error' ? update.error : undefined,
     };
-    this.options.onStatusChange?.();
   }
 }

@@ -1,6 +1,6 @@
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { KubeObject } from '@internal/plugin-progressive-delivery-common';
-import { ClusterConfig } from '../config';
+import { ClusterConfig } from './WatchConfig';
 import { collectionPath, WatchedKind } from './kinds';
 import { kubeConfigFor, kubeRequest, statusMessage } from './kubeRequest';
 import { projectObject } from './projectObject';

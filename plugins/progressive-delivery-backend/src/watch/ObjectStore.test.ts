@@ -40,7 +40,7 @@ describe('ObjectStore', () => {
     });
   });
 
-  it('indexes by label, owner, Flux owner and canary target, and re-indexes on change', () => {
+  it('indexes by label, owner and canary target, and re-indexes on change', () => {
     const store = new ObjectStore();
     store.upsert(
       'c1',
@@ -76,9 +76,6 @@ describe('ObjectStore', () => {
     expect(names(store.byOwner('c1', 'tenant-a', 'Canary', 'podinfo'))).toEqual(
       ['VirtualService/podinfo'],
     );
-    expect(
-      names(store.byFluxOwner('c1', 'Kustomization', 'tenant-a', 'apps')),
-    ).toEqual(['Canary/podinfo']);
     expect(
       names(store.canariesTargeting('c1', 'tenant-a', 'Deployment', 'podinfo')),
     ).toEqual(['Canary/podinfo']);

@@ -1,9 +1,15 @@
 import {
-  FLUX_OWNER_LABELS,
+  isRecord,
   KubeObject,
+  readCanaryTargetRef,
 } from '@internal/plugin-progressive-delivery-common';
 import { projectObject } from './projectObject';
-import { ChangeListener, ChangeNotifier, ObjectSink } from './types';
+import {
+  ChangeListener,
+  ChangeNotifier,
+  ChangeSource,
+  ObjectSink,
+} from './types';
 
 /**
  * The objects under one index key. The key string is made once, when the first object needs
@@ -66,9 +72,6 @@ interface Entry {
 const SEP = '\u0000';
 const k = (...parts: string[]) => parts.join(SEP);
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function indexKeysOf(cluster: string, object: KubeObject): string[] {
   const kind = object.kind ?? '';
   const namespace = object.metadata?.namespace ?? '';
@@ -86,30 +89,9 @@ function indexKeysOf(cluster: string, object: KubeObject): string[] {
       keys.push(k('owner', cluster, namespace, owner.kind, owner.name));
     }
   }
-  const fluxOwners: Array<[string, string | undefined, string | undefined]> = [
-    [
-      'Kustomization',
-      labels[FLUX_OWNER_LABELS.kustomizationNamespace],
-      labels[FLUX_OWNER_LABELS.kustomizationName],
-    ],
-    [
-      'HelmRelease',
-      labels[FLUX_OWNER_LABELS.helmReleaseNamespace],
-      labels[FLUX_OWNER_LABELS.helmReleaseName],
-    ],
-  ];
-  for (const [ownerKind, ownerNamespace, ownerName] of fluxOwners) {
-    if (ownerNamespace && ownerName) {
-      keys.push(k('flux', cluster, ownerKind, ownerNamespace, ownerName));
-    }
-  }
-  const spec = object.spec as
-    | { targetRef?: { kind?: string; name?: string } }
-    | undefined;
-  if (kind === 'Canary' && spec?.targetRef?.kind && spec.targetRef.name) {
-    keys.push(
-      k('target', cluster, namespace, spec.targetRef.kind, spec.targetRef.name),
-    );
+  const targetRef = kind === 'Canary' ? readCanaryTargetRef(object) : undefined;
+  if (targetRef) {
+    keys.push(k('target', cluster, namespace, targetRef.kind, targetRef.name));
   }
   return keys;
 }
@@ -117,11 +99,11 @@ function indexKeysOf(cluster: string, object: KubeObject): string[] {
 /**
  * The in-memory copy of every watched object, cut down to what the plugin reads of it (see
  * projectObject), with indexes so that resolving an entity never scans a whole cluster: by kind,
- * namespace, label, owner reference, Flux owner label and canary target. The indexes see the
+ * namespace, label, owner reference and canary target. The indexes see the
  * projected objects: labels only of the kinds entities select, owner references only of the
  * objects Flagger generates.
  */
-export class ObjectStore implements ObjectSink {
+export class ObjectStore implements ObjectSink, ChangeSource {
   private readonly entries = new Map<string, Entry>();
   private readonly index = new Map<string, Bucket>();
   private readonly notifier = new ChangeNotifier();
@@ -218,16 +200,6 @@ export class ObjectStore implements ObjectSink {
     ownerName: string,
   ): KubeObject[] {
     return this.lookup(k('owner', cluster, namespace, ownerKind, ownerName));
-  }
-
-  /** Objects applied by a Kustomization or HelmRelease (Flux owner labels). */
-  byFluxOwner(
-    cluster: string,
-    ownerKind: 'Kustomization' | 'HelmRelease',
-    namespace: string,
-    name: string,
-  ): KubeObject[] {
-    return this.lookup(k('flux', cluster, ownerKind, namespace, name));
   }
 
   /** Canaries whose `spec.targetRef` names the workload. */

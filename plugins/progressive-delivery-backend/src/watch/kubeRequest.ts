@@ -1,7 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import https from 'node:https';
-import { ClusterConfig } from '../config';
+import { ClusterConfig } from './WatchConfig';
 
 /** A cluster's `KubeConfig` (from `@kubernetes/client-node`): credentials and TLS settings. */
 export function kubeConfigFor(cluster: ClusterConfig): KubeConfig {

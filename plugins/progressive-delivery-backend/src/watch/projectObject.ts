@@ -1,4 +1,5 @@
 import {
+  isRecord,
   KubeEvent,
   KubeObject,
 } from '@internal/plugin-progressive-delivery-common';
@@ -61,10 +62,6 @@ function intern(value: string): string {
   const [interned] = Object.keys(internTable);
   delete internTable[value];
   return interned;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function keepValue(value: unknown): unknown {
@@ -159,12 +156,12 @@ const GENERATED_METADATA: Shape = {
 
 /**
  * Kinds an entity's annotations select (EntityResolver SEED_KINDS). Only these keep their
- * labels: nothing reads the labels of the other kinds, so ObjectStore.byLabel and byFluxOwner
- * find objects of these kinds only.
+ * labels: nothing reads the labels of the other kinds, so ObjectStore.byLabel finds objects of
+ * these kinds only.
  */
 const SEED_METADATA: Shape = {
   ...BASE_METADATA,
-  // ObjectStore label and Flux-owner indexes; EntityResolver seeds (kubernetes-id label, label
+  // ObjectStore label index; EntityResolver seeds (kubernetes-id label, label
   // selectors) and fluxOwnerOf (Flux owner labels of canaries and workloads).
   labels: STRING_MAP,
 };
@@ -317,25 +314,22 @@ const DESTINATION_RULE: Shape = {
   spec: { host: KEEP },
 };
 
-const PEER_AUTHENTICATION: Shape = {
-  kind: KEEP,
-  metadata: POLICY_METADATA,
-  spec: {
-    selector: { matchLabels: STRING_MAP },
-    mtls: { mode: KEEP },
-  },
-};
+/** The Istio policies that select workloads by `spec.selector.matchLabels`. */
+function selectorPolicyShape(spec: Shape): Shape {
+  return {
+    kind: KEEP,
+    metadata: POLICY_METADATA,
+    spec: { selector: { matchLabels: STRING_MAP }, ...spec },
+  };
+}
 
-const AUTHORIZATION_POLICY: Shape = {
-  kind: KEEP,
-  metadata: POLICY_METADATA,
-  spec: {
-    selector: { matchLabels: STRING_MAP },
-    action: KEEP,
-    // Only the number of rules is shown.
-    rules: LENGTH,
-  },
-};
+const PEER_AUTHENTICATION = selectorPolicyShape({ mtls: { mode: KEEP } });
+
+const AUTHORIZATION_POLICY = selectorPolicyShape({
+  action: KEEP,
+  // Only the number of rules is shown.
+  rules: LENGTH,
+});
 
 const SIDECAR: Shape = {
   kind: KEEP,

@@ -11,6 +11,12 @@ export interface ObjectChange {
 
 export type ChangeListener = (change: ObjectChange) => void;
 
+/** Something that tells about changes: the object store, the event history. */
+export interface ChangeSource {
+  /** Returns the unsubscribe. */
+  subscribe(listener: ChangeListener): () => void;
+}
+
 /**
  * Where a watcher puts what it lists and watches. `replace` is a full re-list: objects missing
  * from it were deleted while the watch was down.

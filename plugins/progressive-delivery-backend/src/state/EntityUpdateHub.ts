@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
-import { ChangeListener } from '../watch/types';
+import { ChangeSource } from '../watch/types';
 
 /** One open live-update stream. */
 export interface EntityStream {
@@ -40,7 +40,7 @@ export class EntityUpdateHub {
   ) {}
 
   static create(options: {
-    sources: Array<{ subscribe(listener: ChangeListener): () => void }>;
+    sources: ChangeSource[];
     stateOf: (entity: Entity) => EntityDeliveryState;
     logger: LoggerService;
     coalesceMs?: number;

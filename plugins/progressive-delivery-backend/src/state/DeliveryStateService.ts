@@ -21,10 +21,11 @@ import {
   PROGRESSIVE_DELIVERY_ANNOTATIONS,
   RESOLVING_ANNOTATIONS,
 } from '@internal/plugin-progressive-delivery-common';
-import { AnnotatedEntityCache } from './AnnotatedEntityCache';
+import { AnnotatedEntityCache } from '../resolve/AnnotatedEntityCache';
+import { annotatedEntities } from '../resolve/annotatedEntities';
+import { EntityResolver } from '../resolve/EntityResolver';
+import { readEntitySelection } from '../resolve/entitySelection';
 import { assembleCanary, assembleCluster } from './DeliveryStateAssembler';
-import { EntityResolver, readEntitySelection } from './EntityResolver';
-import { annotatedEntities } from './ObjectOwnership';
 
 /** The cluster side the service reads: names and sync status. */
 export interface ClusterStatusSource {

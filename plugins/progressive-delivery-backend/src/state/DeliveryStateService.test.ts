@@ -2,11 +2,11 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { component } from '../__testUtils__/simulatorBackend';
+import { AnnotatedEntityCache } from '../resolve/AnnotatedEntityCache';
+import { EntityResolver } from '../resolve/EntityResolver';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
-import { AnnotatedEntityCache } from './AnnotatedEntityCache';
 import { DeliveryStateService } from './DeliveryStateService';
-import { EntityResolver } from './EntityResolver';
 
 const podinfo = component('podinfo', {
   'backstage.io/kubernetes-id': 'podinfo',

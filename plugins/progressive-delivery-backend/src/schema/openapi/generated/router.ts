@@ -1,4 +1,6 @@
-// Generated from openapi.yaml by scripts/generate-openapi.mjs; do not edit.
+// Generated from src/schema/openapi.yaml by scripts/generate-openapi.mjs; do not edit.
+
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 
 export const spec = {
   openapi: '3.1.0',
@@ -9,6 +11,7 @@ export const spec = {
       'Live delivery state of catalog entities across Kubernetes clusters: Flagger canaries, Flux objects and Istio routing, served from an in-memory watch cache. Field names here are the authority; the TypeScript types live in @internal/plugin-progressive-delivery-common.',
     license: {
       name: 'Apache-2.0',
+      identifier: 'Apache-2.0',
     },
   },
   servers: [
@@ -113,9 +116,11 @@ export const spec = {
     schemas: {
       Error: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           error: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               name: {
                 type: 'string',
@@ -128,6 +133,7 @@ export const spec = {
           },
           request: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               method: {
                 type: 'string',
@@ -139,6 +145,7 @@ export const spec = {
           },
           response: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               statusCode: {
                 type: 'number',
@@ -150,6 +157,7 @@ export const spec = {
       },
       ObjectRef: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           cluster: {
             type: 'string',
@@ -168,6 +176,7 @@ export const spec = {
       },
       ObjectProblem: {
         type: 'object',
+        additionalProperties: false,
         description: 'A field of an object that could not be read.',
         properties: {
           field: {
@@ -181,6 +190,7 @@ export const spec = {
       },
       ClusterError: {
         type: 'object',
+        additionalProperties: false,
         description:
           "A failure of one cluster, carried on that cluster's entry.",
         properties: {
@@ -207,13 +217,14 @@ export const spec = {
           },
           verb: {
             type: 'string',
-            enum: ['list', 'watch'],
+            description: 'list or watch',
           },
         },
         required: ['errorType', 'message'],
       },
       KindSyncStatus: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           kind: {
             type: 'string',
@@ -237,6 +248,7 @@ export const spec = {
       },
       ClusterStatus: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           name: {
             type: 'string',
@@ -265,6 +277,7 @@ export const spec = {
       },
       CanaryStep: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           weight: {
             type: 'number',
@@ -285,6 +298,7 @@ export const spec = {
       },
       CanaryGate: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           name: {
             type: 'string',
@@ -312,12 +326,14 @@ export const spec = {
       },
       CanaryMetricCheck: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           name: {
             type: 'string',
           },
           templateRef: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               name: {
                 type: 'string',
@@ -330,6 +346,7 @@ export const spec = {
           },
           thresholdRange: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               min: {
                 type: 'number',
@@ -347,6 +364,7 @@ export const spec = {
       },
       CanaryProgress: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           phase: {
             type: 'string',
@@ -391,6 +409,7 @@ export const spec = {
           },
           iterations: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               current: {
                 type: 'number',
@@ -419,6 +438,7 @@ export const spec = {
           },
           revision: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               lastAppliedSpec: {
                 type: 'string',
@@ -448,6 +468,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
+              additionalProperties: false,
               properties: {
                 name: {
                   type: 'string',
@@ -507,6 +528,7 @@ export const spec = {
       },
       CanaryEvent: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           type: {
             type: 'string',
@@ -554,9 +576,11 @@ export const spec = {
       },
       IstioRouting: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           virtualService: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               namespace: {
                 type: 'string',
@@ -583,6 +607,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
+              additionalProperties: false,
               properties: {
                 name: {
                   type: 'string',
@@ -594,6 +619,7 @@ export const spec = {
                   type: 'array',
                   items: {
                     type: 'object',
+                    additionalProperties: false,
                     properties: {
                       host: {
                         type: 'string',
@@ -610,6 +636,7 @@ export const spec = {
                 },
                 mirror: {
                   type: 'object',
+                  additionalProperties: false,
                   properties: {
                     host: {
                       type: 'string',
@@ -637,6 +664,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
+              additionalProperties: false,
               properties: {
                 name: {
                   type: 'string',
@@ -660,6 +688,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
+              additionalProperties: false,
               properties: {
                 kind: {
                   type: 'string',
@@ -705,12 +734,14 @@ export const spec = {
       },
       CanaryState: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           ref: {
             $ref: '#/components/schemas/ObjectRef',
           },
           target: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               kind: {
                 type: 'string',
@@ -742,6 +773,7 @@ export const spec = {
       },
       FluxReadiness: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           status: {
             type: 'string',
@@ -817,6 +849,7 @@ export const spec = {
       },
       FluxResource: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           ref: {
             $ref: '#/components/schemas/ObjectRef',
@@ -838,6 +871,7 @@ export const spec = {
       },
       WorkloadSummary: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           ref: {
             $ref: '#/components/schemas/ObjectRef',
@@ -862,6 +896,7 @@ export const spec = {
       },
       ClusterDeliveryState: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           cluster: {
             type: 'string',
@@ -914,6 +949,7 @@ export const spec = {
       },
       EntityDeliveryState: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           entityRef: {
             type: 'string',
@@ -924,6 +960,7 @@ export const spec = {
           },
           explanation: {
             type: 'object',
+            additionalProperties: false,
             description:
               'Why nothing (or not everything) could be resolved, for the UI to show.',
             properties: {
@@ -954,6 +991,7 @@ export const spec = {
       },
       CanarySummary: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           ref: {
             $ref: '#/components/schemas/ObjectRef',
@@ -966,6 +1004,7 @@ export const spec = {
           },
           target: {
             type: 'object',
+            additionalProperties: false,
             properties: {
               kind: {
                 type: 'string',
@@ -999,6 +1038,7 @@ export const spec = {
       },
       ActionResponse: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           action: {
             type: 'string',
@@ -1025,6 +1065,7 @@ export const spec = {
           },
           webhook: {
             type: 'object',
+            additionalProperties: false,
             description:
               'Canary actions, the webhook whose gate was opened or closed.',
             properties: {
@@ -1047,6 +1088,7 @@ export const spec = {
           },
           source: {
             type: 'object',
+            additionalProperties: false,
             description:
               'Reconcile with withSource, the source reconciled first.',
             properties: {
@@ -1072,6 +1114,7 @@ export const spec = {
       },
       RolloutEvent: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           type: {
             type: 'string',
@@ -1105,6 +1148,7 @@ export const spec = {
       },
       RolloutRecord: {
         type: 'object',
+        additionalProperties: false,
         description: 'One rollout (canary revision) as the recorder stored it.',
         properties: {
           id: {
@@ -1195,6 +1239,7 @@ export const spec = {
       },
       RolloutHistoryResponse: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           items: {
             type: 'array',
@@ -1212,6 +1257,7 @@ export const spec = {
       },
       RolloutSummary: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           entityRef: {
             type: 'string',
@@ -1392,6 +1438,7 @@ export const spec = {
               'application/json': {
                 schema: {
                   type: 'object',
+                  additionalProperties: false,
                   properties: {
                     items: {
                       type: 'array',
@@ -1423,6 +1470,7 @@ export const spec = {
               'application/json': {
                 schema: {
                   type: 'object',
+                  additionalProperties: false,
                   properties: {
                     items: {
                       type: 'array',
@@ -1681,3 +1729,7 @@ export const spec = {
     },
   },
 } as const;
+
+export const createOpenApiRouter = async (
+  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
+) => createValidatedOpenApiRouter<typeof spec>(spec, options);

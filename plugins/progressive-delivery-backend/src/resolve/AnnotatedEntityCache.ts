@@ -1,7 +1,7 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { annotatedEntities } from './ObjectOwnership';
+import { annotatedEntities } from './annotatedEntities';
 
 const DEFAULT_TTL_MS = 60_000;
 /** An empty catalog is usually one still ingesting at start-up: look again soon. */

@@ -12,20 +12,19 @@ import {
   KubeObject,
 } from '@internal/plugin-progressive-delivery-common';
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { deriveRollout } from '../history/deriveRollout';
+import { loadFixtureDocuments } from './__testUtils__/fixtures';
+import { deriveRollout } from './history/deriveRollout';
+import { EntityResolver } from './resolve/EntityResolver';
+import { EntitySelection } from './resolve/entitySelection';
+import { parseLabelSelector } from './resolve/labelSelector';
 import {
   assembleCanary,
   assembleCluster,
-} from '../service/DeliveryStateAssembler';
-import { EntityResolver, EntitySelection } from '../service/EntityResolver';
-import { parseLabelSelector } from '../service/labelSelector';
-import { EventHistory } from './EventHistory';
-import { WATCHED_KINDS } from './kinds';
-import { ObjectStore } from './ObjectStore';
-import { projectObject } from './projectObject';
+} from './state/DeliveryStateAssembler';
+import { EventHistory } from './watch/EventHistory';
+import { WATCHED_KINDS } from './watch/kinds';
+import { ObjectStore } from './watch/ObjectStore';
+import { projectObject } from './watch/projectObject';
 
 /*
  * The proof that projecting objects loses nothing the plugin shows: every derivation, the
@@ -440,23 +439,10 @@ function expectSameOutput(unordered: ClusterSnapshot[]): number {
 
 // --- the common package's fixtures ----------------------------------------------------------
 
-const fixturesDir = join(
-  dirname(
-    require.resolve(
-      '@internal/plugin-progressive-delivery-common/package.json',
-    ),
-  ),
-  'src',
-  '__fixtures__',
-);
-
 function fixture(file: string): KubeObject[] {
-  return parseAllDocuments(readFileSync(join(fixturesDir, file), 'utf8'))
-    .map(doc => doc.toJS() as KubeObject | null)
-    .filter((doc): doc is KubeObject => doc !== null)
-    .flatMap(doc =>
-      Array.isArray(doc.items) ? (doc.items as KubeObject[]) : [doc],
-    );
+  return loadFixtureDocuments(file).flatMap(doc =>
+    Array.isArray(doc.items) ? (doc.items as KubeObject[]) : [doc],
+  );
 }
 
 const WATCHED = new Set(WATCHED_KINDS.map(k => k.kind));

@@ -1,4 +1,5 @@
 import {
+  asString,
   CanaryState,
   ClusterDeliveryState,
   ClusterStatus,
@@ -13,8 +14,10 @@ import {
   isFlaggerEventFor,
   KubeObject,
   ObjectRef,
+  readCanaryTargetRef,
+  readPath,
 } from '@internal/plugin-progressive-delivery-common';
-import { ResolvedCanary, ResolvedCluster } from './EntityResolver';
+import { ResolvedCanary, ResolvedCluster } from '../resolve/EntityResolver';
 
 function refOf(cluster: string, object: KubeObject): ObjectRef {
   return {
@@ -65,17 +68,10 @@ export function assembleCanary(
           rootNamespace: istioRootNamespace,
         })
       : undefined;
-  const targetRef = (
-    canary.spec as
-      | { targetRef?: { kind?: unknown; name?: unknown } }
-      | undefined
-  )?.targetRef;
+  const targetRef = readCanaryTargetRef(canary);
   return {
     ref,
-    target:
-      typeof targetRef?.kind === 'string' && typeof targetRef.name === 'string'
-        ? { kind: targetRef.kind, name: targetRef.name }
-        : undefined,
+    target: targetRef && { kind: targetRef.kind, name: targetRef.name },
     progress: deriveCanaryProgress(canary, {
       events,
       mirrored: routing?.mirrored,
@@ -93,12 +89,11 @@ export function assembleCanary(
 
 function assembleFlux(cluster: string, object: KubeObject): FluxResource {
   const source = fluxSourceRef(object);
-  const url = (object.spec as { url?: unknown } | undefined)?.url;
   return {
     ref: refOf(cluster, object),
     apiVersion: object.apiVersion ?? '',
     sourceRef: source && { cluster, ...source },
-    url: typeof url === 'string' ? url : undefined,
+    url: asString(readPath(object.spec, 'url')),
     readiness: deriveFluxReadiness(object),
   };
 }

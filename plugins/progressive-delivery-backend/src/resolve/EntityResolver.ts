@@ -1,36 +1,21 @@
-import { Entity } from '@backstage/catalog-model';
 import {
+  asString,
   FLUX_OWNER_LABELS,
   fluxSourceRef,
-  KUBERNETES_ANNOTATIONS,
   KUBERNETES_ID_LABEL,
   KubeEvent,
   KubeObject,
-  parseCanaryAnnotation,
-  PROGRESSIVE_DELIVERY_ANNOTATIONS,
+  readCanaryTargetRef,
+  readPath,
 } from '@internal/plugin-progressive-delivery-common';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
-import {
-  matchesSelector,
-  parseLabelSelector,
-  SelectorTerm,
-} from './labelSelector';
+import { EntitySelection } from './entitySelection';
+import { matchesSelector } from './labelSelector';
 
 /** Kinds an entity's annotations can select directly. */
 const SEED_KINDS = ['Canary', 'Deployment', 'Kustomization', 'HelmRelease'];
 const SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'HelmRepository'];
-
-/** What an entity's annotations ask for. */
-export interface EntitySelection {
-  kubernetesId?: string;
-  labelSelector?: SelectorTerm[];
-  namespace?: string;
-  cluster?: string;
-  canaries: Array<{ namespace: string; name: string }>;
-  /** Annotation values that could not be read. */
-  invalid: string[];
-}
 
 /** A canary and the objects linked to it. */
 export interface ResolvedCanary {
@@ -53,65 +38,6 @@ export interface ResolvedCluster {
   workloads: KubeObject[];
   /** Kustomizations and HelmReleases, then their sources. */
   flux: KubeObject[];
-}
-
-/** Parsed selections per entity object. */
-const selections = new WeakMap<Entity, EntitySelection | undefined>();
-
-/**
- * Reads an entity's annotations: the Kubernetes plugin's and `progressive-delivery/canary`.
- * Returns undefined when the entity has none of them.
- */
-export function readEntitySelection(
-  entity: Entity,
-): EntitySelection | undefined {
-  // Entities are read-only once fetched; a page view or a recorder pass re-reads the same ones.
-  if (selections.has(entity)) {
-    return selections.get(entity);
-  }
-  const selection = parseEntitySelection(entity);
-  selections.set(entity, selection);
-  return selection;
-}
-
-function parseEntitySelection(entity: Entity): EntitySelection | undefined {
-  const annotations = entity.metadata.annotations ?? {};
-  const kubernetesId = annotations[KUBERNETES_ANNOTATIONS.id]?.trim();
-  const selectorText =
-    annotations[KUBERNETES_ANNOTATIONS.labelSelector]?.trim();
-  const canaryText =
-    annotations[PROGRESSIVE_DELIVERY_ANNOTATIONS.canary]?.trim();
-  if (!kubernetesId && !selectorText && !canaryText) {
-    return undefined;
-  }
-  const selection: EntitySelection = {
-    kubernetesId: kubernetesId || undefined,
-    namespace:
-      annotations[KUBERNETES_ANNOTATIONS.namespace]?.trim() || undefined,
-    cluster: annotations[KUBERNETES_ANNOTATIONS.cluster]?.trim() || undefined,
-    canaries: [],
-    invalid: [],
-  };
-  if (selectorText) {
-    try {
-      selection.labelSelector = parseLabelSelector(selectorText);
-    } catch (error) {
-      selection.invalid.push(
-        `${KUBERNETES_ANNOTATIONS.labelSelector}: ${(error as Error).message}`,
-      );
-    }
-  }
-  if (canaryText) {
-    const { refs, invalid } = parseCanaryAnnotation(canaryText);
-    selection.canaries = refs;
-    selection.invalid.push(
-      ...invalid.map(
-        v =>
-          `${PROGRESSIVE_DELIVERY_ANNOTATIONS.canary}: "${v}" is not <namespace>/<name>`,
-      ),
-    );
-  }
-  return selection;
 }
 
 const keyOf = (o: KubeObject) =>
@@ -205,11 +131,9 @@ export class EntityResolver {
     name: string,
   ): string[] {
     const canary = this.store.get(cluster, 'Canary', namespace, name);
-    const targetRef = (
-      canary?.spec as { targetRef?: { kind?: string; name?: string } }
-    )?.targetRef;
+    const targetRef = readCanaryTargetRef(canary);
     const target =
-      targetRef?.kind === 'Deployment' && targetRef.name
+      targetRef?.kind === 'Deployment'
         ? this.store.get(cluster, 'Deployment', namespace, targetRef.name)
         : undefined;
     return [canary, target]
@@ -221,23 +145,23 @@ export class EntityResolver {
   resolveCanary(cluster: string, canary: KubeObject): ResolvedCanary {
     const namespace = canary.metadata?.namespace ?? '';
     const name = canary.metadata?.name ?? '';
-    const spec = canary.spec as
-      | {
-          targetRef?: { kind?: string; name?: string };
-          service?: { name?: string };
-        }
-      | undefined;
-    const targetKind = spec?.targetRef?.kind ?? 'Deployment';
-    const targetName = spec?.targetRef?.name;
-    const target = targetName
-      ? this.store.get(cluster, targetKind, namespace, targetName)
-      : undefined;
-    const primary = targetName
-      ? this.store.get(cluster, targetKind, namespace, `${targetName}-primary`)
-      : undefined;
+    const targetRef = readCanaryTargetRef(canary);
+    const targetName = targetRef?.name;
+    const target =
+      targetRef &&
+      this.store.get(cluster, targetRef.kind, namespace, targetRef.name);
+    const primary =
+      targetRef &&
+      this.store.get(
+        cluster,
+        targetRef.kind,
+        namespace,
+        `${targetRef.name}-primary`,
+      );
     // Flagger strips Flux labels from what it generates, so follow its owner references.
     const owned = this.store.byOwner(cluster, namespace, 'Canary', name);
-    const apex = spec?.service?.name ?? targetName ?? name;
+    const apex =
+      asString(readPath(canary.spec, 'service', 'name')) ?? targetName ?? name;
     const virtualService =
       owned.find(o => o.kind === 'VirtualService') ??
       this.store.get(cluster, 'VirtualService', namespace, apex);

@@ -1,0 +1,187 @@
+import {
+  AuditorService,
+  AuthService,
+  DatabaseService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import { DeliveryActions } from './actions/DeliveryActions';
+import { ProgressiveDeliveryConfig } from './config';
+import { EntityRefLookup } from './history/EntityRefLookup';
+import { RolloutHistoryService } from './history/RolloutHistoryService';
+import { RolloutRecorder } from './history/RolloutRecorder';
+import { RolloutRepository } from './history/RolloutRepository';
+import { AnnotatedEntityCache } from './resolve/AnnotatedEntityCache';
+import { EntityResolver } from './resolve/EntityResolver';
+import { ObjectOwnership } from './resolve/ObjectOwnership';
+import { createRouter } from './router/createRouter';
+import { DeliveryStateService } from './state/DeliveryStateService';
+import { EntityUpdateHub } from './state/EntityUpdateHub';
+import { ClusterWatchers } from './watch/ClusterWatchers';
+import { EventHistory } from './watch/EventHistory';
+import { ObjectStore } from './watch/ObjectStore';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ProgressiveDeliveryBackendOptions {
+  config: ProgressiveDeliveryConfig;
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  database: DatabaseService;
+  catalog: CatalogService;
+}
+
+/** What the watch layer holds: the watchers and the stores they fill. */
+interface Watching {
+  store: ObjectStore;
+  events: EventHistory;
+  watchers: ClusterWatchers;
+}
+
+/** The entity side that every layer above the watch cache reads. */
+interface Resolving {
+  resolver: EntityResolver;
+  entities: AnnotatedEntityCache;
+  ownership: ObjectOwnership;
+}
+
+/**
+ * Assembles the plugin, layer by layer: watchers feed the object store and event history; the
+ * resolver links catalog entities to their objects; the state service and update hub, the
+ * actions and the rollout history read them; the router serves all three. Each component
+ * subscribes itself to what it follows; this only hands them to one another.
+ */
+export class ProgressiveDeliveryBackend {
+  private constructor(
+    readonly router: express.Router,
+    private readonly watchers: ClusterWatchers,
+    private readonly hub: EntityUpdateHub,
+    private readonly recorder: RolloutRecorder,
+    private readonly repository: RolloutRepository,
+    private readonly config: ProgressiveDeliveryConfig,
+  ) {}
+
+  static async create(
+    options: ProgressiveDeliveryBackendOptions,
+  ): Promise<ProgressiveDeliveryBackend> {
+    const watching = await watch(options);
+    const resolving = resolve(options, watching);
+    const clusterNames = () => watching.watchers.clusterNames();
+    const service = DeliveryStateService.create({
+      catalog: options.catalog,
+      entities: resolving.entities,
+      permissions: options.permissions,
+      resolver: resolving.resolver,
+      clusters: watching.watchers,
+      istioRootNamespace: options.config.istioRootNamespace,
+      logger: options.logger,
+    });
+    const hub = EntityUpdateHub.create({
+      sources: [watching.store, watching.events],
+      stateOf: entity => service.stateOf(entity),
+      logger: options.logger,
+    });
+    const actions = DeliveryActions.create({
+      store: watching.store,
+      events: watching.events,
+      clusters: options.config.clusters,
+      clusterNames,
+      ownership: resolving.ownership,
+      permissions: options.permissions,
+      httpAuth: options.httpAuth,
+      auditor: options.auditor,
+    });
+    const repository = await RolloutRepository.create(options);
+    const lookup = new EntityRefLookup(resolving);
+    const recorder = new RolloutRecorder({
+      store: watching.store,
+      events: watching.events,
+      repository,
+      actions,
+      entityRefOf: key => lookup.entityRefOf(key),
+      logger: options.logger.child({ component: 'history' }),
+    });
+    const history = new RolloutHistoryService({
+      repository,
+      resolver: resolving.resolver,
+      clusterNames,
+    });
+    const router = await createRouter({
+      httpAuth: options.httpAuth,
+      logger: options.logger,
+      service,
+      hub,
+      actions,
+      history,
+    });
+    return new ProgressiveDeliveryBackend(
+      router,
+      watching.watchers,
+      hub,
+      recorder,
+      repository,
+      options.config,
+    );
+  }
+
+  start(): void {
+    // The recorder subscribes first so that it sees every object of the initial lists.
+    this.recorder.start();
+    this.watchers.start();
+  }
+
+  stop(): void {
+    this.watchers.stop();
+    this.hub.stop();
+    this.recorder.stop();
+  }
+
+  /** Deletes history older than the configured retention. */
+  async applyRetention(now = Date.now()) {
+    return this.repository.deleteOlderThan(
+      now - this.config.history.retentionDays * DAY_MS,
+    );
+  }
+}
+
+/** The watch layer: one watcher per cluster and kind, Flagger's events kept apart. */
+async function watch(
+  options: ProgressiveDeliveryBackendOptions,
+): Promise<Watching> {
+  const store = new ObjectStore();
+  const events = new EventHistory();
+  events.forgetDeletedCanaries(store);
+  const watchers = await ClusterWatchers.create({
+    config: options.config,
+    logger: options.logger.child({ component: 'watch' }),
+    sinkFor: kind => (kind === 'Event' ? events : store),
+  });
+  return { store, events, watchers };
+}
+
+/** The resolve layer over the watch cache and the catalog. */
+function resolve(
+  options: ProgressiveDeliveryBackendOptions,
+  { store, events }: Watching,
+): Resolving {
+  const resolver = new EntityResolver(
+    store,
+    events,
+    options.config.istioRootNamespace,
+  );
+  return {
+    resolver,
+    entities: new AnnotatedEntityCache({
+      catalog: options.catalog,
+      auth: options.auth,
+      logger: options.logger,
+    }),
+    ownership: new ObjectOwnership(options.catalog, resolver),
+  };
+}

@@ -1,0 +1,91 @@
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import express from 'express';
+import { DeliveryActions } from '../actions/DeliveryActions';
+import { RolloutHistoryService } from '../history/RolloutHistoryService';
+import { createOpenApiRouter } from '../schema/openapi';
+import { DeliveryStateService } from '../state/DeliveryStateService';
+import { EntityUpdateHub } from '../state/EntityUpdateHub';
+import { streamEntityState } from './eventStream';
+
+const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_SUMMARY_DAYS = 30;
+
+/**
+ * The plugin's HTTP API. The OpenAPI spec validates input (malformed references are 400) and
+ * types each route's parameters and answer; the handlers check permission and delegate.
+ */
+export async function createRouter(options: {
+  service: DeliveryStateService;
+  hub: EntityUpdateHub;
+  actions: DeliveryActions;
+  history: RolloutHistoryService;
+  httpAuth: HttpAuthService;
+  logger: LoggerService;
+}): Promise<express.Router> {
+  const { service, hub, actions, history, httpAuth } = options;
+  const router = await createOpenApiRouter();
+
+  /** The entity the path names, if the caller may read its delivery state. */
+  const readableEntity = async (
+    req: Parameters<HttpAuthService['credentials']>[0],
+    ref: CompoundEntityRef,
+  ) => service.readableEntity(ref, await httpAuth.credentials(req));
+
+  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
+    res.json(service.stateOf(await readableEntity(req, req.params)));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
+    streamEntityState(req, res, hub, await readableEntity(req, req.params));
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/history',
+    async (req, res) => {
+      const entity = await readableEntity(req, req.params);
+      res.json(
+        await history.history(entity, {
+          limit: Number(req.query.limit ?? DEFAULT_PAGE_SIZE),
+          cursor: req.query.cursor,
+        }),
+      );
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/history/summary',
+    async (req, res) => {
+      const entity = await readableEntity(req, req.params);
+      const days = Number(req.query.days ?? DEFAULT_SUMMARY_DAYS);
+      res.json(await history.summary(entity, days));
+    },
+  );
+
+  router.post(
+    '/v1/clusters/:cluster/namespaces/:namespace/canaries/:name/:action',
+    async (req, res) => {
+      const target = { ...req.params, kind: 'canaries' as const };
+      res.json(await actions.run(req, target, req.body ?? {}));
+    },
+  );
+
+  router.post(
+    '/v1/clusters/:cluster/namespaces/:namespace/:kind/:name/:action',
+    async (req, res) => {
+      res.json(await actions.run(req, req.params, req.body ?? {}));
+    },
+  );
+
+  router.get('/v1/canaries', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const items = await service.listCanaries(req.query, credentials);
+    res.json({ items });
+  });
+
+  router.get('/v1/clusters', async (_req, res) => {
+    res.json({ items: service.clusterStatus() });
+  });
+
+  return router;
+}
