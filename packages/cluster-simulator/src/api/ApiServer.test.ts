@@ -1,5 +1,10 @@
 import { Simulator, startSimulator } from '../Simulator';
 
+/** The names of a list response's items, in order. */
+function names(list: { items: Array<{ metadata: { name: string } }> }) {
+  return list.items.map(i => i.metadata.name);
+}
+
 describe('KubeApiServer', () => {
   let sim: Simulator;
   let url: string;
@@ -71,17 +76,11 @@ describe('KubeApiServer', () => {
     );
     expect(all.status).toBe(200);
     expect(all.body.kind).toBe('KustomizationList');
-    expect(
-      all.body.items.map(
-        (k: { metadata: { name: string } }) => k.metadata.name,
-      ),
-    ).toEqual(['tenants', 'tenant-a']);
+    expect(names(all.body)).toEqual(['tenants', 'tenant-a']);
     const ns = await get(
       '/apis/flagger.app/v1beta1/namespaces/tenant-a/canaries',
     );
-    expect(
-      ns.body.items.map((c: { metadata: { name: string } }) => c.metadata.name),
-    ).toEqual(['frontend', 'podinfo']);
+    expect(names(ns.body)).toEqual(['frontend', 'podinfo']);
     const one = await get(
       '/apis/flagger.app/v1beta1/namespaces/tenant-a/canaries/podinfo',
     );
@@ -117,31 +116,19 @@ describe('KubeApiServer', () => {
         'backstage.io/kubernetes-id=podinfo',
       )}`,
     );
-    expect(
-      byId.body.items.map(
-        (d: { metadata: { name: string } }) => d.metadata.name,
-      ),
-    ).toEqual(['podinfo', 'podinfo-primary']);
+    expect(names(byId.body)).toEqual(['podinfo', 'podinfo-primary']);
     const setBased = await get(
       `/api/v1/namespaces/tenant-a/services?labelSelector=${encodeURIComponent(
         'app in (podinfo-canary,frontend-canary),backstage.io/kubernetes-id',
       )}`,
     );
-    expect(
-      setBased.body.items.map(
-        (s: { metadata: { name: string } }) => s.metadata.name,
-      ),
-    ).toEqual(['frontend-canary', 'podinfo-canary']);
+    expect(names(setBased.body)).toEqual(['frontend-canary', 'podinfo-canary']);
     const notIn = await get(
       `/api/v1/namespaces/tenant-a/services?labelSelector=${encodeURIComponent(
         'app notin (podinfo,podinfo-primary,podinfo-canary),!missing',
       )}`,
     );
-    expect(
-      notIn.body.items.map(
-        (s: { metadata: { name: string } }) => s.metadata.name,
-      ),
-    ).toEqual([
+    expect(names(notIn.body)).toEqual([
       'cache-redis',
       'flagger-loadtester',
       'frontend',

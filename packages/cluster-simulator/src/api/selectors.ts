@@ -142,3 +142,28 @@ export function matchesFields(
     return r.op === 'eq' ? v === r.value : v !== r.value;
   });
 }
+
+/** The `labelSelector` and `fieldSelector` of a list or watch request. */
+export function requestSelectors(
+  url: URL,
+  kind: string,
+): { labels: LabelRequirement[]; fields: FieldRequirement[] } {
+  const label = url.searchParams.get('labelSelector');
+  const field = url.searchParams.get('fieldSelector');
+  return {
+    labels: label ? parseLabelSelector(label) : [],
+    fields: field ? parseFieldSelector(field, kind) : [],
+  };
+}
+
+/** Whether `obj` passes both selectors (empty selectors pass everything). */
+export function matchesSelectors(
+  selectors: { labels: LabelRequirement[]; fields: FieldRequirement[] },
+  obj: KubeObject,
+): boolean {
+  const { labels, fields } = selectors;
+  return (
+    (labels.length === 0 || matchesLabels(labels, obj.metadata.labels)) &&
+    (fields.length === 0 || matchesFields(fields, obj))
+  );
+}
