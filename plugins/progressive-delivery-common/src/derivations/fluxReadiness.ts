@@ -1,6 +1,6 @@
 import { FluxReadiness, ObjectProblem } from '../api';
 import { KubeObject } from '../kubernetes';
-import { readConditions } from './conditions';
+import { KubeCondition, readConditions } from './conditions';
 import {
   asArray,
   asBoolean,
@@ -8,16 +8,17 @@ import {
   asRecord,
   asString,
   readPath,
+  UnknownRecord,
 } from './read';
 
-function latestHistory(status: Record<string, unknown> | undefined) {
+function latestHistory(status: UnknownRecord | undefined) {
   return asRecord(asArray(status?.history)?.[0]);
 }
 
 /** The revision an object actually runs, per Flux kind. */
 function appliedRevision(
   kind: string | undefined,
-  status: Record<string, unknown> | undefined,
+  status: UnknownRecord | undefined,
 ): string | undefined {
   switch (kind) {
     case 'Kustomization':
@@ -39,7 +40,7 @@ function appliedRevision(
 }
 
 function lastReconciledAt(
-  status: Record<string, unknown> | undefined,
+  status: UnknownRecord | undefined,
   readyTransition: string | undefined,
 ): string | undefined {
   const latest = latestHistory(status);
@@ -51,15 +52,10 @@ function lastReconciledAt(
   );
 }
 
-/**
- * Derives a Flux object's readiness from its conditions (Ready, Healthy, Stalled, Reconciling),
- * `spec.suspend`, and its applied and attempted revisions. Works for Kustomizations,
- * HelmReleases and sources. Never throws.
- *
- * @public
- */
-export function deriveFluxReadiness(object: KubeObject): FluxReadiness {
-  const problems: ObjectProblem[] = [];
+function readStatus(
+  object: KubeObject,
+  problems: ObjectProblem[],
+): UnknownRecord | undefined {
   const status = asRecord(object.status);
   if (object.status === undefined) {
     problems.push({
@@ -78,48 +74,83 @@ export function deriveFluxReadiness(object: KubeObject): FluxReadiness {
       message: 'conditions is not a list',
     });
   }
+  return status;
+}
+
+interface FluxConditions {
+  ready?: KubeCondition;
+  healthy?: KubeCondition;
+  stalled?: KubeCondition;
+  reconciling?: KubeCondition;
+}
+
+function healthCheckFailureOf({
+  ready,
+  healthy,
+}: FluxConditions): string | undefined {
+  if (healthy?.status === 'False') {
+    return healthy.message;
+  }
+  if (ready?.status === 'False' && ready.reason === 'HealthCheckFailed') {
+    return ready.message;
+  }
+  return undefined;
+}
+
+function stateOf(
+  { ready, stalled, reconciling }: FluxConditions,
+  suspended: boolean,
+  healthCheckFailure: string | undefined,
+): FluxReadiness['status'] {
+  if (suspended) {
+    return 'suspended';
+  }
+  if (stalled?.status === 'True') {
+    return 'stalled';
+  }
+  if (ready?.status === 'True') {
+    return 'ready';
+  }
+  if (ready?.status === 'False') {
+    // Flux keeps Ready=False while retrying; Reconciling=True means it is still trying.
+    return reconciling?.status === 'True' && !healthCheckFailure
+      ? 'progressing'
+      : 'failed';
+  }
+  if (ready?.status === 'Unknown' || reconciling?.status === 'True') {
+    return 'progressing';
+  }
+  return 'unknown';
+}
+
+/**
+ * Derives a Flux object's readiness from its conditions (Ready, Healthy, Stalled, Reconciling),
+ * `spec.suspend`, and its applied and attempted revisions. Works for Kustomizations,
+ * HelmReleases and sources. Never throws.
+ *
+ * @public
+ */
+export function deriveFluxReadiness(object: KubeObject): FluxReadiness {
+  const problems: ObjectProblem[] = [];
+  const status = readStatus(object, problems);
   const conditions = readConditions(status);
   const find = (type: string) => conditions.find(c => c.type === type);
-  const ready = find('Ready');
-  const healthy = find('Healthy');
-  const stalled = find('Stalled');
-  const reconciling = find('Reconciling');
+  const found: FluxConditions = {
+    ready: find('Ready'),
+    healthy: find('Healthy'),
+    stalled: find('Stalled'),
+    reconciling: find('Reconciling'),
+  };
+  const { ready, healthy, stalled, reconciling } = found;
   const suspended = asBoolean(readPath(object.spec, 'suspend')) === true;
-
   const applied = appliedRevision(object.kind, status);
   const attempted = asString(status?.lastAttemptedRevision);
   const generation = object.metadata?.generation;
   const observedGeneration = asNumber(status?.observedGeneration);
-
-  let healthCheckFailure: string | undefined;
-  if (healthy?.status === 'False') {
-    healthCheckFailure = healthy.message;
-  } else if (
-    ready?.status === 'False' &&
-    ready.reason === 'HealthCheckFailed'
-  ) {
-    healthCheckFailure = ready.message;
-  }
-
-  let state: FluxReadiness['status'] = 'unknown';
-  if (suspended) {
-    state = 'suspended';
-  } else if (stalled?.status === 'True') {
-    state = 'stalled';
-  } else if (ready?.status === 'True') {
-    state = 'ready';
-  } else if (ready?.status === 'False') {
-    // Flux keeps Ready=False while retrying; Reconciling=True means it is still trying.
-    state =
-      reconciling?.status === 'True' && !healthCheckFailure
-        ? 'progressing'
-        : 'failed';
-  } else if (ready?.status === 'Unknown' || reconciling?.status === 'True') {
-    state = 'progressing';
-  }
+  const healthCheckFailure = healthCheckFailureOf(found);
 
   return {
-    status: state,
+    status: stateOf(found, suspended, healthCheckFailure),
     ready: ready?.status,
     readyReason: ready?.reason,
     readyMessage: ready?.message,

@@ -1,4 +1,5 @@
 import { IstioPolicy, IstioRoute, IstioRouting, ObjectProblem } from '../api';
+import { readCanaryTargetRef } from '../flagger/targetRef';
 import { KubeObject } from '../kubernetes';
 import {
   asArray,
@@ -40,7 +41,7 @@ export function canaryServiceNames(canary: KubeObject): {
 } {
   const apex =
     asString(readPath(canary.spec, 'service', 'name')) ??
-    asString(readPath(canary.spec, 'targetRef', 'name')) ??
+    readCanaryTargetRef(canary)?.name ??
     canary.metadata?.name ??
     '';
   return { apex, primary: `${apex}-primary`, canary: `${apex}-canary` };
@@ -115,13 +116,18 @@ function byAge(a: KubeObject, b: KubeObject): number {
 
 type Scope = IstioPolicy['scope'];
 
+/** Where the workload runs: what decides whether a policy applies to it. */
+interface WorkloadPlacement {
+  namespace: string;
+  rootNamespace: string;
+  labels: Record<string, string>;
+}
+
 /** Where a policy applies to the workload, or undefined when it does not. */
 function policyScope(
   policy: KubeObject,
   selectorPath: string[],
-  namespace: string,
-  rootNamespace: string,
-  labels: Record<string, string>,
+  { namespace, rootNamespace, labels }: WorkloadPlacement,
 ): Scope | undefined {
   const policyNamespace = policy.metadata?.namespace;
   const selector = asStringMap(readPath(policy.spec, ...selectorPath));
@@ -141,83 +147,70 @@ function policyScope(
 
 const SCOPE_ORDER: Scope[] = ['workload', 'namespace', 'mesh'];
 
-/**
- * Derives a canary's traffic routing: the VirtualService routes with primary and canary weights
- * (Flagger reads them from the first route naming the canary host), mirroring, the mTLS mode in
- * force after Istio's precedence (workload, namespace, mesh; UNSET inherits), and the
- * PeerAuthentication, AuthorizationPolicy and Sidecar objects that select the workload.
- *
- * @public
- */
-export function deriveIstioRouting(input: IstioRoutingInput): IstioRouting {
-  const problems: ObjectProblem[] = [];
-  const names = canaryServiceNames(input.canary);
-  const namespace = input.canary.metadata?.namespace ?? '';
-  const rootNamespace = input.rootNamespace ?? 'istio-system';
-  const labels = input.workloadLabels ?? {};
-
-  const routing: IstioRouting = {
-    routes: [],
-    mirrored: false,
-    destinationRules: [],
-    mtlsMode: 'PERMISSIVE',
-    mtlsSource: 'default',
-    policies: [],
-    problems,
+function describePolicy(
+  kind: IstioPolicy['kind'],
+  policy: KubeObject,
+  scope: Scope,
+  summary: string,
+): IstioPolicy {
+  return {
+    kind,
+    namespace: policy.metadata?.namespace ?? '',
+    name: policy.metadata?.name ?? '',
+    scope,
+    summary,
   };
+}
 
-  const vs = input.virtualService;
-  if (vs) {
-    routing.virtualService = {
-      namespace: vs.metadata?.namespace ?? namespace,
-      name: vs.metadata?.name ?? names.apex,
-      hosts: (asArray(readPath(vs.spec, 'hosts')) ?? []).filter(
-        (h): h is string => typeof h === 'string',
-      ),
-      gateways: (asArray(readPath(vs.spec, 'gateways')) ?? []).filter(
-        (g): g is string => typeof g === 'string',
-      ),
-    };
-    routing.routes = readRoutes(vs, problems);
-    const canaryRoute = routing.routes.find(r =>
-      r.destinations.some(d => hostIs(d.host, names.canary)),
-    );
-    if (canaryRoute) {
-      routing.canaryWeight =
-        canaryRoute.destinations.find(d => hostIs(d.host, names.canary))
-          ?.weight ?? 0;
-      routing.primaryWeight =
-        canaryRoute.destinations.find(d => hostIs(d.host, names.primary))
-          ?.weight ?? 0;
-    } else {
-      problems.push({
-        field: 'spec.http',
-        message: `no route sends traffic to ${names.canary}`,
-      });
-    }
-    routing.mirrored = routing.routes.some(
-      r => r.mirror !== undefined && hostIs(r.mirror.host, names.canary),
-    );
-  }
+type ServiceNames = ReturnType<typeof canaryServiceNames>;
 
-  for (const rule of input.destinationRules ?? []) {
-    routing.destinationRules.push({
-      name: rule.metadata?.name ?? '',
-      host: asString(readPath(rule.spec, 'host')) ?? '',
+/** The VirtualService's routes, the weights Flagger set on them, and mirroring. */
+function applyVirtualService(
+  routing: IstioRouting,
+  vs: KubeObject,
+  names: ServiceNames,
+  namespace: string,
+): void {
+  const strings = (path: string) =>
+    (asArray(readPath(vs.spec, path)) ?? []).filter(
+      (value): value is string => typeof value === 'string',
+    );
+  routing.virtualService = {
+    namespace: vs.metadata?.namespace ?? namespace,
+    name: vs.metadata?.name ?? names.apex,
+    hosts: strings('hosts'),
+    gateways: strings('gateways'),
+  };
+  routing.routes = readRoutes(vs, routing.problems);
+  const canaryRoute = routing.routes.find(r =>
+    r.destinations.some(d => hostIs(d.host, names.canary)),
+  );
+  if (canaryRoute) {
+    const weightOf = (service: string) =>
+      canaryRoute.destinations.find(d => hostIs(d.host, service))?.weight ?? 0;
+    routing.canaryWeight = weightOf(names.canary);
+    routing.primaryWeight = weightOf(names.primary);
+  } else {
+    routing.problems.push({
+      field: 'spec.http',
+      message: `no route sends traffic to ${names.canary}`,
     });
   }
+  routing.mirrored = routing.routes.some(
+    r => r.mirror !== undefined && hostIs(r.mirror.host, names.canary),
+  );
+}
 
-  // PeerAuthentication: the most specific scope wins; UNSET defers to the next one.
-  const applying = (input.peerAuthentications ?? [])
+/** PeerAuthentication: the most specific scope wins; UNSET defers to the next one. */
+function applyPeerAuthentications(
+  routing: IstioRouting,
+  peerAuthentications: KubeObject[],
+  placement: WorkloadPlacement,
+): void {
+  const applying = peerAuthentications
     .map(pa => ({
       pa,
-      scope: policyScope(
-        pa,
-        ['selector', 'matchLabels'],
-        namespace,
-        rootNamespace,
-        labels,
-      ),
+      scope: policyScope(pa, ['selector', 'matchLabels'], placement),
     }))
     .filter((x): x is { pa: KubeObject; scope: Scope } => x.scope !== undefined)
     .sort(
@@ -227,13 +220,9 @@ export function deriveIstioRouting(input: IstioRoutingInput): IstioRouting {
     );
   for (const { pa, scope } of applying) {
     const mode = asString(readPath(pa.spec, 'mtls', 'mode')) ?? 'UNSET';
-    routing.policies.push({
-      kind: 'PeerAuthentication',
-      namespace: pa.metadata?.namespace ?? '',
-      name: pa.metadata?.name ?? '',
-      scope,
-      summary: `mTLS ${mode}`,
-    });
+    routing.policies.push(
+      describePolicy('PeerAuthentication', pa, scope, `mTLS ${mode}`),
+    );
     if (
       routing.mtlsSource === 'default' &&
       (mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE')
@@ -242,53 +231,93 @@ export function deriveIstioRouting(input: IstioRoutingInput): IstioRouting {
       routing.mtlsSource = scope;
     }
   }
+}
 
-  for (const ap of [...(input.authorizationPolicies ?? [])].sort(byAge)) {
-    const scope = policyScope(
-      ap,
+/** The policies of one kind that select the workload, oldest first, each summarised. */
+function selectingPolicies(
+  kind: IstioPolicy['kind'],
+  policies: KubeObject[],
+  selectorPath: string[],
+  placement: WorkloadPlacement,
+  summarise: (spec: unknown) => string,
+): IstioPolicy[] {
+  const result: IstioPolicy[] = [];
+  for (const policy of [...policies].sort(byAge)) {
+    const scope = policyScope(policy, selectorPath, placement);
+    if (scope) {
+      result.push(describePolicy(kind, policy, scope, summarise(policy.spec)));
+    }
+  }
+  return result;
+}
+
+function summariseAuthorizationPolicy(spec: unknown): string {
+  const action = asString(readPath(spec, 'action')) ?? 'ALLOW';
+  const rules = (asArray(readPath(spec, 'rules')) ?? []).length;
+  return `${action}, ${rules} rule${rules === 1 ? '' : 's'}`;
+}
+
+function summariseSidecar(spec: unknown): string {
+  const outbound =
+    asString(readPath(spec, 'outboundTrafficPolicy', 'mode')) ?? 'ALLOW_ANY';
+  const hosts = (asArray(readPath(spec, 'egress')) ?? []).flatMap(
+    egress => asArray(readPath(egress, 'hosts')) ?? [],
+  );
+  return `outbound ${outbound}${
+    hosts.length ? `, egress ${hosts.join(' ')}` : ''
+  }`;
+}
+
+/**
+ * Derives a canary's traffic routing: the VirtualService routes with primary and canary weights
+ * (Flagger reads them from the first route naming the canary host), mirroring, the mTLS mode in
+ * force after Istio's precedence (workload, namespace, mesh; UNSET inherits), and the
+ * PeerAuthentication, AuthorizationPolicy and Sidecar objects that select the workload.
+ *
+ * @public
+ */
+export function deriveIstioRouting(input: IstioRoutingInput): IstioRouting {
+  const names = canaryServiceNames(input.canary);
+  const namespace = input.canary.metadata?.namespace ?? '';
+  const placement: WorkloadPlacement = {
+    namespace,
+    rootNamespace: input.rootNamespace ?? 'istio-system',
+    labels: input.workloadLabels ?? {},
+  };
+  const routing: IstioRouting = {
+    routes: [],
+    mirrored: false,
+    destinationRules: [],
+    mtlsMode: 'PERMISSIVE',
+    mtlsSource: 'default',
+    policies: [],
+    problems: [],
+  };
+  if (input.virtualService) {
+    applyVirtualService(routing, input.virtualService, names, namespace);
+  }
+  for (const rule of input.destinationRules ?? []) {
+    routing.destinationRules.push({
+      name: rule.metadata?.name ?? '',
+      host: asString(readPath(rule.spec, 'host')) ?? '',
+    });
+  }
+  applyPeerAuthentications(routing, input.peerAuthentications ?? [], placement);
+  routing.policies.push(
+    ...selectingPolicies(
+      'AuthorizationPolicy',
+      input.authorizationPolicies ?? [],
       ['selector', 'matchLabels'],
-      namespace,
-      rootNamespace,
-      labels,
-    );
-    if (scope) {
-      const action = asString(readPath(ap.spec, 'action')) ?? 'ALLOW';
-      const rules = (asArray(readPath(ap.spec, 'rules')) ?? []).length;
-      routing.policies.push({
-        kind: 'AuthorizationPolicy',
-        namespace: ap.metadata?.namespace ?? '',
-        name: ap.metadata?.name ?? '',
-        scope,
-        summary: `${action}, ${rules} rule${rules === 1 ? '' : 's'}`,
-      });
-    }
-  }
-
-  for (const sidecar of [...(input.sidecars ?? [])].sort(byAge)) {
-    const scope = policyScope(
-      sidecar,
+      placement,
+      summariseAuthorizationPolicy,
+    ),
+    ...selectingPolicies(
+      'Sidecar',
+      input.sidecars ?? [],
       ['workloadSelector', 'labels'],
-      namespace,
-      rootNamespace,
-      labels,
-    );
-    if (scope) {
-      const outbound =
-        asString(readPath(sidecar.spec, 'outboundTrafficPolicy', 'mode')) ??
-        'ALLOW_ANY';
-      const hosts = (asArray(readPath(sidecar.spec, 'egress')) ?? []).flatMap(
-        egress => asArray(readPath(egress, 'hosts')) ?? [],
-      );
-      routing.policies.push({
-        kind: 'Sidecar',
-        namespace: sidecar.metadata?.namespace ?? '',
-        name: sidecar.metadata?.name ?? '',
-        scope,
-        summary: `outbound ${outbound}${
-          hosts.length ? `, egress ${hosts.join(' ')}` : ''
-        }`,
-      });
-    }
-  }
+      placement,
+      summariseSidecar,
+    ),
+  );
   return routing;
 }
