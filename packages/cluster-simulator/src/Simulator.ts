@@ -100,9 +100,36 @@ export async function startSimulator(
     options.startTime ?? (realTime ? Date.now() - warmupMs : DEFAULT_START);
   const clock = new VirtualClock(start);
   let driver: RealTimeDriver | undefined;
-  const syncClock = () => driver?.catchUp();
-
   const token = options.token ?? DEFAULT_TOKEN;
+  const clusters = createClusters(options, clock, token, () =>
+    driver?.catchUp(),
+  );
+  if (warmupMs > 0) clock.advanceSync(warmupMs);
+  const served = await serveClusters(clusters, options, token);
+  if (realTime) {
+    driver = new RealTimeDriver(clock, speed, e =>
+      log(`controller error: ${String(e)}`),
+    );
+    driver.start();
+  }
+  return simulatorHandle(clusters, {
+    ...served,
+    token,
+    kubeconfigPath: options.kubeconfigPath,
+    clock,
+    realTime,
+    stopDriver: () => driver?.stop(),
+  });
+}
+
+/** The scenario's clusters with their objects and controllers, settled at "now". */
+function createClusters(
+  options: SimulatorOptions,
+  clock: VirtualClock,
+  token: string,
+  syncClock: () => void,
+): SimulatedCluster[] {
+  const log = options.log ?? (() => {});
   const tokens: TokenConfig[] = [
     { token, user: 'system:serviceaccount:kube-system:simulator-admin' },
     ...(options.tokens ?? []),
@@ -126,7 +153,7 @@ export async function startSimulator(
       }),
   );
   const started = Date.now();
-  const stories = options.story ?? realTime;
+  const stories = options.story ?? options.clock === 'real';
   scenario.clusters.forEach((def, i) => {
     // The CRDs are installed, so clients can look them up as in a real cluster.
     for (const r of registry.all) {
@@ -143,8 +170,15 @@ export async function startSimulator(
       .map(c => c.store.size())
       .reduce((a, b) => a + b, 0)} objects in ${Date.now() - started} ms`,
   );
-  if (warmupMs > 0) clock.advanceSync(warmupMs);
+  return clusters;
+}
 
+/** Listens on consecutive ports (HTTPS with a fresh CA unless `http`) and writes the kubeconfig. */
+async function serveClusters(
+  clusters: SimulatedCluster[],
+  options: SimulatorOptions,
+  token: string,
+): Promise<{ caData?: string; caFile?: string }> {
   const host = options.host ?? '127.0.0.1';
   const certificate = options.http
     ? undefined
@@ -171,25 +205,32 @@ export async function startSimulator(
   const caData = certificate
     ? Buffer.from(certificate.caPem).toString('base64')
     : undefined;
+  return { caData, caFile };
+}
 
-  if (realTime) {
-    driver = new RealTimeDriver(clock, speed, e =>
-      log(`controller error: ${String(e)}`),
-    );
-    driver.start();
-  }
-
+function simulatorHandle(
+  clusters: SimulatedCluster[],
+  h: {
+    token: string;
+    caData?: string;
+    caFile?: string;
+    kubeconfigPath?: string;
+    clock: VirtualClock;
+    realTime: boolean;
+    stopDriver: () => void;
+  },
+): Simulator {
   const byName = new Map(clusters.map(c => [c.name, c]));
   return {
     clusters: clusters.map(c => ({
       name: c.name,
       url: c.url,
-      token,
-      ...(caData ? { caData } : {}),
-      ...(caFile ? { caFile } : {}),
+      token: h.token,
+      ...(h.caData ? { caData: h.caData } : {}),
+      ...(h.caFile ? { caFile: h.caFile } : {}),
     })),
-    kubeconfigPath: options.kubeconfigPath,
-    caFile,
+    kubeconfigPath: h.kubeconfigPath,
+    caFile: h.caFile,
     cluster(name: string): ClusterHandle {
       const c = byName.get(name);
       if (!c) throw new Error(`no simulated cluster named ${name}`);
@@ -204,15 +245,15 @@ export async function startSimulator(
       };
     },
     clock: {
-      now: () => clock.now(),
+      now: () => h.clock.now(),
       advance: async (ms: number) => {
-        if (realTime)
+        if (h.realTime)
           throw new Error('clock.advance() needs the virtual clock');
-        await clock.advance(ms);
+        await h.clock.advance(ms);
       },
     },
     async stop() {
-      driver?.stop();
+      h.stopDriver();
       await Promise.all(clusters.map(c => c.stop()));
     },
   };

@@ -114,65 +114,13 @@ export class WorkloadController implements ClusterComponent {
     const rsName = `${name}-${hash}`;
     const desired = dep.spec.replicas ?? 1;
 
-    // Old ReplicaSets scale to zero; their pods go away.
-    for (const rs of this.store.listObjects(
-      'apps/v1',
-      'ReplicaSet',
-      namespace,
-    )) {
-      const owner = rs.metadata.ownerReferences?.[0];
-      if (owner?.uid !== dep.metadata.uid || rs.metadata.name === rsName)
-        continue;
-      this.scaleReplicaSet(rs, 0, now);
-    }
-
+    this.scaleDownOldReplicaSets(dep, rsName, now);
     let rs = this.store.getByKind('apps/v1', 'ReplicaSet', namespace, rsName);
-    const templateLabels = dep.spec.template.metadata?.labels ?? {};
     let revision =
       dep.metadata.annotations?.['deployment.kubernetes.io/revision'];
     if (!rs) {
       revision = String(Number(revision ?? 0) + 1);
-      rs = this.store.create({
-        apiVersion: 'apps/v1',
-        kind: 'ReplicaSet',
-        metadata: {
-          name: rsName,
-          namespace,
-          labels: { ...templateLabels, 'pod-template-hash': hash },
-          annotations: {
-            'deployment.kubernetes.io/desired-replicas': String(desired),
-            'deployment.kubernetes.io/max-replicas': String(desired + 1),
-            'deployment.kubernetes.io/revision': revision,
-          },
-          ownerReferences: [
-            {
-              apiVersion: 'apps/v1',
-              kind: 'Deployment',
-              name,
-              uid: dep.metadata.uid ?? '',
-              controller: true,
-              blockOwnerDeletion: true,
-            },
-          ],
-        },
-        spec: {
-          replicas: desired,
-          selector: {
-            matchLabels: {
-              ...(dep.spec.selector?.matchLabels ?? {}),
-              'pod-template-hash': hash,
-            },
-          },
-          template: {
-            ...dep.spec.template,
-            metadata: {
-              ...(dep.spec.template.metadata ?? {}),
-              labels: { ...templateLabels, 'pod-template-hash': hash },
-            },
-          },
-        },
-        status: { replicas: 0, observedGeneration: 1 },
-      });
+      rs = this.store.create(newReplicaSet(dep, hash, desired, revision));
     }
     const ready = this.scaleReplicaSet(rs, desired, now);
 
@@ -195,6 +143,24 @@ export class WorkloadController implements ClusterComponent {
       dep.spec.template.metadata?.annotations?.[NEVER_READY] === 'true';
     if (ready < desired && !broken) {
       this.enqueue(namespace, name, this.podStartupMs);
+    }
+  }
+
+  /** Old ReplicaSets of the Deployment scale to zero; their pods go away. */
+  private scaleDownOldReplicaSets(
+    dep: Deployment,
+    current: string,
+    now: number,
+  ): void {
+    for (const rs of this.store.listObjects(
+      'apps/v1',
+      'ReplicaSet',
+      dep.metadata.namespace ?? '',
+    )) {
+      const owner = rs.metadata.ownerReferences?.[0];
+      if (owner?.uid !== dep.metadata.uid || rs.metadata.name === current)
+        continue;
+      this.scaleReplicaSet(rs, 0, now);
     }
   }
 
@@ -423,4 +389,55 @@ export class WorkloadController implements ClusterComponent {
       conditions,
     };
   }
+}
+
+/** The ReplicaSet `<deployment>-<hash>` for the Deployment's pod template. */
+function newReplicaSet(
+  dep: Deployment,
+  hash: string,
+  desired: number,
+  revision: string,
+): KubeObject {
+  const templateLabels = dep.spec.template.metadata?.labels ?? {};
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: `${dep.metadata.name}-${hash}`,
+      namespace: dep.metadata.namespace,
+      labels: { ...templateLabels, 'pod-template-hash': hash },
+      annotations: {
+        'deployment.kubernetes.io/desired-replicas': String(desired),
+        'deployment.kubernetes.io/max-replicas': String(desired + 1),
+        'deployment.kubernetes.io/revision': revision,
+      },
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: dep.metadata.name,
+          uid: dep.metadata.uid ?? '',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      replicas: desired,
+      selector: {
+        matchLabels: {
+          ...(dep.spec.selector?.matchLabels ?? {}),
+          'pod-template-hash': hash,
+        },
+      },
+      template: {
+        ...dep.spec.template,
+        metadata: {
+          ...(dep.spec.template.metadata ?? {}),
+          labels: { ...templateLabels, 'pod-template-hash': hash },
+        },
+      },
+    },
+    status: { replicas: 0, observedGeneration: 1 },
+  };
 }
