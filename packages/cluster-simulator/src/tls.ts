@@ -29,55 +29,76 @@ function serial(): string {
   return `01${crypto.randomBytes(15).toString('hex')}`;
 }
 
+type Subject = Array<{ name: string; value: string }>;
+
+/** A certificate for `keys`, valid from `notBefore` to `notAfter`, signed by `issuerKey`. */
+function signedCertificate(c: {
+  keys: ReturnType<typeof keyPair>;
+  subject: Subject;
+  issuer: Subject;
+  issuerKey: forge.pki.rsa.PrivateKey;
+  notBefore: Date;
+  notAfter: Date;
+  extensions: unknown[];
+}): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = c.keys.publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = c.notBefore;
+  cert.validity.notAfter = c.notAfter;
+  cert.setSubject(c.subject);
+  cert.setIssuer(c.issuer);
+  cert.setExtensions(c.extensions);
+  cert.sign(c.issuerKey, forge.md.sha256.create());
+  return cert;
+}
+
 /**
  * A fresh CA and a server certificate for `hosts` (IPs and DNS names),
  * generated at every start so no key is ever committed.
  */
 export function generateServerCertificate(hosts: string[]): ServerCertificate {
   const now = new Date();
-  const notAfter = new Date(now.getTime() + 365 * 24 * 3600 * 1000);
-  const notBefore = new Date(now.getTime() - 3600 * 1000);
-
+  const validity = {
+    notAfter: new Date(now.getTime() + 365 * 24 * 3600 * 1000),
+    notBefore: new Date(now.getTime() - 3600 * 1000),
+  };
   const caKeys = keyPair();
-  const ca = forge.pki.createCertificate();
-  ca.publicKey = caKeys.publicKey;
-  ca.serialNumber = serial();
-  ca.validity.notBefore = notBefore;
-  ca.validity.notAfter = notAfter;
   const caSubject = [{ name: 'commonName', value: 'cluster-simulator-ca' }];
-  ca.setSubject(caSubject);
-  ca.setIssuer(caSubject);
-  ca.setExtensions([
-    { name: 'basicConstraints', cA: true },
-    {
-      name: 'keyUsage',
-      keyCertSign: true,
-      cRLSign: true,
-      digitalSignature: true,
-    },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  ca.sign(caKeys.privateKey, forge.md.sha256.create());
-
+  const ca = signedCertificate({
+    keys: caKeys,
+    subject: caSubject,
+    issuer: caSubject,
+    issuerKey: caKeys.privateKey,
+    ...validity,
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      {
+        name: 'keyUsage',
+        keyCertSign: true,
+        cRLSign: true,
+        digitalSignature: true,
+      },
+      { name: 'subjectKeyIdentifier' },
+    ],
+  });
   const keys = keyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = notBefore;
-  cert.validity.notAfter = notAfter;
-  cert.setSubject([{ name: 'commonName', value: 'cluster-simulator' }]);
-  cert.setIssuer(caSubject);
   const altNames = [...new Set(['127.0.0.1', 'localhost', ...hosts])].map(h =>
     net.isIP(h) ? { type: 7, ip: h } : { type: 2, value: h },
   );
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames },
-  ]);
-  cert.sign(caKeys.privateKey, forge.md.sha256.create());
-
+  const cert = signedCertificate({
+    keys,
+    subject: [{ name: 'commonName', value: 'cluster-simulator' }],
+    issuer: caSubject,
+    issuerKey: caKeys.privateKey,
+    ...validity,
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames },
+    ],
+  });
   return {
     caPem: forge.pki.certificateToPem(ca),
     certPem: forge.pki.certificateToPem(cert),

@@ -26,6 +26,20 @@ describe('KubeApiServer', () => {
 
   afterAll(() => sim.stop());
 
+  /** Sends `body` as JSON of `contentType` with full access. */
+  function send(
+    method: string,
+    path: string,
+    contentType: string,
+    body: unknown,
+  ) {
+    return fetch(`${url}${path}`, {
+      method,
+      headers: { ...auth, 'Content-Type': contentType },
+      body: JSON.stringify(body),
+    });
+  }
+
   async function get(path: string, headers: Record<string, string> = auth) {
     const res = await fetch(`${url}${path}`, { headers });
     return { status: res.status, body: await res.json() };
@@ -201,13 +215,9 @@ describe('KubeApiServer', () => {
     const path =
       '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/tenant-a/kustomizations/tenant-a';
     const before = (await get(path)).body;
-    const merge = await fetch(`${url}${path}`, {
-      method: 'PATCH',
-      headers: { ...auth, 'Content-Type': 'application/merge-patch+json' },
-      body: JSON.stringify({
-        metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': 'now' } },
-        status: { conditions: [] },
-      }),
+    const merge = await send('PATCH', path, 'application/merge-patch+json', {
+      metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': 'now' } },
+      status: { conditions: [] },
     });
     const merged = await merge.json();
     expect(merge.status).toBe(200);
@@ -221,56 +231,53 @@ describe('KubeApiServer', () => {
       Number(before.metadata.resourceVersion),
     );
 
-    const json = await fetch(`${url}${path}`, {
-      method: 'PATCH',
-      headers: { ...auth, 'Content-Type': 'application/json-patch+json' },
-      body: JSON.stringify([
-        { op: 'test', path: '/spec/prune', value: true },
-        { op: 'add', path: '/spec/suspend', value: true },
-      ]),
-    });
+    const json = await send('PATCH', path, 'application/json-patch+json', [
+      { op: 'test', path: '/spec/prune', value: true },
+      { op: 'add', path: '/spec/suspend', value: true },
+    ]);
     const patched = await json.json();
     expect(patched.spec.suspend).toBe(true);
     expect(patched.metadata.generation).toBe(before.metadata.generation + 1);
 
-    const failing = await fetch(`${url}${path}`, {
-      method: 'PATCH',
-      headers: { ...auth, 'Content-Type': 'application/json-patch+json' },
-      body: JSON.stringify([{ op: 'test', path: '/spec/prune', value: false }]),
-    });
+    const failing = await send('PATCH', path, 'application/json-patch+json', [
+      { op: 'test', path: '/spec/prune', value: false },
+    ]);
     expect(failing.status).toBe(400);
 
-    const statusPatch = await fetch(`${url}${path}/status`, {
-      method: 'PATCH',
-      headers: { ...auth, 'Content-Type': 'application/merge-patch+json' },
-      body: JSON.stringify({ status: { lastHandledReconcileAt: 'now' } }),
-    });
+    const statusPatch = await send(
+      'PATCH',
+      `${path}/status`,
+      'application/merge-patch+json',
+      { status: { lastHandledReconcileAt: 'now' } },
+    );
     expect((await statusPatch.json()).status.lastHandledReconcileAt).toBe(
       'now',
     );
   });
 
   it('creates and deletes objects, collecting what they own', async () => {
-    const create = await fetch(`${url}/api/v1/namespaces/tenant-a/configmaps`, {
-      method: 'POST',
-      headers: { ...auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
+    const create = await send(
+      'POST',
+      '/api/v1/namespaces/tenant-a/configmaps',
+      'application/json',
+      {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: 'settings' },
         data: { a: '1' },
-      }),
-    });
+      },
+    );
     expect(create.status).toBe(201);
-    const again = await fetch(`${url}/api/v1/namespaces/tenant-a/configmaps`, {
-      method: 'POST',
-      headers: { ...auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
+    const again = await send(
+      'POST',
+      '/api/v1/namespaces/tenant-a/configmaps',
+      'application/json',
+      {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: 'settings' },
-      }),
-    });
+      },
+    );
     expect(again.status).toBe(409);
     expect((await again.json()).reason).toBe('AlreadyExists');
 

@@ -40,13 +40,22 @@ export function qualifiedResource(group: string, plural: string): string {
   return group ? `${plural}.${group}` : plural;
 }
 
+/** The `details` of a Status about one object (`kind` is the plural, as the API server sends it). */
+function objectDetails(
+  group: string,
+  kind: string,
+  name: string | undefined,
+): KubeStatus['details'] {
+  return { name, group: group || undefined, kind };
+}
+
 export const Errors = {
   notFound(group: string, plural: string, name: string) {
     return new ApiError(
       404,
       'NotFound',
       `${qualifiedResource(group, plural)} "${name}" not found`,
-      { name, group: group || undefined, kind: plural },
+      objectDetails(group, plural, name),
     );
   },
   alreadyExists(group: string, plural: string, name: string) {
@@ -54,7 +63,7 @@ export const Errors = {
       409,
       'AlreadyExists',
       `${qualifiedResource(group, plural)} "${name}" already exists`,
-      { name, group: group || undefined, kind: plural },
+      objectDetails(group, plural, name),
     );
   },
   conflict(group: string, plural: string, name: string) {
@@ -65,7 +74,7 @@ export const Errors = {
         group,
         plural,
       )} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-      { name, group: group || undefined, kind: plural },
+      objectDetails(group, plural, name),
     );
   },
   badRequest(message: string) {
@@ -76,7 +85,7 @@ export const Errors = {
       422,
       'Invalid',
       `${kind} "${name}" is invalid: ${message}`,
-      { name, group: group || undefined, kind },
+      objectDetails(group, kind, name),
     );
   },
   unauthorized() {
@@ -100,7 +109,7 @@ export const Errors = {
       403,
       'Forbidden',
       `${what} is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}"${scope}`,
-      { name, group: group || undefined, kind: plural },
+      objectDetails(group, plural, name),
     );
   },
   gone(requested: string, oldest: number) {

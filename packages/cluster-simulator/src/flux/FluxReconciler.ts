@@ -2,6 +2,7 @@ import { Clock } from '../clock';
 import { ObjectStore } from '../api/ObjectStore';
 import { EventRecorder, EventType } from '../util/EventRecorder';
 import { KubeObject } from '../types';
+import { condition, conditionsOf, setCondition } from './conditions';
 import { SourceHub } from './GitRemote';
 import { API_OF, FluxKind, REQUESTED_AT } from './kinds';
 
@@ -55,6 +56,23 @@ export abstract class FluxReconciler {
         o.status = status;
       },
     );
+  }
+
+  /** Sets only Ready=False (the object cannot be reconciled yet). */
+  protected markNotReady(
+    obj: KubeObject,
+    reason: string,
+    message: string,
+    generation: number | undefined,
+  ): void {
+    const now = this.now;
+    this.writeStatus(obj, status => {
+      status.conditions = setCondition(
+        conditionsOf(status),
+        condition('Ready', 'False', reason, message, generation),
+        now,
+      );
+    });
   }
 
   /** A `flux reconcile` request not yet answered. */

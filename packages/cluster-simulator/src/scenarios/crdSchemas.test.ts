@@ -1,7 +1,8 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ResourceRegistry, ResourceType } from '../api/resources';
-import { Simulator, startSimulator } from '../Simulator';
+import { Simulator } from '../Simulator';
+import { withSimulator } from '../testUtils/withSimulator';
 import { KubeObject } from '../types';
 
 /**
@@ -130,12 +131,7 @@ describe('seeded objects against the upstream CRD schemas', () => {
   });
 
   it('demo: every Flux, Flagger and Istio object validates, also mid-rollout', async () => {
-    const sim = await startSimulator({
-      scenario: 'demo',
-      http: true,
-      story: true,
-    });
-    try {
+    await withSimulator({ scenario: 'demo', story: true }, async sim => {
       // Let the story produce progressing, waiting, failed and health-failed states.
       await sim.clock.advance(7 * 60_000);
       const { failures, kinds } = validateAll(sim);
@@ -157,27 +153,20 @@ describe('seeded objects against the upstream CRD schemas', () => {
         )
         .map(c => (c.status as { phase: string }).phase);
       expect(new Set(phases).size).toBeGreaterThan(1);
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('scale: a small run validates too', async () => {
-    const sim = await startSimulator({
-      scenario: 'scale',
-      clusters: 2,
-      canaries: 30,
-      http: true,
-    });
-    try {
-      const { failures, kinds } = validateAll(sim);
-      expect(failures).toEqual([]);
-      expect(kinds.get('Canary')).toBe(60);
-      expect(kinds.get('VirtualService')).toBe(60);
-      expect(kinds.get('DestinationRule')).toBe(120);
-      expect(kinds.get('Kustomization')).toBe(60);
-    } finally {
-      await sim.stop();
-    }
+    await withSimulator(
+      { scenario: 'scale', clusters: 2, canaries: 30 },
+      async sim => {
+        const { failures, kinds } = validateAll(sim);
+        expect(failures).toEqual([]);
+        expect(kinds.get('Canary')).toBe(60);
+        expect(kinds.get('VirtualService')).toBe(60);
+        expect(kinds.get('DestinationRule')).toBe(120);
+        expect(kinds.get('Kustomization')).toBe(60);
+      },
+    );
   });
 });

@@ -1,21 +1,19 @@
-import { startSimulator } from '../Simulator';
+import { withSimulator } from '../testUtils/withSimulator';
 import { KUBERNETES_ID_LABEL } from './builders';
 
 const CANARY = 'flagger.app/v1beta1';
 
 describe('demo scenario', () => {
   it('tells its story: podinfo waits at the gate, payments rolls back, checkout succeeds', async () => {
-    const sim = await startSimulator({
-      scenario: 'demo',
-      http: true,
-      story: true,
-    });
-    try {
+    await withSimulator({ scenario: 'demo', story: true }, async sim => {
       const prod = sim.cluster('prod-eu-1');
       const dev = sim.cluster('dev-eu-1');
       const phase = (c: typeof prod, ns: string, name: string) =>
-        (c.objects.get(CANARY, 'Canary', ns, name)!.status as { phase: string })
-          .phase;
+        (
+          c.objects.get(CANARY, 'Canary', ns, name)!.status as {
+            phase: string;
+          }
+        ).phase;
       const phases = new Set<string>();
       for (let minute = 1; minute <= 8; minute++) {
         await sim.clock.advance(60_000);
@@ -26,14 +24,11 @@ describe('demo scenario', () => {
       expect(phases).toContain('payments Failed');
       expect(phases).toContain('checkout Succeeded');
       expect(phases).toContain('checkout Progressing');
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 
   it('labels canaries, deployments, services and pods with the catalog ids', async () => {
-    const sim = await startSimulator({ scenario: 'demo', http: true });
-    try {
+    await withSimulator({ scenario: 'demo' }, async sim => {
       const ids = (
         cluster: string,
         apiVersion: string,
@@ -64,8 +59,6 @@ describe('demo scenario', () => {
           ['checkout', 'payments', 'podinfo'],
         ]);
       }
-    } finally {
-      await sim.stop();
-    }
+    });
   });
 });

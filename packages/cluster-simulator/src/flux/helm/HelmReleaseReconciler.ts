@@ -99,23 +99,15 @@ export class HelmReleaseReconciler extends FluxReconciler {
   }
 
   private chartNotReady(hr: KubeObject, repoNs: string): void {
-    const now = this.now;
     const message = `HelmChart '${repoNs}/${hr.metadata.namespace ?? ''}-${
       hr.metadata.name
     }' is not ready: latest generation of object has not been reconciled`;
-    this.writeStatus(hr, st => {
-      st.conditions = setCondition(
-        conditionsOf(st),
-        condition(
-          'Ready',
-          'False',
-          'ArtifactFailed',
-          message,
-          hr.metadata.generation ?? 1,
-        ),
-        now,
-      );
-    });
+    this.markNotReady(
+      hr,
+      'ArtifactFailed',
+      message,
+      hr.metadata.generation ?? 1,
+    );
   }
 
   private release(hr: KubeObject, run: ReleaseRun): void {

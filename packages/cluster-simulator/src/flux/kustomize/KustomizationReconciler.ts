@@ -1,6 +1,6 @@
 import { KubeObject } from '../../types';
 import { goDuration, parseDuration } from '../../util/time';
-import { conditionsOf, condition, setCondition } from '../conditions';
+import { conditionsOf } from '../conditions';
 import { FluxReconciler, FluxReconcilerDeps } from '../FluxReconciler';
 import { GitCommit, GitRemote } from '../GitRemote';
 import {
@@ -132,23 +132,10 @@ export class KustomizationReconciler extends FluxReconciler {
   }
 
   private artifactMissing(ks: KubeObject): number {
-    const now = this.now;
     const message = `Source artifact not found, retrying in ${goDuration(
       ARTIFACT_RETRY_MS,
     )}`;
-    this.writeStatus(ks, status => {
-      status.conditions = setCondition(
-        conditionsOf(status),
-        condition(
-          'Ready',
-          'False',
-          'ArtifactFailed',
-          message,
-          ks.metadata.generation,
-        ),
-        now,
-      );
-    });
+    this.markNotReady(ks, 'ArtifactFailed', message, ks.metadata.generation);
     return ARTIFACT_RETRY_MS;
   }
 

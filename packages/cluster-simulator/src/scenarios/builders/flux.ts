@@ -1,5 +1,5 @@
 import { KubeObject } from '../../types';
-import { kubeObject } from './objects';
+import { kubeObject, tenantMeta } from './objects';
 
 const SOURCE_API = 'source.toolkit.fluxcd.io/v1';
 
@@ -113,11 +113,7 @@ export function tenantFlux(
   gitUrl: string,
   path: string,
 ): KubeObject[] {
-  const meta = (name: string) => ({
-    name,
-    namespace: tenant,
-    labels: { 'toolkit.fluxcd.io/tenant': tenant },
-  });
+  const meta = (name: string) => tenantMeta(tenant, name);
   const notification = 'notification.toolkit.fluxcd.io/v1beta3';
   return [
     kubeObject(SOURCE_API, 'GitRepository', meta(tenant), {

@@ -1,15 +1,11 @@
 import { ISTIO_NETWORKING_VERSION } from '../../flagger/model';
 import { KubeObject } from '../../types';
 import { metricTemplates } from './flagger';
-import { kubeObject, namespace } from './objects';
+import { kubeObject, namespace, tenantMeta } from './objects';
 
 /** A tenant's mesh policies: strict mTLS, who may call in, and its sidecar scope. */
 export function tenantMesh(tenant: string): KubeObject[] {
-  const meta = (name: string) => ({
-    name,
-    namespace: tenant,
-    labels: { 'toolkit.fluxcd.io/tenant': tenant },
-  });
+  const meta = (name: string) => tenantMeta(tenant, name);
   const security = 'security.istio.io/v1';
   return [
     kubeObject(security, 'PeerAuthentication', meta('default'), {

@@ -24,3 +24,12 @@ export function namespace(
     { spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } },
   );
 }
+
+/** Metadata of an object in a tenant's namespace, labelled with the tenant. */
+export function tenantMeta(tenant: string, name: string): ObjectMeta {
+  return {
+    name,
+    namespace: tenant,
+    labels: { 'toolkit.fluxcd.io/tenant': tenant },
+  };
+}

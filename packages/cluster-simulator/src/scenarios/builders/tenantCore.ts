@@ -1,13 +1,9 @@
 import { KubeObject } from '../../types';
-import { kubeObject } from './objects';
+import { kubeObject, tenantMeta } from './objects';
 
 /** A tenant's Kubernetes basics: its service account and binding, quota, limits and network policy. */
 export function tenantCore(tenant: string): KubeObject[] {
-  const meta = (name: string) => ({
-    name,
-    namespace: tenant,
-    labels: { 'toolkit.fluxcd.io/tenant': tenant },
-  });
+  const meta = (name: string) => tenantMeta(tenant, name);
   const quota = {
     'requests.cpu': '4',
     'requests.memory': '8Gi',
