@@ -1,4 +1,34 @@
-module.exports = require('@backstage/cli/config/eslint-factory')(
-  __dirname,
-  require('../../eslint.structure.js'),
-);
+const structure = require('../../eslint.structure.js');
+
+// The layers import one way: watch/ <- resolve/ <- state/, actions/, history/ <- router/ and the
+// composition root (plugin.ts, ProgressiveDeliveryBackend.ts, config.ts).
+const ROOT = [
+  './src/plugin.ts',
+  './src/ProgressiveDeliveryBackend.ts',
+  './src/config.ts',
+];
+const ABOVE = {
+  watch: ['resolve', 'state', 'actions', 'history', 'router'],
+  resolve: ['state', 'actions', 'history', 'router'],
+  state: ['actions', 'history', 'router'],
+  actions: ['state', 'history', 'router'],
+  history: ['state', 'actions', 'router'],
+  router: [],
+};
+const zones = Object.entries(ABOVE).map(([layer, above]) => ({
+  target: `./src/${layer}`,
+  from: [...above.map(other => `./src/${other}`), ...ROOT],
+  message: `${layer}/ must not import a layer above it (see the README, Layout)`,
+}));
+
+module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
+  ...structure,
+  // The zones need imports resolved to files, TypeScript ones included.
+  settings: {
+    'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } },
+  },
+  rules: {
+    ...structure.rules,
+    'import/no-restricted-paths': ['error', { basePath: __dirname, zones }],
+  },
+});

@@ -2,8 +2,8 @@
 // Writes src/schema/openapi/generated/router.ts from src/schema/openapi.yaml, in the layout of
 // `backstage-repo-tools package schema openapi generate --server`: the spec `as const` and a
 // `createOpenApiRouter` whose request and response types @backstage/backend-openapi-utils infers
-// from it. That command also generates models, with a Java jar it downloads from Maven Central;
-// this script needs neither. Run `npm run generate` after editing the YAML.
+// from it. That command also generates models, with a Java jar it downloads at run time, which
+// this project's machines cannot fetch; this script needs neither. Run `npm run generate` after editing the YAML.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

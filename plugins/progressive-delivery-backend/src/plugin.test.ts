@@ -6,6 +6,7 @@ import { Simulator, startSimulator } from '@internal/cluster-simulator';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { WATCHED_KINDS } from './watch/kinds';
+import { DEMO_SIMULATOR } from './__testUtils__/demoSimulator';
 import { SseClient } from './__testUtils__/SseClient';
 import {
   component,
@@ -55,10 +56,7 @@ describe('progressive-delivery backend against the cluster simulator', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({
-      scenario: 'demo',
-      port: 0,
-      http: true,
-      clock: 'virtual',
+      ...DEMO_SIMULATOR,
       tokens: [
         {
           token: LIMITED_TOKEN,

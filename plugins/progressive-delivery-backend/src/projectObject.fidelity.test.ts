@@ -12,6 +12,7 @@ import {
   KubeObject,
 } from '@internal/plugin-progressive-delivery-common';
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
+import { DEMO_SIMULATOR } from './__testUtils__/demoSimulator';
 import { loadFixtureDocuments } from './__testUtils__/fixtures';
 import { deriveRollout } from './history/deriveRollout';
 import { EntityResolver } from './resolve/EntityResolver';
@@ -911,12 +912,7 @@ describe('projected objects give the same answers as full ones', () => {
     });
 
     it('demo scenario, through rollouts that succeed, wait at gates and fail', async () => {
-      sim = await startSimulator({
-        scenario: 'demo',
-        port: 0,
-        http: true,
-        clock: 'virtual',
-      });
+      sim = await startSimulator(DEMO_SIMULATOR);
       const snapshots = simSnapshots(sim, 'demo-0');
       expectSameOutput(snapshots);
       expectSameOutput(snapshots.map(s => malformed(s)));

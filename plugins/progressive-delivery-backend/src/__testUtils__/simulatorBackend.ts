@@ -17,6 +17,7 @@ import { Knex } from 'knex';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { progressiveDeliveryPlugin } from '../plugin';
+import { DEMO_SIMULATOR } from './demoSimulator';
 import { waitFor } from './waitFor';
 
 export const PROD = 'prod-eu-1';
@@ -52,10 +53,7 @@ export function startDemoSimulator(
   options: Pick<SimulatorOptions, 'tokens'> = {},
 ): Promise<Simulator> {
   return startSimulator({
-    scenario: 'demo',
-    port: 0,
-    http: true,
-    clock: 'virtual',
+    ...DEMO_SIMULATOR,
     startTime: Date.now(),
     ...options,
   });

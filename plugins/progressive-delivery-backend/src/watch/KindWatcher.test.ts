@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
+import { DEMO_SIMULATOR } from '../__testUtils__/demoSimulator';
 import { waitFor } from '../__testUtils__/waitFor';
 import { ClusterConfig } from './WatchConfig';
 import { WatchedKind, WATCHED_KINDS } from './kinds';
@@ -22,12 +23,7 @@ describe('KindWatcher against the cluster simulator', () => {
   const watchers: KindWatcher[] = [];
 
   beforeAll(async () => {
-    sim = await startSimulator({
-      scenario: 'demo',
-      port: 0,
-      http: true,
-      clock: 'virtual',
-    });
+    sim = await startSimulator(DEMO_SIMULATOR);
   });
 
   afterAll(async () => {
