@@ -256,28 +256,18 @@ describe('KubeApiServer', () => {
   });
 
   it('creates and deletes objects, collecting what they own', async () => {
-    const create = await send(
-      'POST',
-      '/api/v1/namespaces/tenant-a/configmaps',
-      'application/json',
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'settings' },
-        data: { a: '1' },
-      },
-    );
+    const configMaps = '/api/v1/namespaces/tenant-a/configmaps';
+    const settings = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'settings' },
+    };
+    const create = await send('POST', configMaps, 'application/json', {
+      ...settings,
+      data: { a: '1' },
+    });
     expect(create.status).toBe(201);
-    const again = await send(
-      'POST',
-      '/api/v1/namespaces/tenant-a/configmaps',
-      'application/json',
-      {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'settings' },
-      },
-    );
+    const again = await send('POST', configMaps, 'application/json', settings);
     expect(again.status).toBe(409);
     expect((await again.json()).reason).toBe('AlreadyExists');
 

@@ -2,6 +2,7 @@ import { Clock } from '../clock';
 import { KubeObject, StoreEvent, WatchEventType } from '../types';
 import { ResourceRegistry, ResourceType, resourceKey } from './resources';
 import { Errors } from './status';
+import { getOrCreate } from '../util/getOrCreate';
 
 /** One stored object with its pre-serialised body. */
 export interface StoredEntry {
@@ -127,13 +128,7 @@ export class ObjectStore {
 
   /** namespace ('' for cluster-scoped) -> name -> entry, per resource. */
   private table(resource: ResourceType): Map<string, Map<string, StoredEntry>> {
-    const key = resourceKey(resource);
-    let t = this.data.get(key);
-    if (!t) {
-      t = new Map();
-      this.data.set(key, t);
-    }
-    return t;
+    return getOrCreate(this.data, resourceKey(resource), () => new Map());
   }
 
   private namespaceTable(
@@ -142,12 +137,7 @@ export class ObjectStore {
   ) {
     const t = this.table(resource);
     const ns = resource.namespaced ? namespace ?? '' : '';
-    let n = t.get(ns);
-    if (!n) {
-      n = new Map();
-      t.set(ns, n);
-    }
-    return n;
+    return getOrCreate(t, ns, () => new Map<string, StoredEntry>());
   }
 
   getEntry(
@@ -273,12 +263,7 @@ export class ObjectStore {
       entry,
     );
     for (const ref of obj.metadata.ownerReferences ?? []) {
-      let deps = this.dependents.get(ref.uid);
-      if (!deps) {
-        deps = new Map();
-        this.dependents.set(ref.uid, deps);
-      }
-      deps.set(
+      getOrCreate(this.dependents, ref.uid, () => new Map()).set(
         `${resourceKey(resource)}|${obj.metadata.namespace ?? ''}|${
           obj.metadata.name
         }`,
@@ -428,6 +413,20 @@ export class ObjectStore {
     this.collectGarbage(current.object.metadata.uid);
     if (resource.kind === 'Namespace') this.deleteNamespaceContents(name);
     return deleted;
+  }
+
+  /** Deletes by apiVersion/kind, the way controllers refer to objects. */
+  deleteByKind(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
+    return this.delete(
+      this.registry.forKind(apiVersion, kind),
+      namespace,
+      name,
+    );
   }
 
   private collectGarbage(ownerUid: string | undefined): void {

@@ -1,5 +1,6 @@
 import { KubeObject } from '../types';
 import { PrinterColumn, ResourceType } from './resources';
+import { humanAge } from '../util/time';
 
 /**
  * Server-side printing (`Accept: application/json;as=Table`), which kubectl
@@ -29,21 +30,6 @@ export function evaluateJsonPath(obj: unknown, jsonPath: string): unknown {
     }
   }
   return current;
-}
-
-/** kubectl's age format: 45s, 5m12s, 3h4m, 2d5h. */
-export function humanAge(fromIso: string | undefined, nowMs: number): string {
-  if (!fromIso) return '<unknown>';
-  const s = Math.max(0, Math.floor((nowMs - Date.parse(fromIso)) / 1000));
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 10) return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
-  if (m < 180) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 8) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
-  if (h < 48) return `${h}h`;
-  const d = Math.floor(h / 24);
-  return h % 24 && d < 8 ? `${d}d${h % 24}h` : `${d}d`;
 }
 
 type Column = PrinterColumn & {

@@ -21,6 +21,7 @@ import { SourceHub } from '../flux/GitRemote';
 import { WorkloadController } from '../workloads/WorkloadController';
 import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE } from '../util/simulatedHealth';
 import { ClusterComponent, KubeObject } from '../types';
+import { getOrCreate } from '../util/getOrCreate';
 
 // Until every controller imports it from types (src/flagger still imports it from here).
 export type { ClusterComponent } from '../types';
@@ -166,12 +167,7 @@ export class SimulatedCluster {
    * that name gets one (gates are per loadtester, as in Flagger).
    */
   loadtester(namespace: string): Loadtester {
-    let lt = this.loadtesters.get(namespace);
-    if (!lt) {
-      lt = new Loadtester();
-      this.loadtesters.set(namespace, lt);
-    }
-    return lt;
+    return getOrCreate(this.loadtesters, namespace, () => new Loadtester());
   }
 
   private resolveService(

@@ -1,9 +1,33 @@
 import { Clock } from '../clock';
-import { ObjectStore } from '../api/ObjectStore';
 import { isoTime } from './time';
 import { KubeObject } from '../types';
 
 export type EventType = 'Normal' | 'Warning';
+
+/** The store operations the recorder needs (the API server's ObjectStore has them). */
+export interface EventStore {
+  create(obj: KubeObject): KubeObject;
+  getByKind(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
+  listObjects(apiVersion: string, kind: string): KubeObject[];
+  mutate(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    fn: (draft: KubeObject) => void,
+  ): KubeObject | undefined;
+  deleteByKind(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject;
+}
 
 /** Events older than this are removed, as the API server's event TTL does. */
 const EVENT_TTL_MS = 60 * 60 * 1000;
@@ -22,7 +46,7 @@ export class EventRecorder {
   private lastGc = 0;
 
   constructor(
-    private readonly store: ObjectStore,
+    private readonly store: EventStore,
     private readonly clock: Clock,
   ) {}
 
@@ -92,14 +116,14 @@ export class EventRecorder {
   private collectGarbage(now: number): void {
     if (now - this.lastGc < 60_000) return;
     this.lastGc = now;
-    const events = this.store.registry.forKind('v1', 'Event');
-    for (const entry of this.store.list(events)) {
-      const last = Date.parse(String(entry.object.lastTimestamp ?? ''));
+    for (const event of this.store.listObjects('v1', 'Event')) {
+      const last = Date.parse(String(event.lastTimestamp ?? ''));
       if (now - last > EVENT_TTL_MS) {
-        this.store.delete(
-          events,
-          entry.object.metadata.namespace,
-          entry.object.metadata.name,
+        this.store.deleteByKind(
+          'v1',
+          'Event',
+          event.metadata.namespace,
+          event.metadata.name,
         );
       }
     }

@@ -36,3 +36,18 @@ export function parseDuration(
   if (parts.length === 0) return fallbackMs;
   return parts.reduce((sum, p) => sum + Number(p[1]) * DURATION_UNITS[p[2]], 0);
 }
+
+/** kubectl's age format: 45s, 5m12s, 3h4m, 2d5h. */
+export function humanAge(fromIso: string | undefined, nowMs: number): string {
+  if (!fromIso) return '<unknown>';
+  const s = Math.max(0, Math.floor((nowMs - Date.parse(fromIso)) / 1000));
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 10) return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
+  if (m < 180) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 8) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+  if (h < 48) return `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 && d < 8 ? `${d}d${h % 24}h` : `${d}d`;
+}
