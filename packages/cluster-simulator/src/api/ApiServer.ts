@@ -18,7 +18,7 @@ import {
   handleUpdate,
 } from './writes';
 
-// src/flagger and cluster/ take the proxy types from here.
+// src/flagger/Loadtester takes the proxy types from here.
 export type {
   ProxyHandler,
   ProxyResolver,

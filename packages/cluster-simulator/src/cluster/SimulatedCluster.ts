@@ -23,9 +23,6 @@ import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE } from '../util/simulatedHealth';
 import { ClusterComponent, KubeObject } from '../types';
 import { getOrCreate } from '../util/getOrCreate';
 
-// Until every controller imports it from types (src/flagger still imports it from here).
-export type { ClusterComponent } from '../types';
-
 export interface SimulatedClusterOptions {
   name: string;
   registry: ResourceRegistry;

@@ -2,10 +2,19 @@ import { VirtualClock } from '../clock';
 import { FlaggerController } from '../flagger/FlaggerController';
 import { TrafficModel } from '../flagger/TrafficModel';
 import { FluxController } from '../flux/FluxController';
-import { ScenarioResult } from '../scenarios/types';
 import { WorkloadController } from '../workloads/WorkloadController';
 import { EventRecorder } from '../util/EventRecorder';
+import { SourceHub } from '../flux/GitRemote';
+import { ClusterComponent } from '../types';
 import { SimulatedCluster } from './SimulatedCluster';
+
+/** What a scenario's setup hands over besides the objects it created. */
+export interface ClusterSetup {
+  /** The Git/OCI remotes the cluster's Flux sources fetch from. */
+  hub?: SourceHub;
+  /** Drives the story (new revisions arriving); only started when stories are on. */
+  story?: ClusterComponent;
+}
 
 /**
  * Wires the controllers of one cluster, in start order: workloads settle
@@ -14,7 +23,7 @@ import { SimulatedCluster } from './SimulatedCluster';
 export function installControllers(
   cluster: SimulatedCluster,
   clock: VirtualClock,
-  scenario: ScenarioResult,
+  scenario: ClusterSetup,
   stories: boolean,
 ): void {
   const events = new EventRecorder(cluster.store, clock);

@@ -1,11 +1,8 @@
 import { TimerHandle } from '../clock';
-import {
-  ClusterComponent,
-  SimulatedCluster,
-} from '../cluster/SimulatedCluster';
+import { SimulatedCluster } from '../cluster/SimulatedCluster';
 import { GitRemote } from '../flux/GitRemote';
 import { isoTime } from '../util/time';
-import { KubeObject } from '../types';
+import { ClusterComponent, KubeObject } from '../types';
 import { Health, healthAnnotations } from '../util/simulatedHealth';
 
 /** One application whose team keeps releasing. */

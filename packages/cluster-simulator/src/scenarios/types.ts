@@ -1,16 +1,8 @@
-import {
-  ClusterComponent,
-  SimulatedCluster,
-} from '../cluster/SimulatedCluster';
-import { SourceHub } from '../flux/GitRemote';
+import { ClusterSetup } from '../cluster/installControllers';
+import { SimulatedCluster } from '../cluster/SimulatedCluster';
 
 /** What a scenario leaves on a cluster besides its objects. */
-export interface ScenarioResult {
-  /** The Git/OCI remotes the cluster's Flux sources fetch from. */
-  hub?: SourceHub;
-  /** Drives the story (new revisions arriving); only started when stories are on. */
-  story?: ClusterComponent;
-}
+export type ScenarioResult = ClusterSetup;
 
 /** The clusters of a scenario and how each is populated. */
 export interface Scenario {
