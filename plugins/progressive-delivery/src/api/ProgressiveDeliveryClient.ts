@@ -1,7 +1,4 @@
-import {
-  CompoundEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { InputError, ResponseError } from '@backstage/errors';
 import {
@@ -12,66 +9,77 @@ import {
   ClusterListResponse,
   EntityDeliveryState,
   FLUX_ACTION_KINDS,
+  FluxActionKind,
   FluxActionName,
   ObjectRef,
   RolloutHistoryResponse,
   RolloutSummary,
 } from '@internal/plugin-progressive-delivery-common';
+import createClient, { Client } from 'openapi-fetch';
+import { paths } from '../schema/openapi';
+import {
+  defaultReconnectDelay,
+  EntityStateStreams,
+  StreamHandlers,
+} from './EntityStateStreams';
 import {
   CanaryListFilter,
   DeliveryStateObserver,
   DeliveryStateSubscription,
-  LiveConnectionStatus,
   ProgressiveDeliveryApi,
   RolloutHistoryPage,
 } from './ProgressiveDeliveryApi';
 import { ServerSentEventParser } from './ServerSentEventParser';
 
+export { defaultReconnectDelay };
+
 const PLUGIN_ID = 'progressive-delivery';
 
-/**
- * One live stream per entity, shared by every view that follows it (the overview cards, the
- * tab), so that an entity page holds one connection however many parts it shows.
- */
-interface SharedStream {
-  observers: Set<DeliveryStateObserver>;
-  last?: EntityDeliveryState;
-  status: LiveConnectionStatus;
-  close(): void;
-}
-
-/**
- * Delay before reconnect attempt `attempt` (1, 2, ...): exponential from one second up to
- * thirty, with jitter so that browsers do not all come back at the same instant after a backend
- * restart.
- *
- * @public
- */
-export function defaultReconnectDelay(attempt: number): number {
-  const base = Math.min(30_000, 1_000 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.8 + Math.random() * 0.4));
-}
-
-/** Client errors other than timeouts and rate limits will not heal by retrying. */
-function isPermanent(error: unknown): boolean {
-  if (!(error instanceof ResponseError)) {
-    return false;
+/** `a=1&b=2` of the parameters that are set. */
+function queryString(params: Record<string, unknown> = {}): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') {
+      query.set(key, String(value));
+    }
   }
-  const status = error.response.status;
-  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+  return query.toString();
+}
+
+/** The path parameters of an entity's routes; the backend matches kinds in lower case. */
+function entityPath(ref: CompoundEntityRef) {
+  return {
+    kind: ref.kind.toLocaleLowerCase('en-US'),
+    namespace: ref.namespace,
+    name: ref.name,
+  };
+}
+
+function fluxKindSegment(kind: string): FluxActionKind | undefined {
+  return (Object.keys(FLUX_ACTION_KINDS) as FluxActionKind[]).find(
+    segment => FLUX_ACTION_KINDS[segment] === kind,
+  );
+}
+
+/** The body of a successful answer; the fetch below has already thrown on any other. */
+function dataOf<T>(result: { data?: T }): T {
+  if (result.data === undefined) {
+    throw new Error('The backend answered without a body');
+  }
+  return result.data;
 }
 
 /**
  * {@link ProgressiveDeliveryApi} over HTTP, through Backstage's discovery and fetch APIs (the
- * fetch API adds the user's token, which a browser `EventSource` could not send).
+ * fetch API adds the user's token, which a browser `EventSource` could not send). Requests go
+ * through a client typed by the backend's OpenAPI spec (`src/schema/openapi`).
  *
  * @public
  */
 export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
   private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
-  private readonly reconnectDelay: (attempt: number) => number;
-  private readonly streams = new Map<string, SharedStream>();
+  private readonly api: Client<paths>;
+  private readonly streams: EntityStateStreams;
 
   constructor(options: {
     discoveryApi: DiscoveryApi;
@@ -80,19 +88,40 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     reconnectDelay?: (attempt: number) => number;
   }) {
     this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
-    this.reconnectDelay = options.reconnectDelay ?? defaultReconnectDelay;
+    this.api = createClient<paths>({
+      fetch: async request => {
+        const res = await options.fetchApi.fetch(request);
+        if (!res.ok) {
+          throw await ResponseError.fromResponse(res);
+        }
+        return res;
+      },
+      querySerializer: queryString,
+    });
+    this.streams = new EntityStateStreams(
+      (entityRef, signal, handlers) =>
+        this.readStream(entityRef, signal, handlers),
+      options.reconnectDelay ?? defaultReconnectDelay,
+    );
   }
 
   async getEntityDeliveryState(
     entityRef: CompoundEntityRef,
   ): Promise<EntityDeliveryState> {
-    return this.request<EntityDeliveryState>(entityPath(entityRef));
+    return dataOf(
+      await this.api.request('get', '/v1/entities/{kind}/{namespace}/{name}', {
+        baseUrl: await this.baseUrl(),
+        params: { path: entityPath(entityRef) },
+      }),
+    );
   }
 
   async listCanaries(filter?: CanaryListFilter): Promise<CanaryListResponse> {
-    return this.request<CanaryListResponse>(
-      `/v1/canaries${queryString({ ...filter })}`,
+    return dataOf(
+      await this.api.request('get', '/v1/canaries', {
+        baseUrl: await this.baseUrl(),
+        params: { query: filter },
+      }),
     );
   }
 
@@ -100,8 +129,15 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     entityRef: CompoundEntityRef,
     page?: RolloutHistoryPage,
   ): Promise<RolloutHistoryResponse> {
-    return this.request<RolloutHistoryResponse>(
-      `${entityPath(entityRef)}/history${queryString({ ...page })}`,
+    return dataOf(
+      await this.api.request(
+        'get',
+        '/v1/entities/{kind}/{namespace}/{name}/history',
+        {
+          baseUrl: await this.baseUrl(),
+          params: { path: entityPath(entityRef), query: page },
+        },
+      ),
     );
   }
 
@@ -109,13 +145,24 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     entityRef: CompoundEntityRef,
     options?: { days?: number },
   ): Promise<RolloutSummary> {
-    return this.request<RolloutSummary>(
-      `${entityPath(entityRef)}/history/summary${queryString({ ...options })}`,
+    return dataOf(
+      await this.api.request(
+        'get',
+        '/v1/entities/{kind}/{namespace}/{name}/history/summary',
+        {
+          baseUrl: await this.baseUrl(),
+          params: { path: entityPath(entityRef), query: options },
+        },
+      ),
     );
   }
 
   async listClusters(): Promise<ClusterListResponse> {
-    return this.request<ClusterListResponse>('/v1/clusters');
+    return dataOf(
+      await this.api.request('get', '/v1/clusters', {
+        baseUrl: await this.baseUrl(),
+      }),
+    );
   }
 
   async runCanaryAction(
@@ -123,9 +170,17 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     action: CanaryActionName,
     request: ActionRequest = {},
   ): Promise<ActionResponse> {
-    return this.post<ActionResponse>(
-      `${objectPath(canary, 'canaries')}/${encodeURIComponent(action)}`,
-      request,
+    const { cluster, namespace, name } = canary;
+    return dataOf(
+      await this.api.request(
+        'post',
+        '/v1/clusters/{cluster}/namespaces/{namespace}/canaries/{name}/{action}',
+        {
+          baseUrl: await this.baseUrl(),
+          params: { path: { cluster, namespace, name, action } },
+          body: request,
+        },
+      ),
     );
   }
 
@@ -134,15 +189,21 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     action: FluxActionName,
     request: ActionRequest = {},
   ): Promise<ActionResponse> {
-    const segment = Object.entries(FLUX_ACTION_KINDS).find(
-      ([, kind]) => kind === object.kind,
-    )?.[0];
-    if (!segment) {
+    const kind = fluxKindSegment(object.kind);
+    if (!kind) {
       throw new InputError(`Flux actions do not apply to ${object.kind}`);
     }
-    return this.post<ActionResponse>(
-      `${objectPath(object, segment)}/${encodeURIComponent(action)}`,
-      request,
+    const { cluster, namespace, name } = object;
+    return dataOf(
+      await this.api.request(
+        'post',
+        '/v1/clusters/{cluster}/namespaces/{namespace}/{kind}/{name}/{action}',
+        {
+          baseUrl: await this.baseUrl(),
+          params: { path: { cluster, namespace, kind, name, action } },
+          body: request,
+        },
+      ),
     );
   }
 
@@ -150,106 +211,31 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     entityRef: CompoundEntityRef,
     observer: DeliveryStateObserver,
   ): DeliveryStateSubscription {
-    const key = stringifyEntityRef(entityRef).toLocaleLowerCase('en-US');
-    let stream = this.streams.get(key);
-    if (stream) {
-      stream.observers.add(observer);
-      observer.status?.(stream.status);
-      if (stream.last) {
-        observer.next(stream.last);
-      }
-    } else {
-      const shared: SharedStream = {
-        observers: new Set([observer]),
-        status: 'connecting',
-        close: () => {},
-      };
-      stream = shared;
-      this.streams.set(key, shared);
-      shared.close = this.openStream(entityRef, {
-        next: state => {
-          shared.last = state;
-          shared.observers.forEach(o => o.next(state));
-        },
-        error: error => shared.observers.forEach(o => o.error?.(error)),
-        status: status => {
-          shared.status = status;
-          shared.observers.forEach(o => o.status?.(status));
-        },
-      });
-    }
-    const current = stream;
-    return {
-      unsubscribe: () => {
-        current.observers.delete(observer);
-        if (current.observers.size === 0) {
-          current.close();
-          this.streams.delete(key);
-        }
-      },
-    };
+    return this.streams.subscribe(entityRef, observer);
   }
 
-  /** Follows one entity's stream, reconnecting with backoff; returns how to stop. */
-  private openStream(
-    entityRef: CompoundEntityRef,
-    observer: Required<DeliveryStateObserver>,
-  ): () => void {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let attempt = 0;
-
-    const connect = async () => {
-      observer.status(attempt === 0 ? 'connecting' : 'reconnecting');
-      try {
-        await this.readStream(entityRef, controller.signal, {
-          opened: () => observer.status('live'),
-          state: state => {
-            attempt = 0;
-            observer.next(state);
-          },
-        });
-        throw new Error('The live-update stream was closed by the server');
-      } catch (error) {
-        if (controller.signal.aborted) {
-          return;
-        }
-        observer.error(error as Error);
-        if (isPermanent(error)) {
-          observer.status('stopped');
-          return;
-        }
-        attempt += 1;
-        observer.status('reconnecting');
-        timer = setTimeout(connect, this.reconnectDelay(attempt));
-      }
-    };
-    connect();
-
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }
-
+  /** Reads the entity's server-sent events (OpenAPI clients do not parse event streams). */
   private async readStream(
     entityRef: CompoundEntityRef,
     signal: AbortSignal,
-    handlers: { opened(): void; state(state: EntityDeliveryState): void },
+    handlers: StreamHandlers,
   ): Promise<void> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const res = await this.fetchApi.fetch(
-      `${baseUrl}${entityPath(entityRef)}/events`,
-      { headers: { Accept: 'text/event-stream' }, signal },
+    const { data: body } = await this.api.request(
+      'get',
+      '/v1/entities/{kind}/{namespace}/{name}/events',
+      {
+        baseUrl: await this.baseUrl(),
+        params: { path: entityPath(entityRef) },
+        headers: { Accept: 'text/event-stream' },
+        parseAs: 'stream',
+        signal,
+      },
     );
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    if (!res.body) {
+    if (!body) {
       throw new Error('The live-update response has no body');
     }
     handlers.opened();
-    const reader = res.body.getReader();
+    const reader = body.getReader();
     const decoder = new TextDecoder();
     const parser = new ServerSentEventParser();
     for (;;) {
@@ -267,55 +253,7 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     }
   }
 
-  private async post<T>(path: string, body: ActionRequest): Promise<T> {
-    return this.request<T>(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  private baseUrl(): Promise<string> {
+    return this.discoveryApi.getBaseUrl(PLUGIN_ID);
   }
-
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
-    const res = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return (await res.json()) as T;
-  }
-}
-
-/** `?a=1&b=2` of the parameters that are set, or nothing. */
-function queryString(
-  params: Record<string, string | number | undefined>,
-): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') {
-      query.set(key, String(value));
-    }
-  }
-  return query.size > 0 ? `?${query}` : '';
-}
-
-function entityPath(ref: CompoundEntityRef): string {
-  return `/v1/entities/${[
-    ref.kind.toLocaleLowerCase('en-US'),
-    ref.namespace,
-    ref.name,
-  ]
-    .map(encodeURIComponent)
-    .join('/')}`;
-}
-
-function objectPath(ref: ObjectRef, kinds: string): string {
-  return `/v1/clusters/${[
-    ref.cluster,
-    'namespaces',
-    ref.namespace,
-    kinds,
-    ref.name,
-  ]
-    .map(encodeURIComponent)
-    .join('/')}`;
 }
