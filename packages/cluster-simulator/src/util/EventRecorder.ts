@@ -4,29 +4,23 @@ import { KubeObject } from '../types';
 
 export type EventType = 'Normal' | 'Warning';
 
+/** A lookup by apiVersion, kind, namespace and name. */
+type ByKind<R> = (
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+) => R;
+
 /** The store operations the recorder needs (the API server's ObjectStore has them). */
 export interface EventStore {
   create(obj: KubeObject): KubeObject;
-  getByKind(
-    apiVersion: string,
-    kind: string,
-    namespace: string | undefined,
-    name: string,
-  ): KubeObject | undefined;
+  getByKind: ByKind<KubeObject | undefined>;
+  deleteByKind: ByKind<KubeObject>;
   listObjects(apiVersion: string, kind: string): KubeObject[];
   mutate(
-    apiVersion: string,
-    kind: string,
-    namespace: string | undefined,
-    name: string,
-    fn: (draft: KubeObject) => void,
+    ...args: [...Parameters<ByKind<unknown>>, (draft: KubeObject) => void]
   ): KubeObject | undefined;
-  deleteByKind(
-    apiVersion: string,
-    kind: string,
-    namespace: string | undefined,
-    name: string,
-  ): KubeObject;
 }
 
 /** Events older than this are removed, as the API server's event TTL does. */
