@@ -18,13 +18,6 @@ import {
   handleUpdate,
 } from './writes';
 
-// src/flagger/Loadtester takes the proxy types from here.
-export type {
-  ProxyHandler,
-  ProxyResolver,
-  ProxyResponse,
-} from './serviceProxy';
-
 export interface ApiServerOptions {
   store: ObjectStore;
   clock: Clock;

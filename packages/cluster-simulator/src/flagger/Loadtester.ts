@@ -1,4 +1,4 @@
-import { ProxyHandler, ProxyResponse } from '../api/ApiServer';
+import { ProxyHandler, ProxyResponse } from '../api/serviceProxy';
 
 /** The JSON Flagger POSTs to webhooks (CanaryWebhookPayload). */
 export interface WebhookPayload {

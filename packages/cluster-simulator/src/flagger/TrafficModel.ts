@@ -1,8 +1,8 @@
 import { Clock } from '../clock';
 import { ObjectStore } from '../api/ObjectStore';
-import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE } from '../scenarios/builders';
+import { HEALTH_P99_MS, HEALTH_SUCCESS_RATE } from '../util/simulatedHealth';
 import { KubeObject } from '../types';
-import { fnv32a } from './model';
+import { fnv32a } from '../util/hash';
 
 /** What a workload's current pods would show in Istio telemetry. */
 export interface WorkloadHealth {

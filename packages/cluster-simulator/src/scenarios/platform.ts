@@ -1,8 +1,8 @@
+import { computeSpecHash } from '../util/hash';
 import { ObjectStore } from '../api/ObjectStore';
 import {
   Canary,
   CanaryStatus,
-  computeSpecHash,
   generatedDestinationRules,
   generatedServices,
   generatedVirtualService,

@@ -1,6 +1,6 @@
 import { Clock } from '../clock';
 import { ObjectStore } from '../api/ObjectStore';
-import { computeSpecHash, fnv32a } from '../flagger/model';
+import { computeSpecHash, fnv32a } from '../util/hash';
 import { isoTime } from '../util/time';
 import { ClusterComponent, KubeObject, StoreEvent } from '../types';
 

@@ -1,3 +1,4 @@
+import { computeSpecHash } from '../../util/hash';
 import { ObjectStore } from '../../api/ObjectStore';
 import { isoTime } from '../../util/time';
 import { trackedConfigs } from '../configTracker';
@@ -8,7 +9,6 @@ import {
   CanaryPhase,
   CanaryStatus,
   FLAGGER_API_VERSION,
-  computeSpecHash,
 } from '../model';
 
 /**

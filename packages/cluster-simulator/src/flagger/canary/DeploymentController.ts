@@ -1,7 +1,8 @@
 import { ObjectStore } from '../../api/ObjectStore';
 import { KubeObject } from '../../types';
 import { syncPrimaryConfigs, trackedConfigs } from '../configTracker';
-import { Canary, computeSpecHash, primaryDeployment } from '../model';
+import { computeSpecHash } from '../../util/hash';
+import { Canary, primaryDeployment } from '../model';
 import { primaryName } from '../names';
 
 /** The Deployment fields the scheduler reads. */

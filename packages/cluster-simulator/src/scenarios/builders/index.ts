@@ -25,6 +25,3 @@ export {
   appDeployment,
   horizontalPodAutoscaler,
 } from './workloads';
-// The health annotations live in util/; src/flagger still imports them from here.
-export { HEALTH_SUCCESS_RATE, HEALTH_P99_MS } from '../../util/simulatedHealth';
-export type { Health } from '../../util/simulatedHealth';
