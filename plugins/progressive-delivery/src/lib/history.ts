@@ -1,6 +1,8 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  ENDED_PHASES,
   EntityDeliveryState,
+  ROLLOUT_PHASES,
   RolloutOutcome,
   RolloutRecord,
   RolloutSummary,
@@ -156,15 +158,6 @@ export function historyRefreshKey(state?: EntityDeliveryState): string {
     .join(',');
 }
 
-const ENDED_PHASES = new Set(['Succeeded', 'Failed']);
-const ACTIVE_PHASES = new Set([
-  'Progressing',
-  'Waiting',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-]);
-
 /**
  * Whether the newest page of the history lags behind what the live stream shows: a rollout
  * still recorded as in progress whose canary has ended, or a rollout under way that is not
@@ -187,7 +180,7 @@ export function historyBehindLive(
           r.canary === canary.ref.name &&
           r.revision === revision.lastAppliedSpec,
       );
-      if (ACTIVE_PHASES.has(phase)) {
+      if (ROLLOUT_PHASES.has(phase)) {
         return !recorded;
       }
       return ENDED_PHASES.has(phase) && recorded?.outcome === 'progressing';

@@ -1,25 +1,12 @@
 import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  LinearProgress,
-  makeStyles,
-  Typography,
-} from '@material-ui/core';
-import { Alert, AlertTitle } from '@material-ui/lab';
+import { Button, makeStyles, Typography } from '@material-ui/core';
 import {
   ActionResponse,
   progressiveDeliveryEntityReadPermission,
 } from '@internal/plugin-progressive-delivery-common';
 import { ReactNode, useState } from 'react';
-import {
-  ResponseErrorText,
-  describeResponseError,
-} from '../../lib/responseError';
+import { describeResponseError } from '../../lib/responseError';
+import { ActionProgress, ConfirmActionDialog } from './ConfirmActionDialog';
 
 const useStyles = makeStyles(theme => ({
   row: {
@@ -36,8 +23,6 @@ const useStyles = makeStyles(theme => ({
     maxWidth: theme.spacing(40),
   },
   outcome: { color: theme.palette.success.main, overflowWrap: 'anywhere' },
-  progress: { marginTop: theme.spacing(2) },
-  error: { marginTop: theme.spacing(2), whiteSpace: 'pre-wrap' },
 }));
 
 /** Action buttons side by side, wrapping on narrow screens. */
@@ -45,11 +30,6 @@ export function ActionRow(props: { children: ReactNode }) {
   const classes = useStyles();
   return <div className={classes.row}>{props.children}</div>;
 }
-
-type Run =
-  | { state: 'idle' }
-  | { state: 'running' }
-  | { state: 'failed'; error: ResponseErrorText };
 
 /**
  * A button for one cluster action, shown only to users who hold its permission on the entity.
@@ -70,11 +50,9 @@ export function ActionButton(props: {
 }) {
   const { label, permission, entityRef, confirm, run, onDone, primary } = props;
   const classes = useStyles();
-  // Only one dialog is open (mounted) at a time, so the label makes the id unique enough.
-  const titleId = `action-${label.replace(/\W+/g, '-')}-title`;
   const { allowed } = usePermission({ permission, resourceRef: entityRef });
   const [open, setOpen] = useState(false);
-  const [progress, setProgress] = useState<Run>({ state: 'idle' });
+  const [progress, setProgress] = useState<ActionProgress>({ state: 'idle' });
   const [outcome, setOutcome] = useState<string>();
 
   if (!allowed) {
@@ -120,37 +98,14 @@ export function ActionButton(props: {
           {outcome}
         </Typography>
       )}
-      <Dialog open={open} onClose={close} aria-labelledby={titleId}>
-        <DialogTitle id={titleId}>{confirm.title}</DialogTitle>
-        <DialogContent>
-          <DialogContentText>{confirm.text}</DialogContentText>
-          {running && (
-            <LinearProgress
-              className={classes.progress}
-              aria-label={`${label} in progress`}
-            />
-          )}
-          {progress.state === 'failed' && (
-            <Alert severity="error" className={classes.error}>
-              <AlertTitle>{progress.error.title}</AlertTitle>
-              {progress.error.message}
-            </Alert>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={close} disabled={running}>
-            {progress.state === 'failed' ? 'Close' : 'Cancel'}
-          </Button>
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={running}
-            onClick={submit}
-          >
-            {progress.state === 'failed' ? 'Try again' : label}
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <ConfirmActionDialog
+        open={open}
+        label={label}
+        confirm={confirm}
+        progress={progress}
+        onClose={close}
+        onConfirm={submit}
+      />
     </span>
   );
 }

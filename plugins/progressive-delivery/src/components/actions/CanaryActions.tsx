@@ -4,6 +4,7 @@ import {
   CanaryState,
   progressiveDeliveryCanaryApprovePermission,
   progressiveDeliveryCanaryRollbackPermission,
+  ROLLOUT_PHASES,
 } from '@internal/plugin-progressive-delivery-common';
 import { useState } from 'react';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
@@ -60,8 +61,7 @@ export function CanaryActions(props: {
   const waitingGate = confirmGates.find(g => g.waiting);
   const haltGate = openGate(canary, confirmGates, approvedHere);
   const rollbackGate = progress.gates.find(g => g.type === 'rollback');
-  const rollingOut =
-    progress.activity === 'active' || progress.activity === 'waiting';
+  const rollingOut = ROLLOUT_PHASES.has(progress.phase);
 
   if (!waitingGate && !haltGate && !(rollbackGate && rollingOut)) {
     return null;

@@ -21,6 +21,21 @@ export function FluxActions(props: {
   const { ref, readiness } = resource;
   const object = `${ref.kind} ${ref.namespace}/${ref.name}`;
   const withSource = resource.sourceRef !== undefined;
+  const suspend = readiness.suspended
+    ? {
+        label: 'Resume',
+        action: 'resume' as const,
+        text: `Sets spec.suspend to false in ${ref.cluster} and requests a reconciliation: Flux applies what changed while it was suspended.`,
+      }
+    : {
+        label: 'Suspend',
+        action: 'suspend' as const,
+        text: `Sets spec.suspend to true in ${
+          ref.cluster
+        }: Flux stops reconciling it, so new revisions are not ${
+          withSource ? 'applied' : 'fetched'
+        } until it is resumed. What runs now stays as it is.`,
+      };
   return (
     <ActionRow>
       <ActionButton
@@ -39,33 +54,13 @@ export function FluxActions(props: {
           api.runFluxAction(ref, 'reconcile', { entityRef, withSource })
         }
       />
-      {readiness.suspended ? (
-        <ActionButton
-          label="Resume"
-          permission={progressiveDeliveryFluxSuspendPermission}
-          entityRef={entityRef}
-          confirm={{
-            title: `Resume ${object}?`,
-            text: `Sets spec.suspend to false in ${ref.cluster} and requests a reconciliation: Flux applies what changed while it was suspended.`,
-          }}
-          run={() => api.runFluxAction(ref, 'resume', { entityRef })}
-        />
-      ) : (
-        <ActionButton
-          label="Suspend"
-          permission={progressiveDeliveryFluxSuspendPermission}
-          entityRef={entityRef}
-          confirm={{
-            title: `Suspend ${object}?`,
-            text: `Sets spec.suspend to true in ${
-              ref.cluster
-            }: Flux stops reconciling it, so new revisions are not ${
-              withSource ? 'applied' : 'fetched'
-            } until it is resumed. What runs now stays as it is.`,
-          }}
-          run={() => api.runFluxAction(ref, 'suspend', { entityRef })}
-        />
-      )}
+      <ActionButton
+        label={suspend.label}
+        permission={progressiveDeliveryFluxSuspendPermission}
+        entityRef={entityRef}
+        confirm={{ title: `${suspend.label} ${object}?`, text: suspend.text }}
+        run={() => api.runFluxAction(ref, suspend.action, { entityRef })}
+      />
     </ActionRow>
   );
 }

@@ -1,13 +1,9 @@
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@material-ui/core';
+import { TableCell, TableRow, Typography } from '@material-ui/core';
 import { CanaryMetricCheck } from '@internal/plugin-progressive-delivery-common';
 import { formatThresholdRange } from '../../lib/format';
+import { DataTable } from '../common/DataTable';
+
+const COLUMNS = ['Metric', 'Template', 'Accepted range', 'Interval'];
 
 /** The metric checks of the analysis: name, template, accepted range, interval. */
 export function AnalysisChecks(props: { metrics: CanaryMetricCheck[] }) {
@@ -20,31 +16,21 @@ export function AnalysisChecks(props: { metrics: CanaryMetricCheck[] }) {
     );
   }
   return (
-    <Table size="small" aria-label="Analysis checks">
-      <TableHead>
-        <TableRow>
-          <TableCell>Metric</TableCell>
-          <TableCell>Template</TableCell>
-          <TableCell>Accepted range</TableCell>
-          <TableCell>Interval</TableCell>
+    <DataTable label="Analysis checks" columns={COLUMNS}>
+      {metrics.map(metric => (
+        <TableRow key={metric.name}>
+          <TableCell>{metric.name}</TableCell>
+          <TableCell>
+            {metric.templateRef
+              ? [metric.templateRef.namespace, metric.templateRef.name]
+                  .filter(Boolean)
+                  .join('/')
+              : 'built-in'}
+          </TableCell>
+          <TableCell>{formatThresholdRange(metric.thresholdRange)}</TableCell>
+          <TableCell>{metric.interval ?? '—'}</TableCell>
         </TableRow>
-      </TableHead>
-      <TableBody>
-        {metrics.map(metric => (
-          <TableRow key={metric.name}>
-            <TableCell>{metric.name}</TableCell>
-            <TableCell>
-              {metric.templateRef
-                ? [metric.templateRef.namespace, metric.templateRef.name]
-                    .filter(Boolean)
-                    .join('/')
-                : 'built-in'}
-            </TableCell>
-            <TableCell>{formatThresholdRange(metric.thresholdRange)}</TableCell>
-            <TableCell>{metric.interval ?? '—'}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+      ))}
+    </DataTable>
   );
 }

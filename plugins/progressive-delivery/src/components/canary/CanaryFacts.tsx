@@ -2,28 +2,21 @@ import { LinearProgress, makeStyles, Typography } from '@material-ui/core';
 import { CanaryProgress } from '@internal/plugin-progressive-delivery-common';
 import { ReactNode } from 'react';
 import { formatDuration, formatTime } from '../../lib/format';
-import { overline } from '../common/styles';
+import { Fact } from '../common/Fact';
+import { factGrid } from '../common/styles';
 
 const useStyles = makeStyles(theme => ({
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: `repeat(auto-fill, minmax(${theme.spacing(
-      22,
-    )}px, 1fr))`,
-    gap: theme.spacing(2),
-    margin: 0,
-  },
-  term: overline(theme),
-  value: { margin: 0, overflowWrap: 'anywhere' },
+  facts: factGrid(theme, 'auto-fill'),
   meter: { marginTop: theme.spacing(0.5), height: 6, borderRadius: 3 },
 }));
 
-function Fact(props: { term: string; children: ReactNode }) {
-  const classes = useStyles();
+/** A fact of the rollout: its own grid cell. */
+function RolloutFact(props: { term: string; children: ReactNode }) {
   return (
     <div>
-      <dt className={classes.term}>{props.term}</dt>
-      <dd className={classes.value}>{props.children}</dd>
+      <Fact term={props.term} wrap>
+        {props.children}
+      </Fact>
     </div>
   );
 }
@@ -47,7 +40,7 @@ export function CanaryFacts(props: {
   );
   return (
     <dl className={classes.facts}>
-      <Fact term="Failed checks">
+      <RolloutFact term="Failed checks">
         <Typography variant="body1">
           {progress.failedChecks} of {progress.threshold} allowed
         </Typography>
@@ -59,8 +52,8 @@ export function CanaryFacts(props: {
           aria-label="Failed checks against the rollback threshold"
           aria-valuetext={`${progress.failedChecks} failed checks; rollback at ${progress.threshold}`}
         />
-      </Fact>
-      <Fact term="Time to completion">
+      </RolloutFact>
+      <RolloutFact term="Time to completion">
         {progress.remainingMs !== undefined ? (
           <Typography variant="body1">
             about {formatDuration(progress.remainingMs)}
@@ -72,8 +65,8 @@ export function CanaryFacts(props: {
             {progress.activity === 'waiting' ? 'waiting — no estimate' : '—'}
           </Typography>
         )}
-      </Fact>
-      <Fact term="Revision under analysis">
+      </RolloutFact>
+      <RolloutFact term="Revision under analysis">
         <Typography variant="body1">
           {progress.revision.underAnalysis
             ? revision ?? 'new revision'
@@ -86,8 +79,8 @@ export function CanaryFacts(props: {
               `, promoted ${progress.revision.lastPromotedSpec}`}
           </Typography>
         )}
-      </Fact>
-      <Fact term="Analysis">
+      </RolloutFact>
+      <RolloutFact term="Analysis">
         <Typography variant="body1">
           every {formatDuration(progress.intervalMs)}
         </Typography>
@@ -95,7 +88,7 @@ export function CanaryFacts(props: {
           {STRATEGY_TEXT[progress.strategy]}
           {progress.mirroring && ', with traffic mirroring'}
         </Typography>
-      </Fact>
+      </RolloutFact>
     </dl>
   );
 }

@@ -7,6 +7,7 @@ import {
 import { describeCanary, revisionLabel } from '../../lib/describeCanary';
 import { CanaryActions } from '../actions/CanaryActions';
 import { Section } from '../common/Section';
+import { problemText } from '../common/styles';
 import { DeliveryChain } from '../flux/DeliveryChain';
 import { IstioRoutingDetails } from '../istio/IstioRoutingDetails';
 import { AnalysisChecks } from './AnalysisChecks';
@@ -19,8 +20,56 @@ import { TrafficSplitBar } from './TrafficSplitBar';
 
 const useStyles = makeStyles(theme => ({
   progress: { marginTop: theme.spacing(2) },
-  problems: { color: theme.palette.warning.main },
+  problems: problemText(theme),
 }));
+
+/** Where the rollout is: the traffic split beside the step track. */
+function RolloutProgress(props: { canary: CanaryState }) {
+  const { progress, routing } = props.canary;
+  const classes = useStyles();
+  return (
+    <Grid container spacing={3} className={classes.progress}>
+      <Grid item xs={12} md={5}>
+        <Section title="Traffic split">
+          <TrafficSplitBar
+            primaryWeight={progress.primaryWeight}
+            canaryWeight={progress.canaryWeight}
+            mirrored={routing?.mirrored}
+          />
+        </Section>
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <Section
+          title={progress.strategy === 'canary' ? 'Steps' : 'Iterations'}
+        >
+          <StepTrack steps={progress.steps} />
+        </Section>
+      </Grid>
+    </Grid>
+  );
+}
+
+/** What decides the rollout: the checks and gates, beside Flagger's events. */
+function AnalysisAndEvents(props: { canary: CanaryState }) {
+  const { progress, events } = props.canary;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} lg={7}>
+        <Section title="Analysis checks">
+          <AnalysisChecks metrics={progress.metrics} />
+        </Section>
+        <Section title="Gates">
+          <Gates gates={progress.gates} webhooks={progress.webhooks} />
+        </Section>
+      </Grid>
+      <Grid item xs={12} lg={5}>
+        <Section title="Events">
+          <EventTimeline events={events} />
+        </Section>
+      </Grid>
+    </Grid>
+  );
+}
 
 /** Everything about one canary: headline first, then progress, chain, checks, gates, events. */
 export function CanaryPanel(props: {
@@ -48,24 +97,7 @@ export function CanaryPanel(props: {
     >
       <div data-testid={`canary-${cluster.cluster}-${name}`}>
         <CanaryHeadline progress={progress} summary={summary} />
-        <Grid container spacing={3} className={classes.progress}>
-          <Grid item xs={12} md={5}>
-            <Section title="Traffic split">
-              <TrafficSplitBar
-                primaryWeight={progress.primaryWeight}
-                canaryWeight={progress.canaryWeight}
-                mirrored={canary.routing?.mirrored}
-              />
-            </Section>
-          </Grid>
-          <Grid item xs={12} md={7}>
-            <Section
-              title={progress.strategy === 'canary' ? 'Steps' : 'Iterations'}
-            >
-              <StepTrack steps={progress.steps} />
-            </Section>
-          </Grid>
-        </Grid>
+        <RolloutProgress canary={canary} />
         <Section title="Rollout">
           <CanaryFacts progress={progress} revision={revision} />
         </Section>
@@ -77,21 +109,7 @@ export function CanaryPanel(props: {
             entityRef={entityRef}
           />
         </Section>
-        <Grid container spacing={3}>
-          <Grid item xs={12} lg={7}>
-            <Section title="Analysis checks">
-              <AnalysisChecks metrics={progress.metrics} />
-            </Section>
-            <Section title="Gates">
-              <Gates gates={progress.gates} webhooks={progress.webhooks} />
-            </Section>
-          </Grid>
-          <Grid item xs={12} lg={5}>
-            <Section title="Events">
-              <EventTimeline events={canary.events} />
-            </Section>
-          </Grid>
-        </Grid>
+        <AnalysisAndEvents canary={canary} />
         <Section title="Istio routing">
           <IstioRoutingDetails routing={canary.routing} />
         </Section>

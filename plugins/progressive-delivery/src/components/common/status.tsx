@@ -10,46 +10,42 @@ import { FluxReadiness } from '@internal/plugin-progressive-delivery-common';
 import { ReactNode } from 'react';
 import { CanaryTone } from '../../lib/describeCanary';
 
-/** A status icon with its text, so colour is never the only signal. */
-export function ToneStatus(props: { tone: CanaryTone; children: ReactNode }) {
-  const { tone, children } = props;
-  switch (tone) {
-    case 'ok':
-      return <StatusOK>{children}</StatusOK>;
-    case 'progress':
-      return <StatusRunning>{children}</StatusRunning>;
-    case 'waiting':
-      return <StatusPending>{children}</StatusPending>;
-    case 'warning':
-      return <StatusWarning>{children}</StatusWarning>;
-    default:
-      return <StatusError>{children}</StatusError>;
-  }
+const STATUS_ICONS = {
+  ok: StatusOK,
+  progress: StatusRunning,
+  waiting: StatusPending,
+  warning: StatusWarning,
+  aborted: StatusAborted,
+  error: StatusError,
+};
+
+type StatusIcon = keyof typeof STATUS_ICONS;
+
+/** One of Backstage's status icons with its text. */
+function IconStatus(props: { icon: StatusIcon; children: ReactNode }) {
+  const Icon = STATUS_ICONS[props.icon];
+  return <Icon>{props.children}</Icon>;
 }
 
-const FLUX_STATUS_TEXT: Record<FluxReadiness['status'], string> = {
-  ready: 'Ready',
-  progressing: 'Reconciling',
-  failed: 'Failed',
-  stalled: 'Stalled',
-  suspended: 'Suspended',
-  unknown: 'Unknown',
+/** A status icon with its text, so colour is never the only signal. */
+export function ToneStatus(props: { tone: CanaryTone; children: ReactNode }) {
+  return <IconStatus icon={props.tone}>{props.children}</IconStatus>;
+}
+
+const FLUX_STATUS: Record<
+  FluxReadiness['status'],
+  { text: string; icon: StatusIcon }
+> = {
+  ready: { text: 'Ready', icon: 'ok' },
+  progressing: { text: 'Reconciling', icon: 'progress' },
+  failed: { text: 'Failed', icon: 'error' },
+  stalled: { text: 'Stalled', icon: 'error' },
+  suspended: { text: 'Suspended', icon: 'aborted' },
+  unknown: { text: 'Unknown', icon: 'waiting' },
 };
 
 /** Flux's readiness of one object, as an icon and a word. */
 export function FluxStatus(props: { readiness: FluxReadiness }) {
-  const { status } = props.readiness;
-  const text = FLUX_STATUS_TEXT[status];
-  switch (status) {
-    case 'ready':
-      return <StatusOK>{text}</StatusOK>;
-    case 'progressing':
-      return <StatusRunning>{text}</StatusRunning>;
-    case 'suspended':
-      return <StatusAborted>{text}</StatusAborted>;
-    case 'unknown':
-      return <StatusPending>{text}</StatusPending>;
-    default:
-      return <StatusError>{text}</StatusError>;
-  }
+  const { text, icon } = FLUX_STATUS[props.readiness.status];
+  return <IconStatus icon={icon}>{text}</IconStatus>;
 }

@@ -8,3 +8,22 @@ export const overline = (theme: Theme): CSSProperties => ({
   textTransform: 'uppercase',
   letterSpacing: 0.5,
 });
+
+/**
+ * A description list laid out as a grid of equal columns at least 22 spacing units wide:
+ * `auto-fill` keeps empty tracks (facts line up across cards), `auto-fit` stretches the items.
+ */
+export const factGrid = (
+  theme: Theme,
+  repeat: 'auto-fill' | 'auto-fit',
+): CSSProperties => ({
+  display: 'grid',
+  gridTemplateColumns: `repeat(${repeat}, minmax(${theme.spacing(22)}px, 1fr))`,
+  gap: theme.spacing(2),
+  margin: 0,
+});
+
+/** Text about a field that could not be read. */
+export const problemText = (theme: Theme): CSSProperties => ({
+  color: theme.palette.warning.main,
+});

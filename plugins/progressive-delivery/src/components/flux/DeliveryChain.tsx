@@ -2,6 +2,7 @@ import { makeStyles, Paper, Typography } from '@material-ui/core';
 import {
   CanaryState,
   ClusterDeliveryState,
+  FluxResource,
 } from '@internal/plugin-progressive-delivery-common';
 import { ReactNode } from 'react';
 import { fluxChainOf } from '../../lib/fluxChain';
@@ -71,6 +72,39 @@ function ChainNode(props: {
   );
 }
 
+/** A Flux object of the chain with its state and actions, or why it is missing. */
+function FluxNode(props: {
+  resource?: FluxResource;
+  /** The kind shown when the object is missing. */
+  kind: string;
+  missing: string;
+  entityRef: string;
+  first?: boolean;
+}) {
+  const { resource, kind, missing, entityRef, first } = props;
+  const classes = useStyles();
+  return (
+    <ChainNode
+      first={first}
+      kind={resource?.ref.kind ?? kind}
+      name={resource ? `${resource.ref.namespace}/${resource.ref.name}` : '—'}
+    >
+      {resource ? (
+        <>
+          <FluxObjectDetails resource={resource} />
+          <div className={classes.action}>
+            <FluxActions resource={resource} entityRef={entityRef} />
+          </div>
+        </>
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          {missing}
+        </Typography>
+      )}
+    </ChainNode>
+  );
+}
+
 /** Source -> Kustomization/HelmRelease -> Canary -> Istio routing, each with its state. */
 export function DeliveryChain(props: {
   cluster: ClusterDeliveryState;
@@ -84,44 +118,23 @@ export function DeliveryChain(props: {
   const routing = canary.routing;
   return (
     <ol className={classes.chain} aria-label="Delivery chain">
-      <ChainNode
+      <FluxNode
         first
-        kind={source?.ref.kind ?? 'Source'}
-        name={source ? `${source.ref.namespace}/${source.ref.name}` : '—'}
-      >
-        {source ? (
-          <>
-            <FluxObjectDetails resource={source} />
-            <div className={classes.action}>
-              <FluxActions resource={source} entityRef={entityRef} />
-            </div>
-          </>
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            {owner?.sourceRef
-              ? `${owner.sourceRef.kind} ${owner.sourceRef.name} not found`
-              : 'No Flux source found'}
-          </Typography>
-        )}
-      </ChainNode>
-      <ChainNode
-        kind={owner?.ref.kind ?? 'Flux'}
-        name={owner ? `${owner.ref.namespace}/${owner.ref.name}` : '—'}
-      >
-        {owner ? (
-          <>
-            <FluxObjectDetails resource={owner} />
-            <div className={classes.action}>
-              <FluxActions resource={owner} entityRef={entityRef} />
-            </div>
-          </>
-        ) : (
-          <Typography variant="body2" color="textSecondary">
-            Not applied by Flux (no Flux owner labels on the canary or its
-            target)
-          </Typography>
-        )}
-      </ChainNode>
+        resource={source}
+        kind="Source"
+        missing={
+          owner?.sourceRef
+            ? `${owner.sourceRef.kind} ${owner.sourceRef.name} not found`
+            : 'No Flux source found'
+        }
+        entityRef={entityRef}
+      />
+      <FluxNode
+        resource={owner}
+        kind="Flux"
+        missing="Not applied by Flux (no Flux owner labels on the canary or its target)"
+        entityRef={entityRef}
+      />
       <ChainNode
         kind="Canary"
         name={`${canary.ref.namespace}/${canary.ref.name}`}

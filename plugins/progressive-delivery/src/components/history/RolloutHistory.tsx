@@ -10,9 +10,8 @@ import {
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
-import { useEffect, useState } from 'react';
-import { useRolloutHistory } from '../../hooks/useRolloutHistory';
-import { historyBehindLive, historyRefreshKey } from '../../lib/history';
+import { useState } from 'react';
+import { useLiveRolloutHistory } from '../../hooks/useLiveRolloutHistory';
 import { describeResponseError } from '../../lib/responseError';
 import { RolloutHistoryTable } from './RolloutHistoryTable';
 import { RolloutSummaryFigures } from './RolloutSummaryFigures';
@@ -33,8 +32,6 @@ const useStyles = makeStyles(theme => ({
 
 const WINDOWS = [7, 30, 90, 365];
 const PAGE_SIZE = 10;
-/** How often to ask again while the history lags behind the live state, after one change. */
-const CATCH_UP_ATTEMPTS = 5;
 
 /** A failed history request in words: the backend's message, not "Request failed with 500". */
 function LoadError(props: { what: string; error: Error }) {
@@ -43,6 +40,54 @@ function LoadError(props: { what: string; error: Error }) {
     <Alert severity="warning">
       {props.what}: {text.message}
     </Alert>
+  );
+}
+
+/** The window of the summary figures, in days. */
+function WindowSelect(props: {
+  days: number;
+  onChange: (days: number) => void;
+}) {
+  const classes = useStyles();
+  return (
+    <TextField
+      select
+      size="small"
+      variant="outlined"
+      label="Window"
+      className={classes.window}
+      value={props.days}
+      onChange={event => props.onChange(Number(event.target.value))}
+    >
+      {WINDOWS.map(d => (
+        <MenuItem key={d} value={d}>
+          Last {d} days
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
+
+/** The page shown, with buttons to the newer and older ones. */
+function Paging(props: {
+  pageIndex: number;
+  older?: () => void;
+  newer?: () => void;
+}) {
+  const { pageIndex, older, newer } = props;
+  const classes = useStyles();
+  return (
+    <nav className={classes.paging} aria-label="Rollout history pages">
+      <Typography variant="body2" color="textSecondary">
+        Page {pageIndex + 1}
+      </Typography>
+      <Button size="small" disabled={!newer} onClick={newer}>
+        Newer
+      </Button>
+      <Button size="small" disabled={!older} onClick={older}>
+        Older
+      </Button>
+    </nav>
   );
 }
 
@@ -61,37 +106,10 @@ export function RolloutHistory(props: {
   const { state, catchUpDelayMs = 3_000 } = props;
   const classes = useStyles();
   const [days, setDays] = useState(30);
-  const entityRef = parseEntityRef(props.entityRef);
-  const liveKey = historyRefreshKey(state);
-  const [catchUp, setCatchUp] = useState({ key: liveKey, attempt: 0 });
-  if (catchUp.key !== liveKey) {
-    setCatchUp({ key: liveKey, attempt: 0 });
-  }
-  const { history, summary, pageIndex, older, newer } = useRolloutHistory(
-    entityRef,
-    {
-      days,
-      pageSize: PAGE_SIZE,
-      refreshKey: `${liveKey}#${catchUp.attempt}`,
-    },
+  const { history, summary, pageIndex, older, newer } = useLiveRolloutHistory(
+    parseEntityRef(props.entityRef),
+    { days, pageSize: PAGE_SIZE, state, catchUpDelayMs },
   );
-  const behind =
-    pageIndex === 0 &&
-    !history.loading &&
-    !history.error &&
-    history.value !== undefined &&
-    catchUp.attempt < CATCH_UP_ATTEMPTS &&
-    historyBehindLive(history.value.items, state);
-  useEffect(() => {
-    if (!behind) {
-      return undefined;
-    }
-    const timer = setTimeout(
-      () => setCatchUp(c => ({ ...c, attempt: c.attempt + 1 })),
-      catchUpDelayMs,
-    );
-    return () => clearTimeout(timer);
-  }, [behind, catchUpDelayMs]);
   const records = history.value?.items;
 
   return (
@@ -99,23 +117,7 @@ export function RolloutHistory(props: {
       <InfoCard
         title="Rollout history"
         subheader="Every rollout Flagger ran for this entity, kept after Kubernetes forgets its events"
-        action={
-          <TextField
-            select
-            size="small"
-            variant="outlined"
-            label="Window"
-            className={classes.window}
-            value={days}
-            onChange={event => setDays(Number(event.target.value))}
-          >
-            {WINDOWS.map(d => (
-              <MenuItem key={d} value={d}>
-                Last {d} days
-              </MenuItem>
-            ))}
-          </TextField>
-        }
+        action={<WindowSelect days={days} onChange={setDays} />}
       >
         <div className={classes.loading}>
           {(history.loading || summary.loading) && (
@@ -147,17 +149,7 @@ export function RolloutHistory(props: {
           <RolloutHistoryTable records={records} />
         )}
         {(older || newer) && (
-          <nav className={classes.paging} aria-label="Rollout history pages">
-            <Typography variant="body2" color="textSecondary">
-              Page {pageIndex + 1}
-            </Typography>
-            <Button size="small" disabled={!newer} onClick={newer}>
-              Newer
-            </Button>
-            <Button size="small" disabled={!older} onClick={older}>
-              Older
-            </Button>
-          </nav>
+          <Paging pageIndex={pageIndex} older={older} newer={newer} />
         )}
       </InfoCard>
     </section>

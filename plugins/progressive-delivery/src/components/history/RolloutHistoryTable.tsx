@@ -1,10 +1,7 @@
 import {
   IconButton,
   makeStyles,
-  Table,
-  TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
@@ -15,6 +12,7 @@ import { Fragment, useState } from 'react';
 import { formatTime } from '../../lib/format';
 import { actedBy, OUTCOME_TEXT, rolloutDuration } from '../../lib/history';
 import { EventTimeline } from '../canary/EventTimeline';
+import { DataColumn, DataTable } from '../common/DataTable';
 import { ToneStatus } from '../common/status';
 
 const useStyles = makeStyles(theme => ({
@@ -125,36 +123,24 @@ export function RolloutHistoryTable(props: {
 }) {
   const { records, now = new Date() } = props;
   const classes = useStyles();
+  const columns: DataColumn[] = COLUMNS.map(title => {
+    if (NUMBERS.includes(title)) {
+      return { title, align: 'right', className: classes.number };
+    }
+    return title === BY ? { title, className: classes.people } : title;
+  });
   return (
     <div className={classes.scroll}>
-      <Table
-        size="small"
+      <DataTable
+        label="Recorded rollouts, newest first"
+        columns={columns}
+        buttonColumn
         className={classes.table}
-        aria-label="Recorded rollouts, newest first"
       >
-        <TableHead>
-          <TableRow>
-            <TableCell padding="checkbox" />
-            {COLUMNS.map(column => (
-              <TableCell
-                key={column}
-                {...(NUMBERS.includes(column) && {
-                  align: 'right',
-                  className: classes.number,
-                })}
-                {...(column === BY && { className: classes.people })}
-              >
-                {column}
-              </TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {records.map(record => (
-            <RolloutRow key={record.id} record={record} now={now} />
-          ))}
-        </TableBody>
-      </Table>
+        {records.map(record => (
+          <RolloutRow key={record.id} record={record} now={now} />
+        ))}
+      </DataTable>
     </div>
   );
 }

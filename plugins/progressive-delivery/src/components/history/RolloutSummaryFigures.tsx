@@ -1,20 +1,12 @@
 import { makeStyles, Paper, Typography } from '@material-ui/core';
 import { RolloutSummary } from '@internal/plugin-progressive-delivery-common';
 import { summaryFigures } from '../../lib/history';
-import { overline } from '../common/styles';
+import { Fact } from '../common/Fact';
+import { factGrid } from '../common/styles';
 
 const useStyles = makeStyles(theme => ({
-  figures: {
-    display: 'grid',
-    gridTemplateColumns: `repeat(auto-fit, minmax(${theme.spacing(
-      22,
-    )}px, 1fr))`,
-    gap: theme.spacing(2),
-    margin: 0,
-  },
+  figures: factGrid(theme, 'auto-fit'),
   figure: { padding: theme.spacing(1.5, 2) },
-  label: overline(theme),
-  value: { margin: 0 },
 }));
 
 /** Rollouts, success rate, rollbacks and median time to promote over the window. */
@@ -28,8 +20,7 @@ export function RolloutSummaryFigures(props: { summary: RolloutSummary }) {
     >
       {summaryFigures(summary).map(figure => (
         <Paper variant="outlined" className={classes.figure} key={figure.label}>
-          <dt className={classes.label}>{figure.label}</dt>
-          <dd className={classes.value}>
+          <Fact term={figure.label}>
             <Typography variant="h4" component="span">
               {figure.value}
             </Typography>
@@ -41,7 +32,7 @@ export function RolloutSummaryFigures(props: { summary: RolloutSummary }) {
             >
               {figure.detail}
             </Typography>
-          </dd>
+          </Fact>
         </Paper>
       ))}
     </dl>
