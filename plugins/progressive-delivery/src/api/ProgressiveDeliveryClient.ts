@@ -109,10 +109,11 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     entityRef: CompoundEntityRef,
   ): Promise<EntityDeliveryState> {
     return dataOf(
-      await this.api.request('get', '/v1/entities/{kind}/{namespace}/{name}', {
-        baseUrl: await this.baseUrl(),
-        params: { path: entityPath(entityRef) },
-      }),
+      await this.api.request(
+        'get',
+        '/v1/entities/{kind}/{namespace}/{name}',
+        await this.onEntity(entityRef),
+      ),
     );
   }
 
@@ -133,10 +134,7 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
       await this.api.request(
         'get',
         '/v1/entities/{kind}/{namespace}/{name}/history',
-        {
-          baseUrl: await this.baseUrl(),
-          params: { path: entityPath(entityRef), query: page },
-        },
+        await this.onEntity(entityRef, page),
       ),
     );
   }
@@ -149,10 +147,7 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
       await this.api.request(
         'get',
         '/v1/entities/{kind}/{namespace}/{name}/history/summary',
-        {
-          baseUrl: await this.baseUrl(),
-          params: { path: entityPath(entityRef), query: options },
-        },
+        await this.onEntity(entityRef, options),
       ),
     );
   }
@@ -224,8 +219,7 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
       'get',
       '/v1/entities/{kind}/{namespace}/{name}/events',
       {
-        baseUrl: await this.baseUrl(),
-        params: { path: entityPath(entityRef) },
+        ...(await this.onEntity(entityRef)),
         headers: { Accept: 'text/event-stream' },
         parseAs: 'stream',
         signal,
@@ -251,6 +245,17 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
         }
       }
     }
+  }
+
+  /** The base URL and path parameters of a request on one entity's routes. */
+  private async onEntity<Query extends object = never>(
+    entityRef: CompoundEntityRef,
+    query?: Query,
+  ) {
+    return {
+      baseUrl: await this.baseUrl(),
+      params: { path: entityPath(entityRef), query },
+    };
   }
 
   private baseUrl(): Promise<string> {
