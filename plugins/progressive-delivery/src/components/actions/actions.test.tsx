@@ -8,8 +8,10 @@ import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { paymentsState, podinfoState } from '../../__fixtures__/deliveryStates';
 import { CanaryPanel } from '../canary/CanaryPanel';
 import {
+  ActionRequest,
   ActionResponse,
   EntityDeliveryState,
+  ObjectRef,
 } from '@internal/plugin-progressive-delivery-common';
 
 async function renderPanel(
@@ -52,6 +54,19 @@ const podinfoCanary = {
   namespace: 'tenant-a',
   name: 'podinfo',
 };
+
+/** An action as the mock records it, sent from podinfo's Delivery tab. */
+function sentFromPodinfo(
+  ref: ObjectRef,
+  action: string,
+  request: ActionRequest = {},
+) {
+  return {
+    ref,
+    action,
+    request: { entityRef: 'component:default/podinfo', ...request },
+  };
+}
 
 /** The error a backend refusal arrives as: a Backstage error body with its status. */
 async function refusal(status: number, name: string, message: string) {
@@ -111,13 +126,7 @@ describe('actions', () => {
     );
     await confirm('Approve promotion');
     await waitFor(() =>
-      expect(api.actions).toEqual([
-        {
-          ref: podinfoCanary,
-          action: 'approve',
-          request: { entityRef: 'component:default/podinfo' },
-        },
-      ]),
+      expect(api.actions).toEqual([sentFromPodinfo(podinfoCanary, 'approve')]),
     );
     await dialogClosed();
     expect(screen.getByRole('status', { name: '' })).toHaveTextContent(
@@ -157,13 +166,7 @@ describe('actions', () => {
     );
     await confirm('Halt');
     await waitFor(() =>
-      expect(api.actions).toEqual([
-        {
-          ref: podinfoCanary,
-          action: 'halt',
-          request: { entityRef: 'component:default/podinfo' },
-        },
-      ]),
+      expect(api.actions).toEqual([sentFromPodinfo(podinfoCanary, 'halt')]),
     );
   });
 
@@ -257,19 +260,12 @@ describe('actions', () => {
     await confirm('Reconcile');
     await waitFor(() =>
       expect(api.actions).toEqual([
-        {
-          ref: kustomizationRef,
-          action: 'reconcile',
-          request: { entityRef: 'component:default/podinfo', withSource: true },
-        },
-        {
-          ref: { ...kustomizationRef, kind: 'GitRepository', name: 'tenant-a' },
-          action: 'reconcile',
-          request: {
-            entityRef: 'component:default/podinfo',
-            withSource: false,
-          },
-        },
+        sentFromPodinfo(kustomizationRef, 'reconcile', { withSource: true }),
+        sentFromPodinfo(
+          { ...kustomizationRef, kind: 'GitRepository', name: 'tenant-a' },
+          'reconcile',
+          { withSource: false },
+        ),
       ]),
     );
   });
@@ -287,11 +283,7 @@ describe('actions', () => {
     await confirm('Suspend');
     await waitFor(() =>
       expect(api.actions).toEqual([
-        {
-          ref: kustomizationRef,
-          action: 'suspend',
-          request: { entityRef: 'component:default/podinfo' },
-        },
+        sentFromPodinfo(kustomizationRef, 'suspend'),
       ]),
     );
   });
