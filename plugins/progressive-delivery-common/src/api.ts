@@ -131,8 +131,36 @@ export interface CanaryGate {
 export interface CanaryMetricCheck {
   name: string;
   templateRef?: { name: string; namespace?: string };
+  /**
+   * The MetricTemplate `templateRef` names (its namespace defaults to the canary's), as found
+   * in the cluster; `found: false` when no such template exists.
+   */
+  template?: {
+    found: boolean;
+    /** `spec.provider.type`: prometheus, datadog, ... */
+    provider?: string;
+    /** `spec.provider.address`, when set. */
+    address?: string;
+    /** `spec.query`, unrendered (with Flagger's template variables). */
+    query?: string;
+  };
   thresholdRange?: { min?: number; max?: number };
   interval?: string;
+}
+
+/**
+ * An alert of the canary's analysis (`spec.analysis.alerts`) with the AlertProvider it names.
+ * The provider's address and secret are never exposed (a webhook URL is a credential).
+ *
+ * @public
+ */
+export interface CanaryAlert {
+  name: string;
+  /** `info`, `warn` or `error` (Flagger's default: info). */
+  severity: string;
+  providerRef: { name: string; namespace: string };
+  /** The AlertProvider as found in the cluster; absent when it does not exist. */
+  provider?: { type: string; channel?: string; username?: string };
 }
 
 /**
@@ -162,8 +190,13 @@ export interface CanaryProgress {
   /** Traffic to the canary (percent), from the mesh routing when known, else the status. */
   canaryWeight: number;
   primaryWeight: number;
-  /** Where the weights come from: the VirtualService (`routing`) or `status.canaryWeight`. */
+  /**
+   * Where the weights come from: the router object (VirtualService or HTTPRoute, `routing`) or
+   * `status.canaryWeight` (`status`: no router object is read for this provider, or none exists).
+   */
   weightSource: 'routing' | 'status';
+  /** `spec.provider` (istio, gatewayapi:v1, linkerd, nginx, kubernetes, ...); absent: the mesh default. */
+  provider?: string;
   maxWeight: number;
   steps: CanaryStep[];
   /** Index into `steps` of the current step, or -1 when no rollout runs. */
@@ -185,6 +218,7 @@ export interface CanaryProgress {
   lastTransitionTime?: string;
   conditionMessage?: string;
   metrics: CanaryMetricCheck[];
+  alerts: CanaryAlert[];
   webhooks: CanaryWebhook[];
   gates: CanaryGate[];
   skipAnalysis: boolean;
@@ -245,6 +279,11 @@ export interface FluxReadiness {
   suspended: boolean;
   appliedRevision?: string;
   attemptedRevision?: string;
+  /**
+   * The Git commit behind an OCI artifact, when the artifact carries it
+   * (`org.opencontainers.image.revision`, or a Kustomization's `lastAppliedOriginRevision`).
+   */
+  originRevision?: string;
   /** The attempted revision differs from the applied one: a new revision did not apply (yet). */
   revisionPending: boolean;
   /** The controller has not seen the latest spec yet. */
@@ -261,22 +300,38 @@ export interface FluxReadiness {
 export interface FluxResource {
   ref: ObjectRef;
   apiVersion: string;
-  /** For Kustomizations and HelmReleases: the source they read from. */
+  /**
+   * For Kustomizations and HelmReleases: the source they read from (GitRepository,
+   * OCIRepository, Bucket, ExternalArtifact, HelmRepository, or a HelmChart via `chartRef`).
+   */
   sourceRef?: ObjectRef;
+  /** For HelmReleases with a chart template: the HelmChart Flux made from it. */
+  chartRef?: ObjectRef;
   /** For sources: the URL they fetch. */
   url?: string;
   readiness: FluxReadiness;
 }
 
 /**
- * One HTTP route of a VirtualService with its destinations.
+ * One route of a VirtualService (HTTP or TCP) or an HTTPRoute rule, with its destinations.
  *
  * @public
  */
 export interface IstioRoute {
   name?: string;
+  protocol: 'http' | 'tcp';
+  /** True when the route only takes requests that meet `matches`. */
   match: boolean;
-  destinations: Array<{ host: string; subset?: string; weight: number }>;
+  /** The conditions in words, e.g. `header x-canary = insider`, `cookie ~ canary`. */
+  matches: string[];
+  /** Session affinity: the route that keeps requests carrying the sticky cookie on the canary. */
+  sticky?: boolean;
+  destinations: Array<{
+    host: string;
+    subset?: string;
+    weight: number;
+    role: 'primary' | 'canary' | 'other';
+  }>;
   mirror?: { host: string; percentage?: number };
 }
 
@@ -296,32 +351,50 @@ export interface IstioPolicy {
 }
 
 /**
- * Traffic routing for one canary, from Flagger's generated Istio objects.
+ * Traffic routing for one canary, from the router object Flagger manages for it: an Istio
+ * VirtualService (provider istio) or a Gateway API HTTPRoute (provider gatewayapi:v1), plus the
+ * Istio policies that apply to the workload.
  *
  * @public
  */
 export interface IstioRouting {
-  virtualService?: {
+  router?: {
+    kind: 'VirtualService' | 'HTTPRoute';
+    apiVersion: string;
     namespace: string;
     name: string;
+    /** VirtualService `hosts`, HTTPRoute `hostnames`. */
     hosts: string[];
+    /** VirtualService `gateways`, HTTPRoute `parentRefs` as `namespace/name`. */
     gateways: string[];
   };
   routes: IstioRoute[];
+  /** The weights of the weighted default route (not an A/B match or a sticky-cookie route). */
   primaryWeight?: number;
   canaryWeight?: number;
   mirrored: boolean;
-  destinationRules: Array<{ name: string; host: string }>;
+  /** Share of live requests copied to the canary while mirroring (percent). */
+  mirrorPercentage?: number;
+  /** A/B testing: requests meeting these conditions go to the canary, all others stay on the primary. */
+  canaryMatches?: string[];
+  /** Session affinity: requests with this cookie stay on the canary once they reached it. */
+  sessionAffinity?: { cookieName?: string };
+  destinationRules: Array<{ name: string; host: string; tlsMode?: string }>;
   /** The mTLS mode in force for the workload after Istio's precedence rules. */
   mtlsMode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
   /** Where the mode comes from. */
   mtlsSource: 'workload' | 'namespace' | 'mesh' | 'default';
+  /** Port-level modes (PeerAuthentication `portLevelMtls`) that differ from `mtlsMode`. */
+  mtlsPortOverrides?: Array<{
+    port: number;
+    mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+  }>;
   policies: IstioPolicy[];
   problems: ObjectProblem[];
 }
 
 /**
- * A workload (Deployment) that belongs to the entity.
+ * A workload (Deployment or DaemonSet) that belongs to the entity.
  *
  * @public
  */

@@ -240,6 +240,7 @@ export function deriveCanaryProgress(
     lastTransitionTime: asString(status?.lastTransitionTime),
     conditionMessage: promotedConditionMessage(status),
     metrics: readMetrics(hooks),
+    alerts: [],
     webhooks,
     gates,
     skipAnalysis: !hooks || asBoolean(spec?.skipAnalysis) === true,

@@ -50,7 +50,9 @@ describe('deriveIstioRouting', () => {
       destinationRules,
     });
     expect(routing).toMatchObject({
-      virtualService: {
+      router: {
+        kind: 'VirtualService',
+        apiVersion: 'networking.istio.io/v1beta1',
         namespace: 'test',
         name: 'podinfo',
         hosts: ['podinfo'],

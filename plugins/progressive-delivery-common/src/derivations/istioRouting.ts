@@ -47,14 +47,27 @@ export function canaryServiceNames(canary: KubeObject): {
   return { apex, primary: `${apex}-primary`, canary: `${apex}-canary` };
 }
 
+type ServiceNames = ReturnType<typeof canaryServiceNames>;
+
 /** A destination host names a service by short name or by FQDN. */
 function hostIs(host: string, service: string): boolean {
   return host === service || host.startsWith(`${service}.`);
 }
 
+function roleOf(
+  host: string,
+  names: ServiceNames,
+): IstioRoute['destinations'][number]['role'] {
+  if (hostIs(host, names.primary)) {
+    return 'primary';
+  }
+  return hostIs(host, names.canary) ? 'canary' : 'other';
+}
+
 function readRoutes(
   virtualService: KubeObject,
   problems: ObjectProblem[],
+  names: ServiceNames,
 ): IstioRoute[] {
   const http = readPath(virtualService.spec, 'http');
   if (http !== undefined && !Array.isArray(http)) {
@@ -79,12 +92,15 @@ function readRoutes(
         subset: asString(readPath(entry, 'destination', 'subset')),
         // Istio: a single destination without weight takes all traffic.
         weight: asNumber(entry.weight) ?? (entries.length === 1 ? 100 : 0),
+        role: roleOf(host, names),
       });
     }
     const mirrorHost = asString(readPath(route, 'mirror', 'host'));
     routes.push({
       name: asString(route.name),
+      protocol: 'http',
       match: (asArray(route.match) ?? []).length > 0,
+      matches: [],
       destinations,
       mirror: mirrorHost
         ? {
@@ -162,8 +178,6 @@ function describePolicy(
   };
 }
 
-type ServiceNames = ReturnType<typeof canaryServiceNames>;
-
 /** The VirtualService's routes, the weights Flagger set on them, and mirroring. */
 function applyVirtualService(
   routing: IstioRouting,
@@ -175,13 +189,15 @@ function applyVirtualService(
     (asArray(readPath(vs.spec, path)) ?? []).filter(
       (value): value is string => typeof value === 'string',
     );
-  routing.virtualService = {
+  routing.router = {
+    kind: 'VirtualService',
+    apiVersion: vs.apiVersion ?? 'networking.istio.io/v1',
     namespace: vs.metadata?.namespace ?? namespace,
     name: vs.metadata?.name ?? names.apex,
     hosts: strings('hosts'),
     gateways: strings('gateways'),
   };
-  routing.routes = readRoutes(vs, routing.problems);
+  routing.routes = readRoutes(vs, routing.problems, names);
   const canaryRoute = routing.routes.find(r =>
     r.destinations.some(d => hostIs(d.host, names.canary)),
   );
