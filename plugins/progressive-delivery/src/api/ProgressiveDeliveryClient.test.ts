@@ -47,10 +47,19 @@ describe('ProgressiveDeliveryClient', () => {
   });
   afterEach(() => server.events.removeAllListeners());
 
+  // Like @backstage/core-app-api's fetch middleware (PluginProtocolResolverFetchMiddleware,
+  // IdentityAuthInjectorFetchMiddleware): build a Request to inspect the input, then pass the
+  // input itself on.
+  const backstageLikeFetch: typeof fetch = (input, init) => {
+    const inspected = new Request(input, init);
+    expect(inspected.url).toMatch(/^http:/);
+    return fetch(input, init);
+  };
+
   function client(reconnectDelay?: (attempt: number) => number) {
     return new ProgressiveDeliveryClient({
       discoveryApi: mockApis.discovery({ baseUrl: 'http://backend.test' }),
-      fetchApi: { fetch: (...args) => fetch(...args) },
+      fetchApi: { fetch: backstageLikeFetch },
       reconnectDelay,
     });
   }

@@ -90,7 +90,15 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     this.discoveryApi = options.discoveryApi;
     this.api = createClient<paths>({
       fetch: async request => {
-        const res = await options.fetchApi.fetch(request);
+        // Backstage's fetch middleware builds a Request from its input to inspect it and then
+        // passes the input on; a Request input with a body is spent by then ("Cannot construct a
+        // Request with a Request object that has already been used"). Hand over URL and init.
+        const res = await options.fetchApi.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body ? await request.text() : undefined,
+          signal: request.signal,
+        });
         if (!res.ok) {
           throw await ResponseError.fromResponse(res);
         }
