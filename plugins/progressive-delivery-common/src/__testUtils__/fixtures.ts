@@ -36,3 +36,32 @@ export function loadEvents(prefix: string): KubeEvent[] {
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value));
 }
+
+/** Every document of an upstream fixture (`src/__fixtures__/upstream`, see its README). */
+export function loadUpstream(file: string): KubeObject[] {
+  return loadFixtures(`upstream/${file}`);
+}
+
+/** The object of `kind` (and `name`, `namespace` when given) among fixture documents. */
+export function pick(
+  docs: KubeObject[],
+  kind: string,
+  name?: string,
+  namespace?: string,
+): KubeObject {
+  const found = docs.find(
+    d =>
+      d.kind === kind &&
+      (name === undefined || d.metadata?.name === name) &&
+      (namespace === undefined || d.metadata?.namespace === namespace),
+  );
+  if (!found) {
+    throw new Error(`no ${kind} ${namespace ?? ''}/${name ?? ''} in fixture`);
+  }
+  return found;
+}
+
+/** The objects of `kind` among fixture documents. */
+export function pickAll(docs: KubeObject[], kind: string): KubeObject[] {
+  return docs.filter(d => d.kind === kind);
+}

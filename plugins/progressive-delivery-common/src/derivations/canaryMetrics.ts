@@ -1,4 +1,5 @@
 import { CanaryMetricCheck } from '../api';
+import { KubeObject } from '../kubernetes';
 import {
   asArray,
   asNumber,
@@ -8,9 +9,64 @@ import {
   UnknownRecord,
 } from './read';
 
-/** Reads `analysis.metrics`: each check's template, accepted range and interval. */
+/** The object of `objects` with this name in this namespace. */
+export function findNamed(
+  objects: KubeObject[],
+  name: string,
+  namespace: string,
+): KubeObject | undefined {
+  return objects.find(
+    o => o.metadata?.name === name && o.metadata?.namespace === namespace,
+  );
+}
+
+/** The MetricTemplate a check names, as found among `templates` (query unrendered). */
+function resolveTemplate(
+  templateRef: NonNullable<CanaryMetricCheck['templateRef']>,
+  templates: KubeObject[],
+  canaryNamespace: string,
+): NonNullable<CanaryMetricCheck['template']> {
+  const template = findNamed(
+    templates,
+    templateRef.name,
+    templateRef.namespace ?? canaryNamespace,
+  );
+  if (!template) {
+    return { found: false };
+  }
+  return {
+    found: true,
+    provider: asString(readPath(template.spec, 'provider', 'type')),
+    address: asString(readPath(template.spec, 'provider', 'address')),
+    query: asString(readPath(template.spec, 'query')),
+  };
+}
+
+function readThreshold(
+  name: string,
+  metric: UnknownRecord,
+): CanaryMetricCheck['thresholdRange'] {
+  const range = asRecord(metric.thresholdRange);
+  // `threshold` is the deprecated single bound: a minimum for success rate, else a maximum.
+  const legacy = asNumber(metric.threshold);
+  if (range) {
+    return { min: asNumber(range.min), max: asNumber(range.max) };
+  }
+  if (legacy !== undefined) {
+    return name === 'request-success-rate' ? { min: legacy } : { max: legacy };
+  }
+  return undefined;
+}
+
+/**
+ * Reads `analysis.metrics`: each check's template, accepted range and interval. With
+ * `templates` (the MetricTemplates of the cluster), each `templateRef` is resolved, its
+ * namespace defaulting to the canary's as Flagger does.
+ */
 export function readMetrics(
   analysis: UnknownRecord | undefined,
+  templates: KubeObject[] | undefined,
+  canaryNamespace: string,
 ): CanaryMetricCheck[] {
   const metrics: CanaryMetricCheck[] = [];
   for (const raw of asArray(analysis?.metrics) ?? []) {
@@ -26,18 +82,17 @@ export function readMetrics(
         name: templateName,
         namespace: asString(readPath(metric, 'templateRef', 'namespace')),
       };
+      if (templates) {
+        check.template = resolveTemplate(
+          check.templateRef,
+          templates,
+          canaryNamespace,
+        );
+      }
     }
-    const range = asRecord(metric.thresholdRange);
-    // `threshold` is the deprecated single bound: a minimum for success rate, else a maximum.
-    const legacy = asNumber(metric.threshold);
-    if (range) {
-      check.thresholdRange = {
-        min: asNumber(range.min),
-        max: asNumber(range.max),
-      };
-    } else if (legacy !== undefined) {
-      check.thresholdRange =
-        name === 'request-success-rate' ? { min: legacy } : { max: legacy };
+    const thresholdRange = readThreshold(name, metric);
+    if (thresholdRange) {
+      check.thresholdRange = thresholdRange;
     }
     check.interval = asString(metric.interval);
     metrics.push(check);

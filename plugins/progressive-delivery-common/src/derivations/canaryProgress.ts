@@ -2,6 +2,7 @@ import { CanaryEvent, CanaryGate, CanaryProgress, ObjectProblem } from '../api';
 import {
   CANARY_PHASE_DESCRIPTIONS,
   isCanaryPhase,
+  PROMOTION_PHASES,
   ROLLOUT_PHASES,
 } from '../flagger/phases';
 import { KubeObject } from '../kubernetes';
@@ -11,6 +12,7 @@ import {
   readAnalysis,
   TOTAL_WEIGHT,
 } from './canaryAnalysis';
+import { readAlerts } from './canaryAlerts';
 import { readMetrics } from './canaryMetrics';
 import {
   currentStep,
@@ -37,14 +39,19 @@ import {
 export interface DeriveCanaryProgressOptions {
   /** Flagger events of this canary, newest first (see `deriveCanaryEvents`). */
   events?: CanaryEvent[];
-  /** Whether the VirtualService currently mirrors traffic to the canary. */
+  /** Whether the router object (VirtualService, HTTPRoute) mirrors traffic to the canary. */
   mirrored?: boolean;
   /**
-   * The weights the mesh routes (e.g. from the VirtualService). Flagger resets
-   * `status.canaryWeight` to 0 once analysis ends while traffic still flows to the canary until
-   * promotion finishes, so routed weights are the truth when known.
+   * The weights the router object routes (`IstioRouting` primaryWeight/canaryWeight). Flagger
+   * zeroes `status.canaryWeight` in several phases while traffic still flows to the canary, so
+   * routed weights are the truth when known. Ignored for providers whose router is not read
+   * (anything but istio, gatewayapi and the mesh default): their split comes from the status.
    */
   routedWeights?: { primary?: number; canary?: number };
+  /** MetricTemplates the canary's metrics may reference; each `templateRef` is resolved. */
+  metricTemplates?: KubeObject[];
+  /** AlertProviders the canary's alerts may reference; each `providerRef` is resolved. */
+  alertProviders?: KubeObject[];
   /** The current time, for the completion estimate. */
   now?: Date;
 }
@@ -135,10 +142,59 @@ function activityOf(
   return ROLLOUT_PHASES.has(phase) ? 'active' : 'idle';
 }
 
-function describePhase(phase: string): string {
+/**
+ * The phase in words. Flagger marks a failed promotion Failed too but leaves traffic on the
+ * canary (scheduler.go handleFailedPromotion): then it was not rolled back.
+ */
+function describePhase(phase: string, canaryWeight: number): string {
+  if (phase === 'Failed' && canaryWeight > 0) {
+    return `Promotion failed: the primary did not become ready, so the canary still serves ${canaryWeight}% of traffic (not rolled back).`;
+  }
   return isCanaryPhase(phase)
     ? CANARY_PHASE_DESCRIPTIONS[phase]
     : `Unrecognised Flagger phase "${phase}".`;
+}
+
+/** Providers whose router object is read for the weights (the mesh default included). */
+function routerIsRead(provider: string | undefined): boolean {
+  return (
+    provider === undefined ||
+    provider === 'istio' ||
+    provider.startsWith('gatewayapi')
+  );
+}
+
+/** The weights shown: the router's when read, else `status.canaryWeight`. */
+function readWeights(
+  provider: string | undefined,
+  statusWeight: number,
+  routed: DeriveCanaryProgressOptions['routedWeights'],
+): Pick<CanaryProgress, 'canaryWeight' | 'primaryWeight' | 'weightSource'> {
+  if (routed?.canary !== undefined && routerIsRead(provider)) {
+    return {
+      canaryWeight: routed.canary,
+      primaryWeight: routed.primary ?? TOTAL_WEIGHT - routed.canary,
+      weightSource: 'routing',
+    };
+  }
+  return {
+    canaryWeight: statusWeight,
+    primaryWeight: TOTAL_WEIGHT - statusWeight,
+    weightSource: 'status',
+  };
+}
+
+/**
+ * Iteration N of N at most: Flagger writes N+1 once blue/green routes all traffic to the canary
+ * and -1 while a promotion waits; past the analysis every iteration is done.
+ */
+function readIterations(
+  phase: string,
+  iterations: number,
+  total: number,
+): CanaryProgress['iterations'] {
+  const current = PROMOTION_PHASES.has(phase) ? total : iterations;
+  return { current: Math.max(0, Math.min(current, total)), total };
 }
 
 function readRevision(
@@ -207,8 +263,13 @@ export function deriveCanaryProgress(
   const spec = readSpec(canary, problems);
   const analysis = readAnalysis(spec, problems);
   const { status, phase, ...counts } = readStatus(canary, problems);
-  const canaryWeight = options.routedWeights?.canary ?? counts.canaryWeight;
-  const steps = planSteps(analysis, asString(spec?.provider), problems);
+  const provider = asString(spec?.provider);
+  const weights = readWeights(
+    provider,
+    counts.canaryWeight,
+    options.routedWeights,
+  );
+  const steps = planSteps(analysis, provider, problems);
   const current = currentStep(
     steps,
     analysis,
@@ -219,17 +280,15 @@ export function deriveCanaryProgress(
   );
   const hooks = analysisRecord(spec);
   const { webhooks, gates } = readWebhooks(hooks, phase, options.events ?? []);
+  const namespace = canary.metadata?.namespace ?? '';
   const progress: CanaryProgress = {
     phase: phase || 'Unknown',
-    phaseDescription: describePhase(phase),
+    phaseDescription: describePhase(phase, weights.canaryWeight),
     activity: activityOf(phase, gates),
     strategy: analysis.strategy,
     mirroring: analysis.mirror,
-    canaryWeight,
-    primaryWeight:
-      options.routedWeights?.primary ?? TOTAL_WEIGHT - canaryWeight,
-    weightSource:
-      options.routedWeights?.canary === undefined ? 'status' : 'routing',
+    ...weights,
+    provider,
     maxWeight: analysis.maxWeight,
     steps: placeSteps(steps, current, phase),
     currentStepIndex: current,
@@ -239,8 +298,8 @@ export function deriveCanaryProgress(
     revision: readRevision(status, phase),
     lastTransitionTime: asString(status?.lastTransitionTime),
     conditionMessage: promotedConditionMessage(status),
-    metrics: readMetrics(hooks),
-    alerts: [],
+    metrics: readMetrics(hooks, options.metricTemplates, namespace),
+    alerts: readAlerts(hooks, options.alertProviders, namespace),
     webhooks,
     gates,
     skipAnalysis: !hooks || asBoolean(spec?.skipAnalysis) === true,
@@ -248,10 +307,11 @@ export function deriveCanaryProgress(
     problems,
   };
   if (analysis.strategy !== 'canary') {
-    progress.iterations = {
-      current: counts.iterations,
-      total: analysis.iterations,
-    };
+    progress.iterations = readIterations(
+      phase,
+      counts.iterations,
+      analysis.iterations,
+    );
   }
   estimateCompletion(progress, steps, analysis, options.now);
   return progress;

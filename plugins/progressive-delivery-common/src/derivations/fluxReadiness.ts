@@ -39,6 +39,31 @@ function appliedRevision(
   }
 }
 
+/**
+ * A HelmRepository of type oci is a static data container: source-controller writes no status
+ * for it (helmrepository_controller.go migrationToStatic) and its existence means ready.
+ */
+function isStaticSource(object: KubeObject): boolean {
+  return (
+    object.kind === 'HelmRepository' &&
+    asString(readPath(object.spec, 'type')) === 'oci'
+  );
+}
+
+/** The OCI annotation that carries the Git revision an artifact was built from. */
+const OCI_REVISION = 'org.opencontainers.image.revision';
+
+/** The Git revision behind an OCI artifact, as the object reports it. */
+function originRevision(
+  kind: string | undefined,
+  status: UnknownRecord | undefined,
+): string | undefined {
+  if (kind === 'Kustomization') {
+    return asString(status?.lastAppliedOriginRevision);
+  }
+  return asString(readPath(status, 'artifact', 'metadata', OCI_REVISION));
+}
+
 function lastReconciledAt(
   status: UnknownRecord | undefined,
   readyTransition: string | undefined,
@@ -57,7 +82,7 @@ function readStatus(
   problems: ObjectProblem[],
 ): UnknownRecord | undefined {
   const status = asRecord(object.status);
-  if (object.status === undefined) {
+  if (object.status === undefined && !isStaticSource(object)) {
     problems.push({
       field: 'status',
       message:
@@ -100,10 +125,13 @@ function healthCheckFailureOf({
 function stateOf(
   { ready, stalled, reconciling }: FluxConditions,
   suspended: boolean,
-  healthCheckFailure: string | undefined,
+  staticSource: boolean,
 ): FluxReadiness['status'] {
   if (suspended) {
     return 'suspended';
+  }
+  if (staticSource && !ready) {
+    return 'ready';
   }
   if (stalled?.status === 'True') {
     return 'stalled';
@@ -112,10 +140,9 @@ function stateOf(
     return 'ready';
   }
   if (ready?.status === 'False') {
-    // Flux keeps Ready=False while retrying; Reconciling=True means it is still trying.
-    return reconciling?.status === 'True' && !healthCheckFailure
-      ? 'progressing'
-      : 'failed';
+    // The last attempt failed, even when Reconciling=True (reason ProgressingWithRetry): that
+    // only says Flux will retry (kustomize-controller finalizeStatus, fluxcd/pkg conditions).
+    return 'failed';
   }
   if (ready?.status === 'Unknown' || reconciling?.status === 'True') {
     return 'progressing';
@@ -150,7 +177,7 @@ export function deriveFluxReadiness(object: KubeObject): FluxReadiness {
   const healthCheckFailure = healthCheckFailureOf(found);
 
   return {
-    status: stateOf(found, suspended, healthCheckFailure),
+    status: stateOf(found, suspended, isStaticSource(object)),
     ready: ready?.status,
     readyReason: ready?.reason,
     readyMessage: ready?.message,
@@ -162,6 +189,7 @@ export function deriveFluxReadiness(object: KubeObject): FluxReadiness {
     suspended,
     appliedRevision: applied,
     attemptedRevision: attempted,
+    originRevision: originRevision(object.kind, status),
     revisionPending: attempted !== undefined && attempted !== applied,
     stale:
       generation !== undefined &&

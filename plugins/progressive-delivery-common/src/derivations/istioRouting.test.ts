@@ -88,8 +88,11 @@ describe('deriveIstioRouting', () => {
       },
     ];
     const routing = deriveIstioRouting({ canary, virtualService: ab });
-    expect(routing.canaryWeight).toBe(100);
-    expect(routing.primaryWeight).toBe(0);
+    // The split is the default route's: matching requests go to the canary (canaryMatches),
+    // all others to the primary.
+    expect(routing.canaryWeight).toBe(0);
+    expect(routing.primaryWeight).toBe(100);
+    expect(routing.canaryMatches).toEqual(['header x-canary = insider']);
     expect(routing.routes.map(r => r.match)).toEqual([true, false]);
     expect(routing.routes[1].destinations[0].weight).toBe(100);
     expect(routing.routes[1].mirror).toEqual({
@@ -97,6 +100,7 @@ describe('deriveIstioRouting', () => {
       percentage: 50,
     });
     expect(routing.mirrored).toBe(true);
+    expect(routing.mirrorPercentage).toBe(50);
   });
 
   it('applies the tenant policies of the namespace', () => {

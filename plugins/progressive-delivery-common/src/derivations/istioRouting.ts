@@ -1,24 +1,37 @@
-import { IstioPolicy, IstioRoute, IstioRouting, ObjectProblem } from '../api';
-import { readCanaryTargetRef } from '../flagger/targetRef';
+import { IstioRouting } from '../api';
 import { KubeObject } from '../kubernetes';
+import { asString, readPath } from './read';
 import {
-  asArray,
-  asNumber,
-  asRecord,
-  asString,
-  asStringMap,
-  readPath,
-} from './read';
+  httpRouteRouter,
+  readHttpRouteRules,
+  unacceptedParents,
+} from './routing/httpRoute';
+import {
+  applyDestinationRules,
+  applyPeerAuthentications,
+} from './routing/mtls';
+import { canaryServiceNames, ServiceNames } from './routing/names';
+import { accessPolicies, WorkloadPlacement } from './routing/policies';
+import { applyRoutes } from './routing/split';
+import {
+  readVirtualServiceRoutes,
+  virtualServiceRouter,
+} from './routing/virtualService';
+
+export { canaryServiceNames } from './routing/names';
 
 /**
- * Inputs of {@link deriveIstioRouting}: the canary, the Istio objects Flagger generated for it,
- * and the policies of its namespace and of the mesh root namespace.
+ * Inputs of {@link deriveIstioRouting}: the canary, the router objects Flagger manages for it
+ * (a VirtualService for provider istio, HTTPRoutes for gatewayapi), and the Istio policies of
+ * its namespace and of the mesh root namespace.
  *
  * @public
  */
 export interface IstioRoutingInput {
   canary: KubeObject;
   virtualService?: KubeObject;
+  /** HTTPRoutes of the canary's namespace; the one named after the apex service is read. */
+  httpRoutes?: KubeObject[];
   destinationRules?: KubeObject[];
   /** Pod labels of the workload (the primary's pod template labels). */
   workloadLabels?: Record<string, string>;
@@ -30,265 +43,68 @@ export interface IstioRoutingInput {
 }
 
 /**
- * Flagger's apex, primary and canary service names (canary.go GetServiceNames).
- *
- * @public
+ * The router object to read, by the canary's provider: gatewayapi reads the HTTPRoute named
+ * after the apex service; istio (or the mesh default) the VirtualService, else that HTTPRoute;
+ * any other provider (nginx, kubernetes, linkerd's SMI, ...) has no router read here.
  */
-export function canaryServiceNames(canary: KubeObject): {
-  apex: string;
-  primary: string;
-  canary: string;
-} {
-  const apex =
-    asString(readPath(canary.spec, 'service', 'name')) ??
-    readCanaryTargetRef(canary)?.name ??
-    canary.metadata?.name ??
-    '';
-  return { apex, primary: `${apex}-primary`, canary: `${apex}-canary` };
-}
-
-type ServiceNames = ReturnType<typeof canaryServiceNames>;
-
-/** A destination host names a service by short name or by FQDN. */
-function hostIs(host: string, service: string): boolean {
-  return host === service || host.startsWith(`${service}.`);
-}
-
-function roleOf(
-  host: string,
+function pickRouter(
+  input: IstioRoutingInput,
   names: ServiceNames,
-): IstioRoute['destinations'][number]['role'] {
-  if (hostIs(host, names.primary)) {
-    return 'primary';
-  }
-  return hostIs(host, names.canary) ? 'canary' : 'other';
-}
-
-function readRoutes(
-  virtualService: KubeObject,
-  problems: ObjectProblem[],
-  names: ServiceNames,
-): IstioRoute[] {
-  const http = readPath(virtualService.spec, 'http');
-  if (http !== undefined && !Array.isArray(http)) {
-    problems.push({ field: 'spec.http', message: 'http is not a list' });
-  }
-  const routes: IstioRoute[] = [];
-  for (const raw of asArray(http) ?? []) {
-    const route = asRecord(raw);
-    if (!route) {
-      continue;
-    }
-    const destinations: IstioRoute['destinations'] = [];
-    const entries = asArray(route.route) ?? [];
-    for (const entryRaw of entries) {
-      const entry = asRecord(entryRaw);
-      const host = asString(readPath(entry, 'destination', 'host'));
-      if (!entry || !host) {
-        continue;
-      }
-      destinations.push({
-        host,
-        subset: asString(readPath(entry, 'destination', 'subset')),
-        // Istio: a single destination without weight takes all traffic.
-        weight: asNumber(entry.weight) ?? (entries.length === 1 ? 100 : 0),
-        role: roleOf(host, names),
-      });
-    }
-    const mirrorHost = asString(readPath(route, 'mirror', 'host'));
-    routes.push({
-      name: asString(route.name),
-      protocol: 'http',
-      match: (asArray(route.match) ?? []).length > 0,
-      matches: [],
-      destinations,
-      mirror: mirrorHost
-        ? {
-            host: mirrorHost,
-            percentage: asNumber(readPath(route, 'mirrorPercentage', 'value')),
-          }
-        : undefined,
-    });
-  }
-  return routes;
-}
-
-function selectorMatches(
-  selector: Record<string, string> | undefined,
-  labels: Record<string, string>,
-): boolean {
-  return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
-}
-
-/** Oldest first, as Istio picks among conflicting policies; malformed metadata sorts first. */
-function byAge(a: KubeObject, b: KubeObject): number {
-  const text = (value: unknown) => asString(value) ?? '';
-  return (
-    text(a.metadata?.creationTimestamp).localeCompare(
-      text(b.metadata?.creationTimestamp),
-    ) || text(a.metadata?.name).localeCompare(text(b.metadata?.name))
+  namespace: string,
+): { kind: 'VirtualService' | 'HTTPRoute'; object: KubeObject } | undefined {
+  const provider = asString(readPath(input.canary.spec, 'provider'));
+  const httpRoute = (input.httpRoutes ?? []).find(
+    route =>
+      route.metadata?.name === names.apex &&
+      (route.metadata?.namespace ?? namespace) === namespace,
   );
-}
-
-type Scope = IstioPolicy['scope'];
-
-/** Where the workload runs: what decides whether a policy applies to it. */
-interface WorkloadPlacement {
-  namespace: string;
-  rootNamespace: string;
-  labels: Record<string, string>;
-}
-
-/** Where a policy applies to the workload, or undefined when it does not. */
-function policyScope(
-  policy: KubeObject,
-  selectorPath: string[],
-  { namespace, rootNamespace, labels }: WorkloadPlacement,
-): Scope | undefined {
-  const policyNamespace = policy.metadata?.namespace;
-  const selector = asStringMap(readPath(policy.spec, ...selectorPath));
-  const hasSelector =
-    selector !== undefined && Object.keys(selector).length > 0;
-  if (policyNamespace === namespace) {
-    if (!hasSelector) {
-      return 'namespace';
-    }
-    return selectorMatches(selector, labels) ? 'workload' : undefined;
+  const gatewayApi = provider?.startsWith('gatewayapi') ?? false;
+  if (!gatewayApi && provider !== undefined && provider !== 'istio') {
+    return undefined;
   }
-  if (policyNamespace === rootNamespace && !hasSelector) {
-    return 'mesh';
+  if (!gatewayApi && input.virtualService) {
+    return { kind: 'VirtualService', object: input.virtualService };
   }
-  return undefined;
+  return httpRoute ? { kind: 'HTTPRoute', object: httpRoute } : undefined;
 }
 
-const SCOPE_ORDER: Scope[] = ['workload', 'namespace', 'mesh'];
-
-function describePolicy(
-  kind: IstioPolicy['kind'],
-  policy: KubeObject,
-  scope: Scope,
-  summary: string,
-): IstioPolicy {
-  return {
-    kind,
-    namespace: policy.metadata?.namespace ?? '',
-    name: policy.metadata?.name ?? '',
-    scope,
-    summary,
-  };
-}
-
-/** The VirtualService's routes, the weights Flagger set on them, and mirroring. */
-function applyVirtualService(
+function applyRouter(
   routing: IstioRouting,
-  vs: KubeObject,
+  input: IstioRoutingInput,
   names: ServiceNames,
   namespace: string,
 ): void {
-  const strings = (path: string) =>
-    (asArray(readPath(vs.spec, path)) ?? []).filter(
-      (value): value is string => typeof value === 'string',
+  const router = pickRouter(input, names, namespace);
+  if (router?.kind === 'VirtualService') {
+    routing.router = virtualServiceRouter(router.object, names, namespace);
+    const read = readVirtualServiceRoutes(
+      router.object,
+      names,
+      routing.problems,
     );
-  routing.router = {
-    kind: 'VirtualService',
-    apiVersion: vs.apiVersion ?? 'networking.istio.io/v1',
-    namespace: vs.metadata?.namespace ?? namespace,
-    name: vs.metadata?.name ?? names.apex,
-    hosts: strings('hosts'),
-    gateways: strings('gateways'),
-  };
-  routing.routes = readRoutes(vs, routing.problems, names);
-  const canaryRoute = routing.routes.find(r =>
-    r.destinations.some(d => hostIs(d.host, names.canary)),
-  );
-  if (canaryRoute) {
-    const weightOf = (service: string) =>
-      canaryRoute.destinations.find(d => hostIs(d.host, service))?.weight ?? 0;
-    routing.canaryWeight = weightOf(names.canary);
-    routing.primaryWeight = weightOf(names.primary);
-  } else {
-    routing.problems.push({
-      field: 'spec.http',
-      message: `no route sends traffic to ${names.canary}`,
-    });
-  }
-  routing.mirrored = routing.routes.some(
-    r => r.mirror !== undefined && hostIs(r.mirror.host, names.canary),
-  );
-}
-
-/** PeerAuthentication: the most specific scope wins; UNSET defers to the next one. */
-function applyPeerAuthentications(
-  routing: IstioRouting,
-  peerAuthentications: KubeObject[],
-  placement: WorkloadPlacement,
-): void {
-  const applying = peerAuthentications
-    .map(pa => ({
-      pa,
-      scope: policyScope(pa, ['selector', 'matchLabels'], placement),
-    }))
-    .filter((x): x is { pa: KubeObject; scope: Scope } => x.scope !== undefined)
-    .sort(
-      (a, b) =>
-        SCOPE_ORDER.indexOf(a.scope) - SCOPE_ORDER.indexOf(b.scope) ||
-        byAge(a.pa, b.pa),
+    const tcp = read.length > 0 && read.every(r => r.route.protocol === 'tcp');
+    applyRoutes(
+      routing,
+      read,
+      names,
+      input.canary,
+      tcp ? 'spec.tcp' : 'spec.http',
     );
-  for (const { pa, scope } of applying) {
-    const mode = asString(readPath(pa.spec, 'mtls', 'mode')) ?? 'UNSET';
-    routing.policies.push(
-      describePolicy('PeerAuthentication', pa, scope, `mTLS ${mode}`),
-    );
-    if (
-      routing.mtlsSource === 'default' &&
-      (mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE')
-    ) {
-      routing.mtlsMode = mode;
-      routing.mtlsSource = scope;
-    }
+  } else if (router?.kind === 'HTTPRoute') {
+    routing.router = httpRouteRouter(router.object, names, namespace);
+    const read = readHttpRouteRules(router.object, names, routing.problems);
+    applyRoutes(routing, read, names, input.canary, 'spec.rules');
+    routing.problems.push(...unacceptedParents(router.object));
   }
-}
-
-/** The policies of one kind that select the workload, oldest first, each summarised. */
-function selectingPolicies(
-  kind: IstioPolicy['kind'],
-  policies: KubeObject[],
-  selectorPath: string[],
-  placement: WorkloadPlacement,
-  summarise: (spec: unknown) => string,
-): IstioPolicy[] {
-  const result: IstioPolicy[] = [];
-  for (const policy of [...policies].sort(byAge)) {
-    const scope = policyScope(policy, selectorPath, placement);
-    if (scope) {
-      result.push(describePolicy(kind, policy, scope, summarise(policy.spec)));
-    }
-  }
-  return result;
-}
-
-function summariseAuthorizationPolicy(spec: unknown): string {
-  const action = asString(readPath(spec, 'action')) ?? 'ALLOW';
-  const rules = (asArray(readPath(spec, 'rules')) ?? []).length;
-  return `${action}, ${rules} rule${rules === 1 ? '' : 's'}`;
-}
-
-function summariseSidecar(spec: unknown): string {
-  const outbound =
-    asString(readPath(spec, 'outboundTrafficPolicy', 'mode')) ?? 'ALLOW_ANY';
-  const hosts = (asArray(readPath(spec, 'egress')) ?? []).flatMap(
-    egress => asArray(readPath(egress, 'hosts')) ?? [],
-  );
-  return `outbound ${outbound}${
-    hosts.length ? `, egress ${hosts.join(' ')}` : ''
-  }`;
 }
 
 /**
- * Derives a canary's traffic routing: the VirtualService routes with primary and canary weights
- * (Flagger reads them from the first route naming the canary host), mirroring, the mTLS mode in
- * force after Istio's precedence (workload, namespace, mesh; UNSET inherits), and the
- * PeerAuthentication, AuthorizationPolicy and Sidecar objects that select the workload.
+ * Derives a canary's traffic routing from its router object (VirtualService HTTP or TCP routes,
+ * or HTTPRoute rules): the weights of the weighted default route, A/B conditions, session
+ * affinity, mirroring; then the mTLS mode in force after Istio's precedence (workload,
+ * namespace, mesh; UNSET inherits) with port-level modes, DestinationRules whose TLS conflicts
+ * with STRICT mTLS, and the PeerAuthentication, AuthorizationPolicy and Sidecar objects that
+ * select the workload. Never throws: unreadable fields become `problems`.
  *
  * @public
  */
@@ -309,30 +125,14 @@ export function deriveIstioRouting(input: IstioRoutingInput): IstioRouting {
     policies: [],
     problems: [],
   };
-  if (input.virtualService) {
-    applyVirtualService(routing, input.virtualService, names, namespace);
-  }
-  for (const rule of input.destinationRules ?? []) {
-    routing.destinationRules.push({
-      name: rule.metadata?.name ?? '',
-      host: asString(readPath(rule.spec, 'host')) ?? '',
-    });
-  }
+  applyRouter(routing, input, names, namespace);
   applyPeerAuthentications(routing, input.peerAuthentications ?? [], placement);
+  applyDestinationRules(routing, input.destinationRules ?? [], names);
   routing.policies.push(
-    ...selectingPolicies(
-      'AuthorizationPolicy',
+    ...accessPolicies(
       input.authorizationPolicies ?? [],
-      ['selector', 'matchLabels'],
-      placement,
-      summariseAuthorizationPolicy,
-    ),
-    ...selectingPolicies(
-      'Sidecar',
       input.sidecars ?? [],
-      ['workloadSelector', 'labels'],
       placement,
-      summariseSidecar,
     ),
   );
   return routing;
