@@ -84,7 +84,7 @@ describe('kubectl', () => {
     );
     expect(
       vs.items.map((i: { metadata: { name: string } }) => i.metadata.name),
-    ).toEqual(['checkout', 'payments', 'podinfo']);
+    ).toEqual(['checkout', 'payments', 'podinfo', 'reports', 'search']);
 
     const phase = await kubectl(
       'get',
@@ -96,5 +96,41 @@ describe('kubectl', () => {
       'jsonpath={.status.phase}',
     );
     expect(phase).toBe('Succeeded');
+  });
+
+  it("lists Flagger's HTTPRoutes and the Gateway API Gateway beside Istio's", async () => {
+    const routes = await kubectl('get', 'httproutes', '-A');
+    expect(routes.split('\n')[0]).toMatch(
+      /^NAMESPACE\s+NAME\s+HOSTNAMES\s+AGE/,
+    );
+    expect(routes).toMatch(
+      /^tenant-c\s+catalog-api\s+\["catalog-api\.example\.com"\]\s/m,
+    );
+    const gateways = await kubectl(
+      'get',
+      'gateways.gateway.networking.k8s.io',
+      '-n',
+      'istio-ingress',
+    );
+    expect(gateways).toMatch(
+      /^main\s+istio\s+main-istio\.istio-ingress\.svc\.cluster\.local\s+True\s/m,
+    );
+    const weights = await kubectl(
+      'get',
+      'httproute',
+      'catalog-api',
+      '-n',
+      'tenant-c',
+      '-o',
+      'jsonpath={.spec.rules[0].backendRefs[*].weight}',
+    );
+    expect(weights).toBe('100 0');
+    const istio = await kubectl(
+      'get',
+      'gateways.networking.istio.io',
+      '-n',
+      'istio-system',
+    );
+    expect(istio).toMatch(/^public-gateway\s/m);
   });
 });

@@ -36,6 +36,16 @@ export interface ObjectMeta {
   [key: string]: unknown;
 }
 
+/** A Gateway API parentRef (also Flagger's `service.gatewayRefs`). */
+export interface ParentReference {
+  name: string;
+  namespace?: string;
+  group?: string;
+  kind?: string;
+  sectionName?: string;
+  port?: number;
+}
+
 /** The condition shape shared by Flux and most core kinds. */
 export interface Condition {
   type: string;

@@ -90,7 +90,7 @@ describe('KubeApiServer', () => {
     );
     expect(all.status).toBe(200);
     expect(all.body.kind).toBe('KustomizationList');
-    expect(names(all.body)).toEqual(['tenants', 'tenant-a']);
+    expect(names(all.body)).toEqual(['tenants', 'tenant-a', 'tenant-c']);
     const ns = await get(
       '/apis/flagger.app/v1beta1/namespaces/tenant-a/canaries',
     );

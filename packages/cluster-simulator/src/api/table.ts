@@ -8,12 +8,26 @@ import { humanAge } from '../util/time';
  * columns like kubectl's own printers.
  */
 
-/** Evaluates the JSONPath subset CRDs use: `.a.b`, `[0]`, `[?(@.type=="Ready")]`. */
+/**
+ * Evaluates the JSONPath subset CRDs use: `.a.b`, `[0]`, `[*]`,
+ * `[?(@.type=="Ready")]`. After `[*]` the rest applies to each element; several
+ * results print comma-separated (Gateway's `.status.addresses[*].value`).
+ */
 export function evaluateJsonPath(obj: unknown, jsonPath: string): unknown {
-  const tokens = jsonPath.match(/\.[^.[\]]+|\[\?\(@\.[^)]*\)\]|\[\d+\]/g) ?? [];
+  const tokens =
+    jsonPath.match(/\.[^.[\]]+|\[\?\(@\.[^)]*\)\]|\[\d+\]|\[\*\]/g) ?? [];
   let current: unknown = obj;
-  for (const token of tokens) {
+  for (const [i, token] of tokens.entries()) {
     if (current === undefined || current === null) return undefined;
+    if (token === '[*]') {
+      if (!Array.isArray(current)) return undefined;
+      const rest = tokens.slice(i + 1).join('');
+      const values = current
+        .map(item => (rest ? evaluateJsonPath(item, rest) : item))
+        .filter(v => v !== undefined && v !== null);
+      if (values.length === 0) return undefined;
+      return values.length === 1 ? values[0] : values.join(',');
+    }
     if (token.startsWith('[?(')) {
       const m = /^\[\?\(@\.([\w.]+)\s*==\s*["']([^"']*)["']\)\]$/.exec(token);
       if (!m || !Array.isArray(current)) return undefined;

@@ -2,6 +2,7 @@ import { VirtualClock } from '../clock';
 import { FlaggerController } from '../flagger/FlaggerController';
 import { TrafficModel } from '../flagger/TrafficModel';
 import { FluxController } from '../flux/FluxController';
+import { GatewayStatusController } from '../istio/GatewayStatusController';
 import { WorkloadController } from '../workloads/WorkloadController';
 import { EventRecorder } from '../util/EventRecorder';
 import { SourceHub } from '../flux/GitRemote';
@@ -18,7 +19,8 @@ export interface ClusterSetup {
 
 /**
  * Wires the controllers of one cluster, in start order: workloads settle
- * first, then Flux and Flagger, then the scenario's story.
+ * first, then Flux and Flagger, Istio's Gateway API status, then the
+ * scenario's story.
  */
 export function installControllers(
   cluster: SimulatedCluster,
@@ -43,6 +45,7 @@ export function installControllers(
   cluster.addComponent(workloads);
   cluster.addComponent(flux);
   cluster.addComponent(flagger);
+  cluster.addComponent(new GatewayStatusController(cluster.store, clock));
   cluster.addMetrics(() => traffic.render());
   cluster.addMetrics(() => flagger.renderMetrics());
   if (stories && scenario.story) cluster.addComponent(scenario.story);

@@ -1,4 +1,4 @@
-import { KubeObject, OwnerReference } from '../types';
+import { KubeObject, OwnerReference, ParentReference } from '../types';
 
 /**
  * Canary spec/status types and the objects Flagger (mesh provider istio)
@@ -48,16 +48,27 @@ export interface CanaryAnalysis {
   webhooks?: CanaryWebhook[];
 }
 
+/** Istio's header operations (`service.headers.request|response`). */
+export interface HeaderOperations {
+  add?: Record<string, string>;
+  set?: Record<string, string>;
+  remove?: string[];
+}
+
 export interface CanaryServiceSpec {
   name?: string;
   port: number;
   targetPort?: number | string;
   portName?: string;
   gateways?: string[];
+  /** Gateway API parentRefs (providers gatewayapi:v1 and gatewayapi:v1beta1). */
+  gatewayRefs?: ParentReference[];
   hosts?: string[];
   match?: unknown[];
   retries?: unknown;
   timeout?: string;
+  backendTimeout?: string;
+  headers?: { request?: HeaderOperations; response?: HeaderOperations };
   trafficPolicy?: unknown;
   apex?: {
     labels?: Record<string, string>;

@@ -78,6 +78,7 @@ const CRD_KINDS_SEEDED = [
   'VirtualService',
   'DestinationRule',
   'Gateway',
+  'HTTPRoute',
   'PeerAuthentication',
   'AuthorizationPolicy',
   'Sidecar',
@@ -94,6 +95,8 @@ function validateAll(sim: Simulator) {
       for (const entry of cluster.store.list(resource)) {
         const obj = entry.object;
         kinds.set(obj.kind, (kinds.get(obj.kind) ?? 0) + 1);
+        const groupKind = `${resource.group}/${obj.kind}`;
+        kinds.set(groupKind, (kinds.get(groupKind) ?? 0) + 1);
         for (const error of validator.validate(resource, obj)) {
           failures.push(
             `${info.name} ${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name}: ${error}`,
@@ -136,6 +139,9 @@ describe('seeded objects against the upstream CRD schemas', () => {
       await sim.clock.advance(7 * 60_000);
       const { failures, kinds } = validateAll(sim);
       expect(failures).toEqual([]);
+      // Both Gateways: Istio's and the Gateway API's (tenant-c's ingress).
+      expect(kinds.get('networking.istio.io/Gateway')).toBeGreaterThan(0);
+      expect(kinds.get('gateway.networking.k8s.io/Gateway')).toBe(1);
       for (const kind of CRD_KINDS_SEEDED) {
         expect([kind, kinds.get(kind) ?? 0]).toEqual([
           kind,

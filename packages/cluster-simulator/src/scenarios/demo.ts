@@ -4,6 +4,7 @@ import { NEVER_READY } from '../workloads/WorkloadController';
 import {
   DEVELOPMENT_PROFILE,
   PRODUCTION_PROFILE,
+  gatewayApiIngress,
   helmRelease,
   helmRepository,
   kustomization,
@@ -14,11 +15,13 @@ import { ReleaseStory, StoryApp } from './ReleaseStory';
 import { Scenario, ScenarioResult } from './types';
 import { CanaryAppOptions } from './platform';
 import { PlatformDefinition, installPlatform } from './tenants';
+import { gatewayApiTenant, strategiesTenant } from './demoTenants';
 
 /**
- * The demo platform, modelled on the seed platform: a production cluster
+ * The demo platform, modelled on the seed platforms: a production cluster
  * with tenant-a (production canary profile, confirm-promotion gate on
- * podinfo) and a development cluster with tenant-b (development profile).
+ * podinfo) and tenant-c (on the Gateway API), and a development cluster with
+ * tenant-b (development profile) and tenant-d (A/B and blue/green).
  */
 
 const PODINFO_IMAGE = 'ghcr.io/stefanprodan/podinfo';
@@ -78,6 +81,7 @@ export function prodPlatform(): PlatformDefinition {
         path: './production',
         apps,
       },
+      gatewayApiTenant(),
     ],
   };
 }
@@ -136,6 +140,7 @@ export function devPlatform(): PlatformDefinition {
           app('podinfo', 'podinfo', PODINFO_IMAGE, '6.7.0', 9898),
         ],
       },
+      strategiesTenant(),
     ],
   };
 }
@@ -166,6 +171,12 @@ const CADENCE: Record<string, Record<string, Cadence>> = {
       everyMs: 9 * MINUTE,
       health: healthy(99.9, 240),
     },
+    // tenant-c on Gateway API: like podinfo, steps to 20 % and waits at its gate.
+    'catalog-api': {
+      firstAtMs: 15_000,
+      everyMs: 8 * MINUTE,
+      health: healthy(99.95, 210),
+    },
   },
   [DEV_CLUSTER]: {
     checkout: {
@@ -186,6 +197,17 @@ const CADENCE: Record<string, Record<string, Cadence>> = {
       firstAtMs: 150_000,
       everyMs: 7 * MINUTE,
       health: healthy(99.8, 220),
+    },
+    // tenant-d: A/B testing and blue/green.
+    search: {
+      firstAtMs: 30_000,
+      everyMs: 8 * MINUTE,
+      health: healthy(99.8, 260),
+    },
+    reports: {
+      firstAtMs: 60_000,
+      everyMs: 10 * MINUTE,
+      health: healthy(99.8, 300),
     },
   },
 };
@@ -289,7 +311,11 @@ function setupCluster(
 ): ScenarioResult {
   const installed = installPlatform(cluster, def);
   if (cluster.name === DEV_CLUSTER) installMonitoring(cluster, installed.hub);
-  if (cluster.name === PROD_CLUSTER) installCache(cluster);
+  if (cluster.name === PROD_CLUSTER) {
+    installCache(cluster);
+    for (const obj of gatewayApiIngress('example.com'))
+      cluster.store.upsert(obj);
+  }
   const apps: StoryApp[] = [];
   for (const tenant of def.tenants) {
     const remote = installed.tenantRemotes.get(tenant.namespace)!;

@@ -8,6 +8,11 @@ import {
   generatedVirtualService,
   primaryDeployment,
 } from '../flagger/model';
+import {
+  GATEWAY_API_GROUP,
+  generatedHTTPRoute,
+} from '../flagger/router/httpRoute';
+import { gatewayApiVersion } from '../flagger/router/RouterFactory';
 import { syncPrimaryConfigs, trackedConfigs } from '../flagger/configTracker';
 import { appliedConditions } from '../flux/kustomize/conditions';
 import { inventoryEntry } from '../flux/kustomize/inventory';
@@ -107,8 +112,8 @@ export function appManifests(o: CanaryAppOptions): KubeObject[] {
 
 /**
  * Creates an app as Flux applied it and Flagger promoted it: target scaled
- * to zero, `<name>-primary` serving, generated services, VirtualService at
- * 100/0 and DestinationRules, Canary Succeeded.
+ * to zero, `<name>-primary` serving, generated services, router objects at
+ * 100/0 (VirtualService and DestinationRules, or the HTTPRoute), Canary Succeeded.
  */
 export function installSettledApp(
   store: ObjectStore,
@@ -143,8 +148,7 @@ export function installSettledApp(
   );
   for (const obj of [
     ...generatedServices(created),
-    ...generatedDestinationRules(created),
-    generatedVirtualService(created, 100, 0),
+    ...settledRouting(created),
   ]) {
     store.upsert(obj, true);
   }
@@ -164,6 +168,18 @@ export function installSettledApp(
       c.status = configs ? { ...status, trackedConfigs: configs } : status;
     },
   );
+}
+
+/** The router objects at 100/0: the HTTPRoute for Gateway API, else Istio's. */
+function settledRouting(cd: Canary): KubeObject[] {
+  const version = gatewayApiVersion(cd.spec.provider);
+  if (version) {
+    return [generatedHTTPRoute(cd, `${GATEWAY_API_GROUP}/${version}`)];
+  }
+  return [
+    ...generatedDestinationRules(cd),
+    generatedVirtualService(cd, 100, 0),
+  ];
 }
 
 /** A Flux source with a stored artifact for `revision`. */

@@ -24,6 +24,8 @@ export interface TenantDefinition {
   gitUrl: string;
   path: string;
   apps: CanaryAppOptions[];
+  /** Where the tenant's ingress gateway runs (default istio-system). */
+  ingressNamespace?: string;
 }
 
 export interface PlatformDefinition {
@@ -73,6 +75,7 @@ function installTenantsSync(
       t.namespace,
       t.gitUrl,
       t.path,
+      t.ingressNamespace,
     );
   }
   const platformRemote = hub.add(

@@ -11,7 +11,7 @@ import {
 } from '../model';
 import { TrafficModel } from '../TrafficModel';
 import { createOrUpdateSpec } from './applySpec';
-import { MeshRouter, RouteWeights } from './MeshRouter';
+import { MeshRouter, RouteWeights, playSplit } from './MeshRouter';
 
 /**
  * The Istio provider (pkg/router/istio.go): `-primary`/`-canary`
@@ -68,12 +68,7 @@ export class IstioRouter implements MeshRouter {
         );
       },
     );
-    this.traffic.setWeights(
-      cd.metadata.namespace ?? '',
-      cd.spec.targetRef.name,
-      primaryWeight,
-      canaryWeight,
-    );
+    playSplit(this.traffic, cd, primaryWeight, canaryWeight);
   }
 
   getRoutes(cd: Canary): RouteWeights {

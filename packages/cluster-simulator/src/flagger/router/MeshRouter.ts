@@ -1,4 +1,5 @@
 import { Canary } from '../model';
+import { TrafficModel } from '../TrafficModel';
 
 /** The traffic split between the primary and the canary, in percent. */
 export interface RouteWeights {
@@ -17,4 +18,19 @@ export interface MeshRouter {
   setRoutes(cd: Canary, primaryWeight: number, canaryWeight: number): void;
   /** Reads the split the routing objects hold now. */
   getRoutes(cd: Canary): RouteWeights;
+}
+
+/** Hands a routed split to the TrafficModel, which plays the data plane for every provider. */
+export function playSplit(
+  traffic: TrafficModel,
+  cd: Canary,
+  primaryWeight: number,
+  canaryWeight: number,
+): void {
+  traffic.setWeights(
+    cd.metadata.namespace ?? '',
+    cd.spec.targetRef.name,
+    primaryWeight,
+    canaryWeight,
+  );
 }

@@ -17,6 +17,18 @@ export interface CanaryOptions {
   rollbackGate?: boolean;
   /** Add the custom error-rate metric (MetricTemplate in istio-system). */
   errorRateTemplate?: boolean;
+  /**
+   * Route with Flagger's Gateway API provider (`gatewayapi:v1`): an HTTPRoute
+   * attached to this Gateway instead of a VirtualService on public-gateway.
+   * Its checks are the MetricTemplates (Flagger's built-in checks for this
+   * provider read http_requests_total, which an Istio mesh does not export).
+   */
+  gatewayRef?: { name: string; namespace: string };
+  /**
+   * Blue/green (`iterations`) or, with `match`, A/B testing instead of the
+   * profile's weight steps.
+   */
+  iterations?: { count: number; match?: unknown[] };
 }
 
 type Entry = Record<string, unknown>;
@@ -32,21 +44,13 @@ export function canary(o: CanaryOptions): Canary {
     kind: 'Canary',
     metadata: { name: o.name, namespace: o.namespace, labels: idLabels },
     spec: {
-      provider: 'istio',
+      provider: o.gatewayRef ? 'gatewayapi:v1' : 'istio',
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: o.name },
       progressDeadlineSeconds: 600,
       service: {
         port: o.port,
         targetPort: o.port,
-        ...(o.host
-          ? { gateways: ['istio-system/public-gateway'], hosts: [o.host] }
-          : {}),
-        trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
-        retries: {
-          attempts: 3,
-          perTryTimeout: '1s',
-          retryOn: 'gateway-error,connect-failure,refused-stream',
-        },
+        ...canaryRouting(o),
         apex: { labels: idLabels },
         primary: { labels: idLabels },
         canary: { labels: idLabels },
@@ -54,8 +58,7 @@ export function canary(o: CanaryOptions): Canary {
       analysis: {
         interval: o.profile.interval,
         threshold: o.profile.threshold,
-        maxWeight: o.profile.maxWeight,
-        stepWeight: o.profile.stepWeight,
+        ...canaryStrategy(o),
         metrics: canaryMetrics(o),
         webhooks: canaryWebhooks(o),
       },
@@ -63,20 +66,62 @@ export function canary(o: CanaryOptions): Canary {
   } as unknown as Canary;
 }
 
+/** Where the apex is exposed: Istio gateway and mesh settings, or Gateway API parentRefs. */
+function canaryRouting(o: CanaryOptions): Entry {
+  if (o.gatewayRef) {
+    return {
+      gatewayRefs: [{ ...o.gatewayRef }],
+      ...(o.host ? { hosts: [o.host] } : {}),
+    };
+  }
+  return {
+    ...(o.host
+      ? { gateways: ['istio-system/public-gateway'], hosts: [o.host] }
+      : {}),
+    trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } },
+    retries: {
+      attempts: 3,
+      perTryTimeout: '1s',
+      retryOn: 'gateway-error,connect-failure,refused-stream',
+    },
+  };
+}
+
+/** Weight steps from the profile, or iterations (blue/green, A/B with a match). */
+function canaryStrategy(o: CanaryOptions): Entry {
+  if (o.iterations) {
+    return {
+      iterations: o.iterations.count,
+      ...(o.iterations.match ? { match: o.iterations.match } : {}),
+    };
+  }
+  return { maxWeight: o.profile.maxWeight, stepWeight: o.profile.stepWeight };
+}
+
 function canaryMetrics(o: CanaryOptions): Entry[] {
-  const metrics: Entry[] = [
-    {
-      name: 'request-success-rate',
-      thresholdRange: { min: o.profile.minSuccessRate },
-      interval: '1m',
-    },
-    {
-      name: 'request-duration',
-      thresholdRange: { max: o.profile.maxP99Ms },
-      interval: '1m',
-    },
-  ];
-  if (o.errorRateTemplate) {
+  const metrics: Entry[] = o.gatewayRef
+    ? [
+        {
+          name: 'latency',
+          templateRef: { name: 'latency', namespace: 'istio-system' },
+          templateVariables: { reporter: 'destination' },
+          thresholdRange: { max: o.profile.maxP99Ms },
+          interval: '1m',
+        },
+      ]
+    : [
+        {
+          name: 'request-success-rate',
+          thresholdRange: { min: o.profile.minSuccessRate },
+          interval: '1m',
+        },
+        {
+          name: 'request-duration',
+          thresholdRange: { max: o.profile.maxP99Ms },
+          interval: '1m',
+        },
+      ];
+  if (o.errorRateTemplate || o.gatewayRef) {
     metrics.push({
       name: 'error-rate',
       templateRef: { name: 'error-rate', namespace: 'istio-system' },

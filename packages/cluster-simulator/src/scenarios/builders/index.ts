@@ -19,6 +19,11 @@ export {
 export type { CanaryOptions } from './flagger';
 export { canary, loadtester, flaggerPlatform } from './flagger';
 export { istioPlatform } from './istio';
+export {
+  GATEWAY_API_GATEWAY,
+  GATEWAY_API_INGRESS_NAMESPACE,
+  gatewayApiIngress,
+} from './gatewayApi';
 export type { AppOptions } from './workloads';
 export {
   appConfigMap,

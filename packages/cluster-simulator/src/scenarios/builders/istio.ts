@@ -3,8 +3,15 @@ import { KubeObject } from '../../types';
 import { metricTemplates } from './flagger';
 import { kubeObject, namespace, tenantMeta } from './objects';
 
-/** A tenant's mesh policies: strict mTLS, who may call in, and its sidecar scope. */
-export function tenantMesh(tenant: string): KubeObject[] {
+/**
+ * A tenant's mesh policies: strict mTLS, who may call in (the tenant and its
+ * ingress namespace: istio-system's ingress gateway, or the Gateway API
+ * gateway's namespace), and its sidecar scope.
+ */
+export function tenantMesh(
+  tenant: string,
+  ingressNamespace = 'istio-system',
+): KubeObject[] {
   const meta = (name: string) => tenantMeta(tenant, name);
   const security = 'security.istio.io/v1';
   return [
@@ -19,7 +26,7 @@ export function tenantMesh(tenant: string): KubeObject[] {
         spec: {
           action: 'ALLOW',
           rules: [
-            { from: [{ source: { namespaces: [tenant, 'istio-system'] } }] },
+            { from: [{ source: { namespaces: [tenant, ingressNamespace] } }] },
           ],
         },
       },

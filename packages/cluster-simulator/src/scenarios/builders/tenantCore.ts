@@ -1,8 +1,14 @@
 import { KubeObject } from '../../types';
 import { kubeObject, tenantMeta } from './objects';
 
-/** A tenant's Kubernetes basics: its service account and binding, quota, limits and network policy. */
-export function tenantCore(tenant: string): KubeObject[] {
+/**
+ * A tenant's Kubernetes basics: its service account and binding, quota,
+ * limits and a network policy admitting the mesh's ingress namespace.
+ */
+export function tenantCore(
+  tenant: string,
+  ingressNamespace = 'istio-system',
+): KubeObject[] {
   const meta = (name: string) => tenantMeta(tenant, name);
   const quota = {
     'requests.cpu': '4',
@@ -63,7 +69,7 @@ export function tenantCore(tenant: string): KubeObject[] {
           policyTypes: ['Ingress'],
           ingress: [
             {
-              from: [tenant, 'istio-system'].map(ns => ({
+              from: [tenant, ingressNamespace].map(ns => ({
                 namespaceSelector: {
                   matchLabels: { 'kubernetes.io/metadata.name': ns },
                 },
