@@ -1,8 +1,14 @@
 import {
+  abTestingState,
+  blueGreenLastIterationState,
   blueGreenState,
   checkoutState,
+  failedPromotionState,
+  gatewayApiState,
+  mirroringState,
   paymentsState,
   podinfoState,
+  sessionAffinityState,
 } from '../__fixtures__/deliveryStates';
 import { describeCanary, revisionLabel } from './describeCanary';
 
@@ -10,6 +16,12 @@ function first(state: ReturnType<typeof podinfoState>) {
   const cluster = state.clusters[0];
   const canary = cluster.canaries[0];
   return { canary, revision: revisionLabel(canary, cluster.workloads) };
+}
+
+/** The headline of the first canary of a state, read with its routing as the tab reads it. */
+function headlineOf(state: ReturnType<typeof podinfoState>) {
+  const { canary, revision } = first(state);
+  return describeCanary(canary.progress, revision, canary.routing).headline;
 }
 
 describe('describeCanary', () => {
@@ -68,5 +80,50 @@ describe('describeCanary', () => {
     const { canary } = first(podinfoState());
     const progress = { ...canary.progress, suspended: true };
     expect(describeCanary(progress).tone).toBe('warning');
+  });
+
+  it('names the A/B condition and keeps the other traffic on the primary', () => {
+    const headline = headlineOf(abTestingState());
+    expect(headline).toBe(
+      'Rolling out revision 6f8d7c5b9a — iteration 4 of 10, requests with header x-canary = insider go to the canary (all other traffic stays on the primary), all checks passing; about 2 min to promotion',
+    );
+  });
+
+  it('falls back to "matching requests" for A/B where the routing is not known (fleet rows)', () => {
+    const { canary } = first(abTestingState());
+    expect(describeCanary(canary.progress).headline).toContain(
+      'matching requests go to the canary (all other traffic stays on the primary)',
+    );
+  });
+
+  it('reads the Gateway API split and names the sticky cookie', () => {
+    expect(headlineOf(gatewayApiState())).toContain(
+      '20% of traffic on the canary, all checks passing',
+    );
+    expect(headlineOf(sessionAffinityState())).toContain(
+      '10% of traffic on the canary, requests carrying cookie canary-flagger-cookie stay on the canary',
+    );
+  });
+
+  it('says live traffic is mirrored, not that the canary gets none', () => {
+    expect(headlineOf(mirroringState())).toContain(
+      'iteration 3 of 10, live traffic mirrored to the canary (100% of requests copied), the live split stays on the primary',
+    );
+  });
+
+  it('clamps blue/green past its last iteration to N of N with all traffic on the canary', () => {
+    expect(headlineOf(blueGreenLastIterationState())).toContain(
+      'iteration 5 of 5, all traffic on the canary',
+    );
+  });
+
+  it('never says the primary serves all traffic when a failed promotion left it on the canary', () => {
+    const { canary, revision } = first(failedPromotionState());
+    const text = describeCanary(canary.progress, revision, canary.routing);
+    expect(text).toEqual({
+      headline:
+        'Promotion of revision 6b8d9f7c5f failed — the canary serves all traffic; the primary is not ready',
+      tone: 'error',
+    });
   });
 });

@@ -2,8 +2,10 @@ import {
   CanaryGate,
   CanaryProgress,
   CanaryState,
+  IstioRouting,
   WorkloadSummary,
 } from '@internal/plugin-progressive-delivery-common';
+import { describeTraffic } from './describeTraffic';
 import { formatDuration, shortImage } from './format';
 
 /** How a canary's state should look: drives the status icon and colours. */
@@ -47,24 +49,6 @@ function checksText(progress: CanaryProgress): string {
   return `${progress.failedChecks} failed check${plural} (rollback at ${progress.threshold})`;
 }
 
-function trafficText(progress: CanaryProgress): string {
-  if (progress.strategy === 'canary') {
-    if (progress.canaryWeight === 0 && progress.mirroring) {
-      return 'traffic mirrored to the canary, none served by it';
-    }
-    return `${progress.canaryWeight}% of traffic on the canary`;
-  }
-  const iteration = progress.iterations
-    ? `iteration ${progress.iterations.current} of ${progress.iterations.total}`
-    : 'iterating';
-  if (progress.strategy === 'abTesting') {
-    return `${iteration}, matching requests go to the canary`;
-  }
-  return progress.canaryWeight > 0
-    ? `${iteration}, ${progress.canaryWeight}% of traffic on the canary`
-    : `${iteration}, tested without user traffic`;
-}
-
 const GATE_ACTIONS: Record<CanaryGate['type'], string> = {
   'confirm-rollout': 'start rolling out',
   'confirm-traffic-increase': 'send more traffic to',
@@ -72,14 +56,51 @@ const GATE_ACTIONS: Record<CanaryGate['type'], string> = {
   rollback: 'roll back',
 };
 
-/** The headline for one canary. */
+/**
+ * The headline of a canary at rest (Succeeded, Failed, Initialized). Who serves traffic is read
+ * from the routed weights: a failed promotion leaves all traffic on the canary.
+ */
+function restingHeadline(
+  progress: CanaryProgress,
+  canaryWeight: number,
+  rev: string,
+  Rev: string,
+): CanarySummaryText | undefined {
+  const onCanary =
+    canaryWeight >= 100
+      ? 'the canary serves all traffic'
+      : `${canaryWeight}% of traffic is still on the canary`;
+  const served = canaryWeight > 0 ? onCanary : 'the primary serves all traffic';
+  switch (progress.phase) {
+    case 'Succeeded':
+      return { headline: `${Rev} is live — promoted; ${served}`, tone: 'ok' };
+    case 'Failed':
+      // Flagger's handleFailedPromotion: when the primary does not become ready during the
+      // promotion, it routes everything to the canary (the only healthy copy), not back.
+      return {
+        headline:
+          canaryWeight > 0
+            ? `Promotion of ${rev} failed — ${onCanary}; the primary is not ready`
+            : `${Rev} failed analysis and was rolled back — ${served}`,
+        tone: 'error',
+      };
+    case 'Initialized':
+      return { headline: `No rollout in progress — ${served}`, tone: 'ok' };
+    default:
+      return undefined;
+  }
+}
+
+/** The headline for one canary; `routing`, when known, tells A/B, mirroring and sticky routes. */
 export function describeCanary(
   progress: CanaryProgress,
   revision?: string,
+  routing?: IstioRouting,
 ): CanarySummaryText {
   const rev = revision ? `revision ${revision}` : 'the new revision';
   const Rev = revision ? `Revision ${revision}` : 'The new revision';
-  const detail = `${trafficText(progress)}, ${checksText(progress)}`;
+  const traffic = describeTraffic(progress, routing);
+  const detail = `${traffic.text}, ${checksText(progress)}`;
   const gate = progress.gates.find(g => g.waiting);
 
   if (progress.suspended) {
@@ -134,22 +155,12 @@ export function describeCanary(
         headline: `Promoted ${rev} — routing all traffic back to the primary`,
         tone: 'progress',
       };
-    case 'Succeeded':
-      return {
-        headline: `${Rev} is live — promoted; the primary serves all traffic`,
-        tone: 'ok',
-      };
-    case 'Failed':
-      return {
-        headline: `${Rev} failed analysis and was rolled back — the primary serves all traffic`,
-        tone: 'error',
-      };
-    case 'Initialized':
-      return {
-        headline: 'No rollout in progress — the primary serves all traffic',
-        tone: 'ok',
-      };
     default:
-      return { headline: progress.phaseDescription, tone: 'waiting' };
+      return (
+        restingHeadline(progress, traffic.canaryWeight, rev, Rev) ?? {
+          headline: progress.phaseDescription,
+          tone: 'waiting',
+        }
+      );
   }
 }

@@ -23,6 +23,10 @@ describe('format', () => {
     ).toBe('main@4f2e9c1');
     expect(shortRevision('sha256:ec8dbfe61777b650')).toBe('ec8dbfe');
     expect(shortRevision('6.7.1')).toBe('6.7.1');
+    // The legacy `<ref>/<commit>` form flux push artifact still writes as the OCI source revision.
+    expect(
+      shortRevision('6.1.8/b3b00fe35424a45d373bf4c7214178bc36fd7872'),
+    ).toBe('6.1.8@b3b00fe');
   });
 
   it('shortens image references to name and tag', () => {

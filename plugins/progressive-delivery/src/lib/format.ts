@@ -13,9 +13,15 @@ export function formatDuration(ms: number): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
-/** Flux revisions read `<ref>@<algo>:<digest>`; people recognise the ref and a short digest. */
+/**
+ * Flux revisions read `<ref>@<algo>:<digest>` (before Flux 2.0: `<ref>/<commit>`, still found
+ * in OCI artifacts' `org.opencontainers.image.revision`); people recognise the ref and a short
+ * digest.
+ */
 export function shortRevision(revision: string): string {
-  const match = /^(?:(.+)@)?(?:sha1|sha256):([0-9a-f]+)$/.exec(revision);
+  const match =
+    /^(?:(.+)@)?(?:sha1|sha256):([0-9a-f]+)$/.exec(revision) ??
+    /^(?:(.+)\/)?([0-9a-f]{40})$/.exec(revision);
   if (!match) {
     return revision;
   }

@@ -1,11 +1,66 @@
-import { TableCell, TableRow, Typography } from '@material-ui/core';
+import { makeStyles, TableCell, TableRow, Typography } from '@material-ui/core';
 import { CanaryMetricCheck } from '@internal/plugin-progressive-delivery-common';
 import { formatThresholdRange } from '../../lib/format';
 import { DataTable } from '../common/DataTable';
+import { problemText } from '../common/styles';
+
+const useStyles = makeStyles(theme => ({
+  missing: problemText(theme),
+  query: {
+    margin: theme.spacing(0.5, 0, 0),
+    padding: theme.spacing(0.5, 1),
+    maxHeight: theme.spacing(16),
+    overflow: 'auto',
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+    fontFamily: 'monospace',
+    fontSize: theme.typography.caption.fontSize,
+    backgroundColor: theme.palette.action.hover,
+    borderRadius: theme.shape.borderRadius,
+  },
+}));
 
 const COLUMNS = ['Metric', 'Template', 'Accepted range', 'Interval'];
 
-/** The metric checks of the analysis: name, template, accepted range, interval. */
+/** The MetricTemplate a check uses: its provider and query, or that it does not exist. */
+function TemplateCell(props: { metric: CanaryMetricCheck }) {
+  const { templateRef, template } = props.metric;
+  const classes = useStyles();
+  if (!templateRef) {
+    return <TableCell>built-in</TableCell>;
+  }
+  const name = [templateRef.namespace, templateRef.name]
+    .filter(Boolean)
+    .join('/');
+  if (template && !template.found) {
+    return (
+      <TableCell>
+        <span>{name}</span>
+        <Typography variant="body2" className={classes.missing}>
+          template not found: Flagger cannot run this check
+        </Typography>
+      </TableCell>
+    );
+  }
+  return (
+    <TableCell>
+      <span>{name}</span>
+      {template?.provider && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          {template.provider}
+          {template.address && ` · ${template.address}`}
+        </Typography>
+      )}
+      {template?.query && (
+        <pre className={classes.query} aria-label={`Query of ${name}`}>
+          {template.query.trim()}
+        </pre>
+      )}
+    </TableCell>
+  );
+}
+
+/** The metric checks of the analysis: name, template (provider, query), accepted range, interval. */
 export function AnalysisChecks(props: { metrics: CanaryMetricCheck[] }) {
   const { metrics } = props;
   if (metrics.length === 0) {
@@ -20,13 +75,7 @@ export function AnalysisChecks(props: { metrics: CanaryMetricCheck[] }) {
       {metrics.map(metric => (
         <TableRow key={metric.name}>
           <TableCell>{metric.name}</TableCell>
-          <TableCell>
-            {metric.templateRef
-              ? [metric.templateRef.namespace, metric.templateRef.name]
-                  .filter(Boolean)
-                  .join('/')
-              : 'built-in'}
-          </TableCell>
+          <TemplateCell metric={metric} />
           <TableCell>{formatThresholdRange(metric.thresholdRange)}</TableCell>
           <TableCell>{metric.interval ?? '—'}</TableCell>
         </TableRow>

@@ -16,7 +16,8 @@ import { CanaryHeadline } from './CanaryHeadline';
 import { EventTimeline } from './EventTimeline';
 import { Gates } from './Gates';
 import { StepTrack } from './StepTrack';
-import { TrafficSplitBar } from './TrafficSplitBar';
+import { TrafficSplit } from './TrafficSplit';
+import { CanaryAlerts } from './CanaryAlerts';
 
 const useStyles = makeStyles(theme => ({
   progress: { marginTop: theme.spacing(2) },
@@ -31,11 +32,7 @@ function RolloutProgress(props: { canary: CanaryState }) {
     <Grid container spacing={3} className={classes.progress}>
       <Grid item xs={12} md={5}>
         <Section title="Traffic split">
-          <TrafficSplitBar
-            primaryWeight={progress.primaryWeight}
-            canaryWeight={progress.canaryWeight}
-            mirrored={routing?.mirrored}
-          />
+          <TrafficSplit progress={progress} routing={routing} />
         </Section>
       </Grid>
       <Grid item xs={12} md={7}>
@@ -61,6 +58,11 @@ function AnalysisAndEvents(props: { canary: CanaryState }) {
         <Section title="Gates">
           <Gates gates={progress.gates} webhooks={progress.webhooks} />
         </Section>
+        {progress.alerts.length > 0 && (
+          <Section title="Alerts">
+            <CanaryAlerts alerts={progress.alerts} />
+          </Section>
+        )}
       </Grid>
       <Grid item xs={12} lg={5}>
         <Section title="Events">
@@ -82,7 +84,7 @@ export function CanaryPanel(props: {
   const { progress } = canary;
   const classes = useStyles();
   const revision = revisionLabel(canary, cluster.workloads);
-  const summary = describeCanary(progress, revision);
+  const summary = describeCanary(progress, revision, canary.routing);
   const name = `${canary.ref.namespace}/${canary.ref.name}`;
   return (
     <InfoCard
@@ -110,8 +112,11 @@ export function CanaryPanel(props: {
           />
         </Section>
         <AnalysisAndEvents canary={canary} />
-        <Section title="Istio routing">
-          <IstioRoutingDetails routing={canary.routing} />
+        <Section title="Routing and mesh security">
+          <IstioRoutingDetails
+            routing={canary.routing}
+            provider={progress.provider}
+          />
         </Section>
         {progress.problems.map(problem => (
           <p key={problem.field} className={classes.problems}>

@@ -32,22 +32,32 @@ const useStyles = makeStyles(theme => ({
   },
   legend: {
     display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
     justifyContent: 'space-between',
     marginTop: theme.spacing(0.5),
   },
 }));
 
-/** The share of traffic on the primary and on the canary, as a bar with a legend. */
+/**
+ * The share of traffic on the primary and on the canary, as a bar with a legend. `label` and
+ * the legends replace the plain numbers where the split alone would mislead (A/B, mirroring).
+ */
 export function TrafficSplitBar(props: {
   primaryWeight: number;
   canaryWeight: number;
   mirrored?: boolean;
   compact?: boolean;
+  label?: string;
+  primaryLegend?: string;
+  canaryLegend?: string;
 }) {
   const { primaryWeight, canaryWeight, mirrored, compact } = props;
   const classes = useStyles();
   const mirrorText = mirrored ? ', traffic mirrored to the canary' : '';
-  const label = `Traffic split: primary ${primaryWeight}%, canary ${canaryWeight}%${mirrorText}`;
+  const label =
+    props.label ??
+    `Traffic split: primary ${primaryWeight}%, canary ${canaryWeight}%${mirrorText}`;
   return (
     <div>
       <div
@@ -71,9 +81,12 @@ export function TrafficSplitBar(props: {
       </div>
       {!compact && (
         <div className={classes.legend} aria-hidden>
-          <Typography variant="caption">Primary {primaryWeight}%</Typography>
           <Typography variant="caption">
-            Canary {canaryWeight}%{mirrored ? ' + mirror' : ''}
+            {props.primaryLegend ?? `Primary ${primaryWeight}%`}
+          </Typography>
+          <Typography variant="caption">
+            {props.canaryLegend ??
+              `Canary ${canaryWeight}%${mirrored ? ' + mirror' : ''}`}
           </Typography>
         </div>
       )}

@@ -7,6 +7,7 @@ import { describeCanary, revisionLabel } from '../../lib/describeCanary';
 import { CanaryHeadline } from '../canary/CanaryHeadline';
 import { StepTrack } from '../canary/StepTrack';
 import { TrafficSplitBar } from '../canary/TrafficSplitBar';
+import { describeTraffic } from '../../lib/describeTraffic';
 
 const useStyles = makeStyles(theme => ({
   canary: {
@@ -35,30 +36,37 @@ function CanaryStatusBody(props: { state: EntityDeliveryState }) {
             'No Flagger canary found for this entity.'}
         </Typography>
       )}
-      {rows.map(({ cluster, canary }) => (
-        <div
-          key={`${cluster.cluster}/${canary.ref.namespace}/${canary.ref.name}`}
-          className={classes.canary}
-        >
-          <Typography variant="caption" color="textSecondary">
-            {cluster.cluster} · {canary.ref.namespace}/{canary.ref.name}
-          </Typography>
-          <CanaryHeadline
-            variant="compact"
-            progress={canary.progress}
-            summary={describeCanary(
-              canary.progress,
-              revisionLabel(canary, cluster.workloads),
+      {rows.map(({ cluster, canary }) => {
+        const traffic = describeTraffic(canary.progress, canary.routing);
+        return (
+          <div
+            key={`${cluster.cluster}/${canary.ref.namespace}/${canary.ref.name}`}
+            className={classes.canary}
+          >
+            <Typography variant="caption" color="textSecondary">
+              {cluster.cluster} · {canary.ref.namespace}/{canary.ref.name}
+            </Typography>
+            <CanaryHeadline
+              variant="compact"
+              progress={canary.progress}
+              summary={describeCanary(
+                canary.progress,
+                revisionLabel(canary, cluster.workloads),
+                canary.routing,
+              )}
+            />
+            {traffic.mode !== 'none' && (
+              <TrafficSplitBar
+                compact
+                primaryWeight={traffic.primaryWeight}
+                canaryWeight={traffic.canaryWeight}
+                label={traffic.label}
+              />
             )}
-          />
-          <TrafficSplitBar
-            compact
-            primaryWeight={canary.progress.primaryWeight}
-            canaryWeight={canary.progress.canaryWeight}
-          />
-          <StepTrack steps={canary.progress.steps} />
-        </div>
-      ))}
+            <StepTrack steps={canary.progress.steps} />
+          </div>
+        );
+      })}
       {errors.map(cluster => (
         <Typography key={cluster.cluster} variant="body2" color="error">
           {cluster.cluster}: {cluster.errors.map(e => e.message).join('; ')}

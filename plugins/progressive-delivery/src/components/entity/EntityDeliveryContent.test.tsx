@@ -1,31 +1,12 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
 import { act, screen, within } from '@testing-library/react';
 import { MockProgressiveDeliveryApi } from '../../api/MockProgressiveDeliveryApi';
-import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
+import { renderDeliveryTab as renderTab } from '../../__testUtils__/renderDeliveryTab';
 import { component } from '../../__fixtures__/entities';
 import {
   paymentsState,
   podinfoState,
   podinfoWithUnreachableCluster,
 } from '../../__fixtures__/deliveryStates';
-import { EntityProgressiveDeliveryContent } from './EntityDeliveryContent';
-import { Entity } from '@backstage/catalog-model';
-
-async function renderTab(entity: Entity, api: MockProgressiveDeliveryApi) {
-  return renderInTestApp(
-    <EntityProvider entity={entity}>
-      <EntityProgressiveDeliveryContent />
-    </EntityProvider>,
-    {
-      apis: [[progressiveDeliveryApiRef, api]],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    },
-  );
-}
 
 function firstGate() {
   const gates = screen.getByRole('list', { name: 'Gates and webhooks' });
@@ -89,7 +70,7 @@ describe('EntityProgressiveDeliveryContent', () => {
     );
     expect(
       screen.getByRole('table', { name: 'VirtualService routes' }),
-    ).toHaveTextContent('podinfo-canary10%');
+    ).toHaveTextContent('podinfo-canarycanary10%');
   });
 
   it('follows live updates in place, without replacing the view', async () => {

@@ -6,6 +6,7 @@ import {
 import { makeStyles, Typography } from '@material-ui/core';
 import { FleetRow } from '../../lib/fleet';
 import { TrafficSplitBar } from '../canary/TrafficSplitBar';
+import { describeTraffic, TrafficMode } from '../../lib/describeTraffic';
 import { ToneStatus } from '../common/status';
 
 const useStyles = makeStyles(theme => ({
@@ -47,19 +48,29 @@ function CanaryCell(props: { row: FleetRow }) {
   );
 }
 
+/** The short traffic text for modes whose weight alone would mislead. */
+const FLEET_TRAFFIC: Partial<Record<TrafficMode, string>> = {
+  abTesting: 'A/B: matching requests',
+  mirroring: 'mirrored',
+  none: 'no split',
+};
+
 /** The traffic split, the step, and the headline of the rollout. */
 function ProgressCell(props: { row: FleetRow }) {
   const { row } = props;
   const classes = useStyles();
+  const traffic = describeTraffic(row.summary.progress);
   return (
     <div className={classes.progress}>
       <TrafficSplitBar
         compact
-        primaryWeight={row.summary.progress.primaryWeight}
-        canaryWeight={row.summary.progress.canaryWeight}
+        primaryWeight={traffic.primaryWeight}
+        canaryWeight={traffic.canaryWeight}
+        label={traffic.label}
       />
       <Typography variant="caption">
-        {row.summary.progress.canaryWeight}% canary · {stepText(row)}
+        {FLEET_TRAFFIC[traffic.mode] ?? `${traffic.canaryWeight}% canary`} ·{' '}
+        {stepText(row)}
       </Typography>
       <Typography variant="body2">{row.text.headline}</Typography>
     </div>

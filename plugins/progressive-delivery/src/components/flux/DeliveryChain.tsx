@@ -3,6 +3,7 @@ import {
   CanaryState,
   ClusterDeliveryState,
   FluxResource,
+  ObjectRef,
 } from '@internal/plugin-progressive-delivery-common';
 import { ReactNode } from 'react';
 import { fluxChainOf } from '../../lib/fluxChain';
@@ -11,6 +12,7 @@ import { FluxActions } from '../actions/FluxActions';
 import { FluxObjectDetails } from './FluxObjectDetails';
 import { ToneStatus } from '../common/status';
 import { CanarySummaryText } from '../../lib/describeCanary';
+import { routerIsRead } from '../../lib/describeTraffic';
 import { overline } from '../common/styles';
 
 const useStyles = makeStyles(theme => ({
@@ -105,7 +107,78 @@ function FluxNode(props: {
   );
 }
 
-/** Source -> Kustomization/HelmRelease -> Canary -> Istio routing, each with its state. */
+/** The canary with its phase and target workload (Deployment or DaemonSet) and how ready it is. */
+function CanaryNode(props: {
+  cluster: ClusterDeliveryState;
+  canary: CanaryState;
+  summary: CanarySummaryText;
+}) {
+  const { cluster, canary, summary } = props;
+  const target = canary.target;
+  const workload = target
+    ? cluster.workloads.find(
+        w =>
+          w.ref.kind === target.kind &&
+          w.ref.name === target.name &&
+          w.ref.namespace === canary.ref.namespace,
+      )
+    : undefined;
+  return (
+    <ChainNode
+      kind="Canary"
+      name={`${canary.ref.namespace}/${canary.ref.name}`}
+    >
+      <ToneStatus tone={summary.tone}>{canary.progress.phase}</ToneStatus>
+      {target && (
+        <Typography variant="body2">
+          Target {target.kind} {target.name}
+          {workload?.replicas !== undefined &&
+            ` (${workload.readyReplicas ?? 0}/${workload.replicas} ready)`}
+        </Typography>
+      )}
+    </ChainNode>
+  );
+}
+
+/** The router object Flagger manages (VirtualService or HTTPRoute), its split and mTLS mode. */
+function RoutingNode(props: { canary: CanaryState }) {
+  const { routing, progress } = props.canary;
+  const router = routing?.router;
+  let missing = 'No VirtualService or HTTPRoute found';
+  if (!routerIsRead(progress.provider)) {
+    missing = `Provider ${progress.provider}: split read from the canary's status`;
+  }
+  return (
+    <ChainNode
+      kind="Routing"
+      name={router ? `${router.kind} ${router.name}` : '—'}
+    >
+      {routing ? (
+        <>
+          <Typography variant="body2">
+            primary {routing.primaryWeight ?? '—'}% / canary{' '}
+            {routing.canaryWeight ?? '—'}%{routing.mirrored && ' + mirror'}
+            {routing.canaryMatches?.length ? ' + A/B match' : ''}
+          </Typography>
+          <Typography variant="body2">
+            mTLS {routing.mtlsMode} ({routing.mtlsSource})
+          </Typography>
+        </>
+      ) : (
+        <StatusPending>{missing}</StatusPending>
+      )}
+    </ChainNode>
+  );
+}
+
+/** Why a chart or source of the chain is missing. */
+function missingText(ref: ObjectRef | undefined, fallback: string): string {
+  return ref ? `${ref.kind} ${ref.name} not found` : fallback;
+}
+
+/**
+ * Source -> (HelmChart) -> Kustomization/HelmRelease -> Canary -> router, each with its state.
+ */
 export function DeliveryChain(props: {
   cluster: ClusterDeliveryState;
   canary: CanaryState;
@@ -114,60 +187,32 @@ export function DeliveryChain(props: {
 }) {
   const { cluster, canary, summary, entityRef } = props;
   const classes = useStyles();
-  const { owner, source } = fluxChainOf(cluster, canary);
-  const routing = canary.routing;
+  const chain = fluxChainOf(cluster, canary);
   return (
     <ol className={classes.chain} aria-label="Delivery chain">
       <FluxNode
         first
-        resource={source}
+        resource={chain.source}
         kind="Source"
-        missing={
-          owner?.sourceRef
-            ? `${owner.sourceRef.kind} ${owner.sourceRef.name} not found`
-            : 'No Flux source found'
-        }
+        missing={missingText(chain.sourceRef, 'No Flux source found')}
         entityRef={entityRef}
       />
+      {chain.chartRef && (
+        <FluxNode
+          resource={chain.chart}
+          kind="HelmChart"
+          missing={missingText(chain.chartRef, 'No HelmChart found')}
+          entityRef={entityRef}
+        />
+      )}
       <FluxNode
-        resource={owner}
+        resource={chain.owner}
         kind="Flux"
         missing="Not applied by Flux (no Flux owner labels on the canary or its target)"
         entityRef={entityRef}
       />
-      <ChainNode
-        kind="Canary"
-        name={`${canary.ref.namespace}/${canary.ref.name}`}
-      >
-        <ToneStatus tone={summary.tone}>{canary.progress.phase}</ToneStatus>
-        {canary.target && (
-          <Typography variant="body2">
-            Target {canary.target.kind} {canary.target.name}
-          </Typography>
-        )}
-      </ChainNode>
-      <ChainNode
-        kind="Istio routing"
-        name={
-          routing?.virtualService
-            ? `VirtualService ${routing.virtualService.name}`
-            : '—'
-        }
-      >
-        {routing ? (
-          <>
-            <Typography variant="body2">
-              primary {routing.primaryWeight ?? '—'}% / canary{' '}
-              {routing.canaryWeight ?? '—'}%{routing.mirrored && ' + mirror'}
-            </Typography>
-            <Typography variant="body2">
-              mTLS {routing.mtlsMode} ({routing.mtlsSource})
-            </Typography>
-          </>
-        ) : (
-          <StatusPending>No Istio routing found</StatusPending>
-        )}
-      </ChainNode>
+      <CanaryNode cluster={cluster} canary={canary} summary={summary} />
+      <RoutingNode canary={canary} />
     </ol>
   );
 }

@@ -8,12 +8,23 @@ const useStyles = makeStyles(theme => ({
   failure: { color: theme.palette.error.main, overflowWrap: 'anywhere' },
 }));
 
+/** Kinds that fetch artifacts: their revision is what they fetched, not what they applied. */
+const SOURCE_KINDS = new Set([
+  'GitRepository',
+  'OCIRepository',
+  'Bucket',
+  'HelmRepository',
+  'HelmChart',
+  'ExternalArtifact',
+]);
+
 /** Readiness, revisions and the failing health check of one Flux object. */
 export function FluxObjectDetails(props: { resource: FluxResource }) {
   const { resource } = props;
   const { readiness } = resource;
   const classes = useStyles();
-  const isSource = resource.url !== undefined;
+  const isSource =
+    SOURCE_KINDS.has(resource.ref.kind) || resource.url !== undefined;
   return (
     <>
       <FluxStatus readiness={readiness} />
@@ -27,6 +38,14 @@ export function FluxObjectDetails(props: { resource: FluxResource }) {
           {isSource ? 'Revision' : 'Applied'}{' '}
           <code title={readiness.appliedRevision}>
             {shortRevision(readiness.appliedRevision)}
+          </code>
+        </Typography>
+      )}
+      {readiness.originRevision && (
+        <Typography variant="body2" className={classes.line}>
+          Git commit{' '}
+          <code title={readiness.originRevision}>
+            {shortRevision(readiness.originRevision)}
           </code>
         </Typography>
       )}
