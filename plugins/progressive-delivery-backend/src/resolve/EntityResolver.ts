@@ -1,7 +1,5 @@
 import {
   asString,
-  FLUX_OWNER_LABELS,
-  fluxSourceRef,
   KUBERNETES_ID_LABEL,
   KubeEvent,
   KubeObject,
@@ -10,12 +8,26 @@ import {
 } from '@internal/plugin-progressive-delivery-common';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
+import {
+  alertProviderRefs,
+  metricTemplateRefs,
+  NamespacedName,
+} from './canaryReferences';
 import { EntitySelection } from './entitySelection';
+import { fluxOwnerOf, fluxSourcesOf } from './fluxLinks';
 import { matchesSelector } from './labelSelector';
 
+/** The workload kinds a canary can target (Flagger's deployment and daemonset controllers). */
+const WORKLOAD_KINDS = ['Deployment', 'DaemonSet'];
 /** Kinds an entity's annotations can select directly. */
-const SEED_KINDS = ['Canary', 'Deployment', 'Kustomization', 'HelmRelease'];
-const SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'HelmRepository'];
+const SEED_KINDS = [
+  'Canary',
+  ...WORKLOAD_KINDS,
+  'Kustomization',
+  'HelmRelease',
+];
+
+const isWorkload = (o: KubeObject) => WORKLOAD_KINDS.includes(o.kind ?? '');
 
 /** A canary and the objects linked to it. */
 export interface ResolvedCanary {
@@ -23,8 +35,15 @@ export interface ResolvedCanary {
   target?: KubeObject;
   primary?: KubeObject;
   fluxOwner?: KubeObject;
+  /** Flagger's router object for provider istio. */
   virtualService?: KubeObject;
+  /** Flagger's router objects for provider gatewayapi (one per canary, named after its apex). */
+  httpRoutes: KubeObject[];
   destinationRules: KubeObject[];
+  /** The MetricTemplates the canary's metric checks name (those that exist). */
+  metricTemplates: KubeObject[];
+  /** The AlertProviders the canary's alerts name (those that exist). */
+  alertProviders: KubeObject[];
   peerAuthentications: KubeObject[];
   authorizationPolicies: KubeObject[];
   sidecars: KubeObject[];
@@ -78,20 +97,20 @@ export class EntityResolver {
         this.store.get(cluster, 'Canary', ref.namespace, ref.name),
       ]);
     }
-    for (const deployment of seeds.filter(o => o.kind === 'Deployment')) {
-      const namespace = deployment.metadata?.namespace ?? '';
-      const name = deployment.metadata?.name ?? '';
+    for (const workload of seeds.filter(isWorkload)) {
       addUnique(
         canaries,
-        this.store.canariesTargeting(cluster, namespace, 'Deployment', name),
+        this.store.canariesTargeting(
+          cluster,
+          workload.metadata?.namespace ?? '',
+          workload.kind ?? '',
+          workload.metadata?.name ?? '',
+        ),
       );
     }
 
     const workloads = new Map<string, KubeObject>();
-    addUnique(
-      workloads,
-      seeds.filter(o => o.kind === 'Deployment'),
-    );
+    addUnique(workloads, seeds.filter(isWorkload));
     const fluxOwners = new Map<string, KubeObject>();
     addUnique(
       fluxOwners,
@@ -106,12 +125,12 @@ export class EntityResolver {
       resolvedCanaries.push(resolved);
     }
     for (const workload of workloads.values()) {
-      addUnique(fluxOwners, [this.fluxOwnerOf(cluster, workload)]);
+      addUnique(fluxOwners, [fluxOwnerOf(this.store, cluster, workload)]);
     }
 
     const sources = new Map<string, KubeObject>();
     for (const owner of fluxOwners.values()) {
-      addUnique(sources, [this.sourceOf(cluster, owner)]);
+      addUnique(sources, fluxSourcesOf(this.store, cluster, owner));
     }
     return {
       cluster,
@@ -123,7 +142,7 @@ export class EntityResolver {
 
   /**
    * The `backstage.io/kubernetes-id` labels through which an entity can select a canary: the
-   * canary's own and its target Deployment's (see {@link EntityResolver.resolve}).
+   * canary's own and its target workload's (see {@link EntityResolver.resolve}).
    */
   kubernetesIdsOfCanary(
     cluster: string,
@@ -133,8 +152,8 @@ export class EntityResolver {
     const canary = this.store.get(cluster, 'Canary', namespace, name);
     const targetRef = readCanaryTargetRef(canary);
     const target =
-      targetRef?.kind === 'Deployment'
-        ? this.store.get(cluster, 'Deployment', namespace, targetRef.name)
+      targetRef && WORKLOAD_KINDS.includes(targetRef.kind)
+        ? this.store.get(cluster, targetRef.kind, namespace, targetRef.name)
         : undefined;
     return [canary, target]
       .map(o => o?.metadata?.labels?.[KUBERNETES_ID_LABEL])
@@ -146,7 +165,6 @@ export class EntityResolver {
     const namespace = canary.metadata?.namespace ?? '';
     const name = canary.metadata?.name ?? '';
     const targetRef = readCanaryTargetRef(canary);
-    const targetName = targetRef?.name;
     const target =
       targetRef &&
       this.store.get(cluster, targetRef.kind, namespace, targetRef.name);
@@ -158,38 +176,69 @@ export class EntityResolver {
         namespace,
         `${targetRef.name}-primary`,
       );
-    // Flagger strips Flux labels from what it generates, so follow its owner references.
-    const owned = this.store.byOwner(cluster, namespace, 'Canary', name);
-    const apex =
-      asString(readPath(canary.spec, 'service', 'name')) ?? targetName ?? name;
-    const virtualService =
-      owned.find(o => o.kind === 'VirtualService') ??
-      this.store.get(cluster, 'VirtualService', namespace, apex);
-    let destinationRules = owned.filter(o => o.kind === 'DestinationRule');
-    if (destinationRules.length === 0) {
-      destinationRules = [`${apex}-primary`, `${apex}-canary`]
-        .map(n => this.store.get(cluster, 'DestinationRule', namespace, n))
-        .filter((o): o is KubeObject => o !== undefined);
-    }
     const policies = (kind: string) => [
       ...this.store.list(cluster, kind, namespace),
       ...(namespace === this.istioRootNamespace
         ? []
         : this.store.list(cluster, kind, this.istioRootNamespace)),
     ];
+    const existing = (kind: string, refs: NamespacedName[]) =>
+      refs
+        .map(ref => this.store.get(cluster, kind, ref.namespace, ref.name))
+        .filter((o): o is KubeObject => o !== undefined);
     return {
       canary,
       target,
       primary,
       fluxOwner:
-        this.fluxOwnerOf(cluster, canary) ??
-        (target && this.fluxOwnerOf(cluster, target)),
-      virtualService,
-      destinationRules,
+        fluxOwnerOf(this.store, cluster, canary) ??
+        (target && fluxOwnerOf(this.store, cluster, target)),
+      ...this.routerObjects(cluster, canary),
+      metricTemplates: existing('MetricTemplate', metricTemplateRefs(canary)),
+      alertProviders: existing('AlertProvider', alertProviderRefs(canary)),
       peerAuthentications: policies('PeerAuthentication'),
       authorizationPolicies: policies('AuthorizationPolicy'),
       sidecars: policies('Sidecar'),
       events: this.events.eventsFor(cluster, namespace, name),
+    };
+  }
+
+  /**
+   * What Flagger generated for the canary's traffic: the VirtualService and DestinationRules
+   * (provider istio) or the HTTPRoute (provider gatewayapi), found through their owner
+   * references to the canary, because Flagger strips Flux labels from what it generates; by
+   * the names Flagger gives them (after the apex service) when it sets no owner references
+   * (a mesh in another cluster: Flagger v1.44 cmd/flagger/main.go setOwnerRefs).
+   */
+  private routerObjects(
+    cluster: string,
+    canary: KubeObject,
+  ): Pick<
+    ResolvedCanary,
+    'virtualService' | 'httpRoutes' | 'destinationRules'
+  > {
+    const namespace = canary.metadata?.namespace ?? '';
+    const name = canary.metadata?.name ?? '';
+    const owned = this.store.byOwner(cluster, namespace, 'Canary', name);
+    const apex =
+      asString(readPath(canary.spec, 'service', 'name')) ??
+      readCanaryTargetRef(canary)?.name ??
+      name;
+    const named = (kind: string, names: string[]) =>
+      names
+        .map(n => this.store.get(cluster, kind, namespace, n))
+        .filter((o): o is KubeObject => o !== undefined);
+    const ownedOrNamed = (kind: string, names: string[]) => {
+      const found = owned.filter(o => o.kind === kind);
+      return found.length > 0 ? found : named(kind, names);
+    };
+    return {
+      virtualService: ownedOrNamed('VirtualService', [apex])[0],
+      httpRoutes: ownedOrNamed('HTTPRoute', [apex]),
+      destinationRules: ownedOrNamed('DestinationRule', [
+        `${apex}-primary`,
+        `${apex}-canary`,
+      ]),
     };
   }
 
@@ -226,30 +275,5 @@ export class EntityResolver {
       );
     }
     return [...seeds.values()];
-  }
-
-  private fluxOwnerOf(
-    cluster: string,
-    object: KubeObject,
-  ): KubeObject | undefined {
-    const labels = object.metadata?.labels ?? {};
-    const kustomization = labels[FLUX_OWNER_LABELS.kustomizationName];
-    const helmRelease = labels[FLUX_OWNER_LABELS.helmReleaseName];
-    if (helmRelease) {
-      const namespace = labels[FLUX_OWNER_LABELS.helmReleaseNamespace] ?? '';
-      return this.store.get(cluster, 'HelmRelease', namespace, helmRelease);
-    }
-    if (kustomization) {
-      const namespace = labels[FLUX_OWNER_LABELS.kustomizationNamespace] ?? '';
-      return this.store.get(cluster, 'Kustomization', namespace, kustomization);
-    }
-    return undefined;
-  }
-
-  private sourceOf(cluster: string, owner: KubeObject): KubeObject | undefined {
-    const ref = fluxSourceRef(owner);
-    return ref && SOURCE_KINDS.includes(ref.kind)
-      ? this.store.get(cluster, ref.kind, ref.namespace, ref.name)
-      : undefined;
   }
 }

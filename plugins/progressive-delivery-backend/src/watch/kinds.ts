@@ -10,8 +10,11 @@ export interface WatchedKind {
   fieldSelector?: string;
 }
 
-// Versions every supported release serves: Flux v2.x GA APIs, Flagger v1beta1, and Istio's
-// v1beta1 (still served next to v1 by Istio 1.30, and the version Flagger writes).
+// Versions every supported release serves: Flux v2.x GA APIs, Flagger v1beta1, Istio's v1beta1
+// (still served next to v1 by Istio 1.30, and the version Flagger writes) and Gateway API v1.
+// Gateway API v1.x serves v1 and v1beta1 of the same stored objects, so listing v1 also returns
+// the HTTPRoutes Flagger's `gatewayapi:v1beta1` provider writes through v1beta1: one watch, no
+// duplicates.
 export const WATCHED_KINDS: readonly WatchedKind[] = [
   {
     kind: 'Canary',
@@ -20,6 +23,21 @@ export const WATCHED_KINDS: readonly WatchedKind[] = [
     plural: 'canaries',
   },
   { kind: 'Deployment', group: 'apps', version: 'v1', plural: 'deployments' },
+  // Flagger's other target kind (its daemonset controller).
+  { kind: 'DaemonSet', group: 'apps', version: 'v1', plural: 'daemonsets' },
+  // The checks and alerts a canary's analysis references by name.
+  {
+    kind: 'MetricTemplate',
+    group: 'flagger.app',
+    version: 'v1beta1',
+    plural: 'metrictemplates',
+  },
+  {
+    kind: 'AlertProvider',
+    group: 'flagger.app',
+    version: 'v1beta1',
+    plural: 'alertproviders',
+  },
   {
     kind: 'Event',
     group: '',
@@ -57,6 +75,25 @@ export const WATCHED_KINDS: readonly WatchedKind[] = [
     version: 'v1',
     plural: 'helmrepositories',
   },
+  // HelmRelease -> HelmChart; Kustomization -> Bucket / ExternalArtifact.
+  {
+    kind: 'HelmChart',
+    group: 'source.toolkit.fluxcd.io',
+    version: 'v1',
+    plural: 'helmcharts',
+  },
+  {
+    kind: 'Bucket',
+    group: 'source.toolkit.fluxcd.io',
+    version: 'v1',
+    plural: 'buckets',
+  },
+  {
+    kind: 'ExternalArtifact',
+    group: 'source.toolkit.fluxcd.io',
+    version: 'v1',
+    plural: 'externalartifacts',
+  },
   {
     kind: 'VirtualService',
     group: 'networking.istio.io',
@@ -86,6 +123,19 @@ export const WATCHED_KINDS: readonly WatchedKind[] = [
     group: 'security.istio.io',
     version: 'v1beta1',
     plural: 'authorizationpolicies',
+  },
+  // Flagger's Gateway API router (provider gatewayapi:v1) and the Gateways its routes attach to.
+  {
+    kind: 'HTTPRoute',
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    plural: 'httproutes',
+  },
+  {
+    kind: 'Gateway',
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    plural: 'gateways',
   },
 ];
 

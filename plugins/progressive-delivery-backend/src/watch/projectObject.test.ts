@@ -231,14 +231,94 @@ describe('projectObject', () => {
         hosts: ['podinfo'],
         http: [
           {
-            // Only whether there are match conditions is read.
-            match: [null],
+            // The conditions are shown in words.
+            match: [{ headers: { x: { exact: 'y' } } }],
             route: [
               { destination: { host: 'podinfo-primary' }, weight: 90 },
               { destination: { host: 'podinfo-canary' }, weight: 10 },
             ],
           },
         ],
+      },
+    });
+  });
+
+  it('never keeps the credentials of a MetricTemplate or an AlertProvider', () => {
+    const template = projectObject({
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'MetricTemplate',
+      metadata: { name: 'latency', namespace: 'flagger', uid: 'u' },
+      spec: {
+        provider: {
+          type: 'datadog',
+          address: 'https://api.datadoghq.eu',
+          secretRef: { name: 'datadog' },
+          insecureSkipVerify: true,
+        },
+        query: 'avg:trace.http.request.duration{*}',
+      },
+    });
+    expect(template).toEqual({
+      kind: 'MetricTemplate',
+      metadata: { name: 'latency', namespace: 'flagger' },
+      spec: {
+        provider: { type: 'datadog', address: 'https://api.datadoghq.eu' },
+        query: 'avg:trace.http.request.duration{*}',
+      },
+    });
+    const provider = projectObject({
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'AlertProvider',
+      metadata: { name: 'on-call', namespace: 'flagger' },
+      spec: {
+        type: 'slack',
+        channel: 'on-call-alerts',
+        username: 'flagger',
+        address: 'https://hooks.slack.com/services/YOUR/SLACK/WEBHOOK',
+        proxy: 'http://my-http-proxy.com',
+        secretRef: { name: 'on-call-url' },
+      },
+    });
+    expect(provider).toEqual({
+      kind: 'AlertProvider',
+      metadata: { name: 'on-call', namespace: 'flagger' },
+      spec: { type: 'slack', channel: 'on-call-alerts', username: 'flagger' },
+    });
+  });
+
+  it('keeps only the counters, pod labels and images of a DaemonSet', () => {
+    const daemonSet = projectObject({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'podinfo-ds', namespace: 'test', generation: 2 },
+      spec: {
+        selector: { matchLabels: { app: 'podinfo-ds' } },
+        template: {
+          metadata: { labels: { app: 'podinfo-ds' } },
+          spec: { containers: [{ name: 'p', image: 'podinfo:6.0.1' }] },
+        },
+      },
+      status: {
+        currentNumberScheduled: 3,
+        desiredNumberScheduled: 3,
+        numberReady: 2,
+        updatedNumberScheduled: 1,
+        observedGeneration: 2,
+      },
+    });
+    expect(daemonSet).toEqual({
+      kind: 'DaemonSet',
+      metadata: { name: 'podinfo-ds', namespace: 'test' },
+      spec: {
+        template: {
+          metadata: { labels: { app: 'podinfo-ds' } },
+          spec: { containers: [{ image: 'podinfo:6.0.1' }] },
+        },
+      },
+      status: {
+        desiredNumberScheduled: 3,
+        numberReady: 2,
+        updatedNumberScheduled: 1,
       },
     });
   });

@@ -1,0 +1,114 @@
+import { isRecord } from '@internal/plugin-progressive-delivery-common';
+
+/*
+ * The language of projection shapes (see projectionShapes.ts) and its compiler. A shape names
+ * the fields kept of a record; leaves say how a kept value is copied.
+ */
+
+/** Keep the value as it is (long strings are interned). */
+export const KEEP = 'keep';
+/** A string map (labels, selectors): copied, its string values interned. */
+export const STRING_MAP = 'stringMap';
+/** Only the list's length is read: entries are replaced by `null`. */
+export const LENGTH = 'length';
+
+export type Leaf = typeof KEEP | typeof STRING_MAP | typeof LENGTH;
+
+/** The fields kept of a record. */
+export interface Shape {
+  [field: string]: Shape | Leaf | Each;
+}
+
+/** A list whose entries are cut to `entry` (records) or kept as `entry` says (leaves). */
+export class Each {
+  constructor(readonly entry: Shape | Leaf) {}
+}
+
+export const each = (entry: Shape | Leaf) => new Each(entry);
+
+/** A dictionary-mode object: adding and deleting keys creates no hidden classes. */
+const internTable: Record<string, 0> = Object.create(null);
+
+/**
+ * Interns a string through V8's string table, so the thousands of copies of the same value that
+ * JSON.parse makes (a webhook URL of every canary of a namespace, an image shared by a target
+ * and its primary, repeated condition reasons and messages) become one. JSON.parse already
+ * interns values of up to 10 characters. The string table is weak: unused strings still go.
+ */
+function intern(value: string): string {
+  if (value.length <= 10) {
+    return value;
+  }
+  // A property key is internalized; strings longer than 10 characters are never array indices,
+  // so the key comes back as that internalized string.
+  internTable[value] = 0;
+  const [interned] = Object.keys(internTable);
+  delete internTable[value];
+  return interned;
+}
+
+function keepValue(value: unknown): unknown {
+  return typeof value === 'string' ? intern(value) : value;
+}
+
+function copyStringMap(value: unknown): unknown {
+  if (!isRecord(value)) {
+    return keepValue(value);
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') {
+      // An own property, as JSON.parse made it, not the prototype.
+      Object.defineProperty(copy, key, {
+        value: keepValue(value[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      copy[key] = keepValue(value[key]);
+    }
+  }
+  return copy;
+}
+
+export type Projector = (value: unknown) => unknown;
+
+const lengthOnly: Projector = value =>
+  Array.isArray(value) ? value.map(() => null) : value;
+
+/** Turns a shape into a function once, so projecting an object only runs the plan. */
+export function compile(shape: Shape | Leaf | Each): Projector {
+  if (shape === KEEP) {
+    return keepValue;
+  }
+  if (shape === STRING_MAP) {
+    return copyStringMap;
+  }
+  if (shape === LENGTH) {
+    return lengthOnly;
+  }
+  if (shape instanceof Each) {
+    const entry = compile(shape.entry);
+    const entryIsRecord = typeof shape.entry !== 'string';
+    return value =>
+      Array.isArray(value)
+        ? value.map(v => (entryIsRecord && !isRecord(v) ? v : entry(v)))
+        : value;
+  }
+  const fields = Object.keys(shape);
+  const projectors = fields.map(field => compile(shape[field]));
+  return value => {
+    if (!isRecord(value)) {
+      return value;
+    }
+    const result: Record<string, unknown> = {};
+    for (let i = 0; i < fields.length; i++) {
+      const field = value[fields[i]];
+      if (field !== undefined) {
+        result[fields[i]] = projectors[i](field);
+      }
+    }
+    return result;
+  };
+}
