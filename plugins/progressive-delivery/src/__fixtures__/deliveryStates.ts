@@ -650,8 +650,6 @@ function upstreamState(
     progress: {
       provider: spec.provider,
       ...derived,
-      // Until the derivation resolves alerts, a canary without them reads as having none.
-      alerts: derived.alerts ?? [],
       ...options.progress,
     },
     fluxOwner: options.fluxOwner,
@@ -900,19 +898,19 @@ export function istioPoliciesState(): EntityDeliveryState {
           namespace: 'istio-system',
           name: 'podinfo-deny-headers',
           scope: 'mesh',
-          summary: 'DENY',
+          summary: 'DENY, 1 rule',
         },
       ],
       problems: [
         {
-          field: 'DestinationRule test/podinfo-primary',
+          field: 'spec.trafficPolicy.tls.mode',
           message:
-            'trafficPolicy.tls.mode DISABLE sends plain text, but namespace test requires STRICT mTLS: calls through this rule fail (set in the Canary spec.service.trafficPolicy)',
+            "DestinationRule test/podinfo-primary sets tls.mode DISABLE: it sends plaintext to podinfo-primary, which requires STRICT mTLS (namespace policy), so in-mesh calls through it fail. Flagger copies it from the Canary's spec.service.trafficPolicy: set ISTIO_MUTUAL or remove tls there.",
         },
         {
-          field: 'DestinationRule test/podinfo-simple-tls',
+          field: 'spec.trafficPolicy.tls.mode',
           message:
-            'trafficPolicy.tls.mode SIMPLE presents no client certificate, but namespace test requires STRICT mTLS: calls through this rule fail',
+            'DestinationRule test/podinfo-simple-tls sets tls.mode SIMPLE: it originates TLS without a client certificate to podinfo.test.svc.cluster.local, which requires STRICT mTLS (namespace policy), so in-mesh calls through it fail. Use ISTIO_MUTUAL or remove tls.',
         },
       ],
     }),

@@ -196,7 +196,7 @@ describe('the Delivery tab shows what the canary references and the mesh applies
     await renderState(istioPoliciesState());
     expect(
       screen.getByText(
-        /test\/podinfo-simple-tls: trafficPolicy.tls.mode SIMPLE presents no client certificate/,
+        /DestinationRule test\/podinfo-simple-tls sets tls.mode SIMPLE: it originates TLS without a client certificate/,
       ),
     ).toBeInTheDocument();
     expect(
@@ -208,7 +208,7 @@ describe('the Delivery tab shows what the canary references and the mesh applies
     const policies = screen.getByRole('list', { name: 'Istio policies' });
     expect(
       within(policies).getByText(
-        'DENY (root namespace: applies across the mesh)',
+        'DENY, 1 rule (root namespace: applies across the mesh)',
       ),
     ).toBeInTheDocument();
   });
