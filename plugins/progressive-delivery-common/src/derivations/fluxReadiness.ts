@@ -82,7 +82,10 @@ function readStatus(
   problems: ObjectProblem[],
 ): UnknownRecord | undefined {
   const status = asRecord(object.status);
-  if (object.status === undefined && !isStaticSource(object)) {
+  if (object.status === undefined) {
+    if (isStaticSource(object)) {
+      return undefined;
+    }
     problems.push({
       field: 'status',
       message:
