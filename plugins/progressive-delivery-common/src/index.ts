@@ -19,6 +19,7 @@ export * from './derivations/fluxReadiness';
 export * from './derivations/istioRouting';
 export * from './derivations/workload';
 export * from './derivations/fluxSource';
+export * from './derivations/fluxRevision';
 export * from './derivations/read';
 export * from './flagger/phases';
 export * from './flagger/targetRef';
