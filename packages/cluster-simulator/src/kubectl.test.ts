@@ -133,4 +133,39 @@ describe('kubectl', () => {
     );
     expect(istio).toMatch(/^public-gateway\s/m);
   });
+
+  it("discovers the Gateway API group and serves Flagger's templates, providers and DaemonSets", async () => {
+    const resources = await kubectl(
+      'api-resources',
+      '--api-group=gateway.networking.k8s.io',
+    );
+    expect(resources).toMatch(
+      /^gateways\s.*gateway\.networking\.k8s\.io\/v1\s+true\s+Gateway$/m,
+    );
+    expect(resources).toMatch(
+      /^httproutes\s.*gateway\.networking\.k8s\.io\/v1\s+true\s+HTTPRoute$/m,
+    );
+    const v1beta1 = JSON.parse(
+      await kubectl(
+        'get',
+        '--raw',
+        '/apis/gateway.networking.k8s.io/v1beta1/namespaces/tenant-c/httproutes',
+      ),
+    );
+    expect(
+      v1beta1.items.map(
+        (i: { apiVersion: string; metadata: { name: string } }) =>
+          `${i.apiVersion} ${i.metadata.name}`,
+      ),
+    ).toEqual(['gateway.networking.k8s.io/v1beta1 catalog-api']);
+    expect(await kubectl('get', 'metrictemplates', '-A')).toMatch(
+      /^istio-system\s+error-rate\s/m,
+    );
+    expect(await kubectl('get', 'alertproviders', '-A')).toMatch(
+      /^flagger-system\s+on-call\s/m,
+    );
+    expect(
+      JSON.parse(await kubectl('get', 'daemonsets', '-A', '-o', 'json')),
+    ).toMatchObject({ kind: 'List', items: [] });
+  });
 });
