@@ -1,3 +1,5 @@
+import { parseFluxRevision } from '@internal/plugin-progressive-delivery-common';
+
 /** A short, rounded duration for people: `45 s`, `3 min`, `1 h 20 min`. */
 export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
@@ -14,19 +16,17 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Flux revisions read `<ref>@<algo>:<digest>` (before Flux 2.0: `<ref>/<commit>`, still found
- * in OCI artifacts' `org.opencontainers.image.revision`); people recognise the ref and a short
- * digest.
+ * A Flux revision as people recognise it: the ref and a short hash (`main@4f2e9c1`,
+ * `6.1.8@b3b00fe` for the legacy `<ref>/<commit>` form), or the revision as it is when it has
+ * no hash (a chart version).
  */
 export function shortRevision(revision: string): string {
-  const match =
-    /^(?:(.+)@)?(?:sha1|sha256):([0-9a-f]+)$/.exec(revision) ??
-    /^(?:(.+)\/)?([0-9a-f]{40})$/.exec(revision);
-  if (!match) {
+  const { ref, hash } = parseFluxRevision(revision);
+  if (!hash) {
     return revision;
   }
-  const digest = match[2].slice(0, 7);
-  return match[1] ? `${match[1]}@${digest}` : digest;
+  const digest = hash.slice(0, 7);
+  return ref ? `${ref}@${digest}` : digest;
 }
 
 /** The image's last path segment with its tag: `ghcr.io/org/podinfo:6.7.1` -> `podinfo:6.7.1`. */
