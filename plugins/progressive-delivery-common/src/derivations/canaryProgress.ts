@@ -142,13 +142,43 @@ function activityOf(
   return ROLLOUT_PHASES.has(phase) ? 'active' : 'idle';
 }
 
+/** How traffic moves while a blue/green or A/B revision is analysed (Progressing). */
+function describeIterations(
+  analysis: AnalysisSpec,
+  canaryWeight: number,
+): string | undefined {
+  if (analysis.strategy === 'abTesting') {
+    return 'A new revision is under A/B testing: requests that meet the match conditions go to the canary, all others stay on the primary.';
+  }
+  if (analysis.strategy !== 'blueGreen') {
+    return undefined;
+  }
+  if (canaryWeight >= TOTAL_WEIGHT) {
+    return 'All iterations passed: all traffic is on the canary until it is promoted.';
+  }
+  return analysis.mirror
+    ? 'A new revision is under blue/green analysis: live traffic stays on the primary and is mirrored to the canary.'
+    : 'A new revision is under blue/green analysis: live traffic stays on the primary until all iterations pass.';
+}
+
 /**
  * The phase in words. Flagger marks a failed promotion Failed too but leaves traffic on the
  * canary (scheduler.go handleFailedPromotion): then it was not rolled back.
  */
-function describePhase(phase: string, canaryWeight: number): string {
+function describePhase(
+  phase: string,
+  analysis: AnalysisSpec,
+  canaryWeight: number,
+): string {
   if (phase === 'Failed' && canaryWeight > 0) {
     return `Promotion failed: the primary did not become ready, so the canary still serves ${canaryWeight}% of traffic (not rolled back).`;
+  }
+  const iterating =
+    phase === 'Progressing'
+      ? describeIterations(analysis, canaryWeight)
+      : undefined;
+  if (iterating) {
+    return iterating;
   }
   return isCanaryPhase(phase)
     ? CANARY_PHASE_DESCRIPTIONS[phase]
@@ -283,7 +313,7 @@ export function deriveCanaryProgress(
   const namespace = canary.metadata?.namespace ?? '';
   const progress: CanaryProgress = {
     phase: phase || 'Unknown',
-    phaseDescription: describePhase(phase, weights.canaryWeight),
+    phaseDescription: describePhase(phase, analysis, weights.canaryWeight),
     activity: activityOf(phase, gates),
     strategy: analysis.strategy,
     mirroring: analysis.mirror,

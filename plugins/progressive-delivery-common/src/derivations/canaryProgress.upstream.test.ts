@@ -79,6 +79,8 @@ describe('deriveCanaryProgress on upstream fixtures', () => {
       primaryWeight: 100,
       canaryWeight: 0,
       weightSource: 'routing',
+      phaseDescription:
+        'A new revision is under A/B testing: requests that meet the match conditions go to the canary, all others stay on the primary.',
     });
     expect(current(progress)).toBe('4/10');
   });
@@ -115,6 +117,8 @@ describe('deriveCanaryProgress on upstream fixtures', () => {
       iterations: { current: 3, total: 10 },
       primaryWeight: 100,
       canaryWeight: 0,
+      phaseDescription:
+        'A new revision is under blue/green analysis: live traffic stays on the primary and is mirrored to the canary.',
     });
     expect(current(progress)).toBe('3/10');
   });
@@ -127,6 +131,8 @@ describe('deriveCanaryProgress on upstream fixtures', () => {
       primaryWeight: 0,
       canaryWeight: 100,
       weightSource: 'routing',
+      phaseDescription:
+        'All iterations passed: all traffic is on the canary until it is promoted.',
     });
     expect(current(progress)).toBe('100%');
   });
