@@ -39,11 +39,18 @@ function shareOf(route: IstioRoute, role: 'primary' | 'canary'): number {
   return total > 0 ? Math.round((weight * 100) / total) : 0;
 }
 
-/** A/B testing: the conditions of the selective routes that send requests to the canary. */
-function canaryMatchesOf(routes: ReadRoute[]): string[] {
+/**
+ * A/B testing: the conditions of the selective routes, other than the weighted one (when
+ * `spec.service.match` makes every route selective), that send requests to the canary.
+ */
+function canaryMatchesOf(
+  routes: ReadRoute[],
+  weighted: ReadRoute | undefined,
+): string[] {
   return routes
     .filter(
       r =>
+        r !== weighted &&
         r.selective &&
         !r.route.sticky &&
         r.route.destinations.some(d => d.role === 'canary' && d.weight > 0),
@@ -93,7 +100,7 @@ export function applyRoutes(
     routing.primaryWeight = shareOf(weighted.route, 'primary');
     routing.canaryWeight = shareOf(weighted.route, 'canary');
   }
-  const canaryMatches = canaryMatchesOf(read);
+  const canaryMatches = canaryMatchesOf(read, weighted);
   if (canaryMatches.length > 0) {
     routing.canaryMatches = canaryMatches;
   }

@@ -141,6 +141,26 @@ describe('deriveIstioRouting with VirtualServices', () => {
     expect(routing.canaryMatches).toBeUndefined();
   });
 
+  it('reads a canary whose service match selects by header as weighted, not A/B', () => {
+    // spec.service.match with a header: Flagger copies it into the one weighted route.
+    const { canary, virtualService } = routingOf('istio-tcp-route.yaml');
+    const http = clone(virtualService);
+    (http.spec as any).tcp = undefined;
+    (http.spec as any).http = [
+      {
+        match: [{ headers: { 'x-tenant': { exact: 'a' } } }],
+        route: [
+          { destination: { host: 'tcp-service-primary' }, weight: 70 },
+          { destination: { host: 'tcp-service-canary' }, weight: 30 },
+        ],
+      },
+    ];
+    const routing = deriveIstioRouting({ canary, virtualService: http });
+    expect([routing.primaryWeight, routing.canaryWeight]).toEqual([70, 30]);
+    expect(routing.canaryMatches).toBeUndefined();
+    expect(routing.routes[0].matches).toEqual(['header x-tenant = a']);
+  });
+
   it('reads no router for a provider that routes without a VirtualService or HTTPRoute', () => {
     // provider kubernetes (flagger-daemonset-canary.yaml): Flagger's NopRouter, no split.
     const daemonSetCanary = pick(
