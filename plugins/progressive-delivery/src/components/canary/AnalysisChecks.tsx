@@ -6,6 +6,12 @@ import { problemText } from '../common/styles';
 
 const useStyles = makeStyles(theme => ({
   missing: problemText(theme),
+  metric: { whiteSpace: 'nowrap' },
+  summary: {
+    cursor: 'pointer',
+    color: theme.palette.text.secondary,
+    fontSize: theme.typography.caption.fontSize,
+  },
   query: {
     margin: theme.spacing(0.5, 0, 0),
     padding: theme.spacing(0.5, 1),
@@ -52,9 +58,13 @@ function TemplateCell(props: { metric: CanaryMetricCheck }) {
         </Typography>
       )}
       {template?.query && (
-        <pre className={classes.query} aria-label={`Query of ${name}`}>
-          {template.query.trim()}
-        </pre>
+        // Queries run to dozens of lines: folded, so the table stays readable.
+        <details>
+          <summary className={classes.summary}>query</summary>
+          <pre className={classes.query} aria-label={`Query of ${name}`}>
+            {template.query.trim()}
+          </pre>
+        </details>
       )}
     </TableCell>
   );
@@ -63,6 +73,7 @@ function TemplateCell(props: { metric: CanaryMetricCheck }) {
 /** The metric checks of the analysis: name, template (provider, query), accepted range, interval. */
 export function AnalysisChecks(props: { metrics: CanaryMetricCheck[] }) {
   const { metrics } = props;
+  const classes = useStyles();
   if (metrics.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -74,7 +85,7 @@ export function AnalysisChecks(props: { metrics: CanaryMetricCheck[] }) {
     <DataTable label="Analysis checks" columns={COLUMNS}>
       {metrics.map(metric => (
         <TableRow key={metric.name}>
-          <TableCell>{metric.name}</TableCell>
+          <TableCell className={classes.metric}>{metric.name}</TableCell>
           <TemplateCell metric={metric} />
           <TableCell>{formatThresholdRange(metric.thresholdRange)}</TableCell>
           <TableCell>{metric.interval ?? '—'}</TableCell>

@@ -70,6 +70,12 @@ describe('the Delivery tab reads each routing mode right', () => {
     );
     expect(headline).not.toHaveTextContent('0% of traffic');
     expect(headline).not.toHaveTextContent('all traffic on the canary');
+    const chain = screen.getByRole('list', { name: 'Delivery chain' });
+    expect(
+      within(chain).getByText(
+        'A/B: requests with header x-canary = insider → canary; all other → primary',
+      ),
+    ).toBeInTheDocument();
     const routes = screen.getByRole('table', { name: 'HTTPRoute routes' });
     expect(routes).toHaveTextContent('header x-canary = insider');
     expect(routes).toHaveTextContent('all other requests');

@@ -12,7 +12,7 @@ import { FluxActions } from '../actions/FluxActions';
 import { FluxObjectDetails } from './FluxObjectDetails';
 import { ToneStatus } from '../common/status';
 import { CanarySummaryText } from '../../lib/describeCanary';
-import { routerIsRead } from '../../lib/describeTraffic';
+import { matchingRequests, routerIsRead } from '../../lib/describeTraffic';
 import { overline } from '../common/styles';
 
 const useStyles = makeStyles(theme => ({
@@ -156,9 +156,13 @@ function RoutingNode(props: { canary: CanaryState }) {
       {routing ? (
         <>
           <Typography variant="body2">
-            primary {routing.primaryWeight ?? '—'}% / canary{' '}
-            {routing.canaryWeight ?? '—'}%{routing.mirrored && ' + mirror'}
-            {routing.canaryMatches?.length ? ' + A/B match' : ''}
+            {routing.canaryMatches?.length
+              ? `A/B: ${matchingRequests(
+                  routing.canaryMatches,
+                )} → canary; all other → primary`
+              : `primary ${routing.primaryWeight ?? '—'}% / canary ${
+                  routing.canaryWeight ?? '—'
+                }%${routing.mirrored ? ' + mirror' : ''}`}
           </Typography>
           <Typography variant="body2">
             mTLS {routing.mtlsMode} ({routing.mtlsSource})

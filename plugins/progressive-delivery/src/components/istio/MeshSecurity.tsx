@@ -84,7 +84,8 @@ export function MeshSecurity(props: { routing: IstioRouting }) {
               disableGutters
             >
               <ListItemText
-                className={classes.wrap}
+                primaryTypographyProps={{ className: classes.wrap }}
+                secondaryTypographyProps={{ className: classes.wrap }}
                 primary={`${policy.kind} ${policy.namespace}/${policy.name}`}
                 secondary={`${policy.summary} (${SCOPE_TEXT[policy.scope]})`}
               />
