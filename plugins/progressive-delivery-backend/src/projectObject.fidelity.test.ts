@@ -7,13 +7,13 @@ import {
   deriveFluxReadiness,
   deriveIstioRouting,
   deriveWorkloadSummary,
-  fluxSourceRef,
+  fluxSourceRefs,
   KubeEvent,
   KubeObject,
 } from '@internal/plugin-progressive-delivery-common';
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
 import { DEMO_SIMULATOR } from './__testUtils__/demoSimulator';
-import { loadFixtureDocuments } from './__testUtils__/fixtures';
+import { fixtureFiles, loadFixtureDocuments } from './__testUtils__/fixtures';
 import { deriveRollout } from './history/deriveRollout';
 import { EntityResolver } from './resolve/EntityResolver';
 import { EntitySelection } from './resolve/entitySelection';
@@ -45,6 +45,9 @@ const FLUX_KINDS = [
   'GitRepository',
   'OCIRepository',
   'HelmRepository',
+  'HelmChart',
+  'Bucket',
+  'ExternalArtifact',
 ];
 
 interface ClusterSnapshot {
@@ -263,15 +266,40 @@ function deriveObject(
         lastAppliedSpec: (object.status as { lastAppliedSpec?: unknown })
           ?.lastAppliedSpec,
         names: attempt(() => canaryServiceNames(object)),
-        // every Istio object of the namespace, not only those the resolver would pick
-        routing: istio('VirtualService').map(virtualService =>
+        // with every MetricTemplate and AlertProvider, wherever it is
+        checks: attempt(() =>
+          deriveCanaryProgress(object, {
+            metricTemplates: context.filter(o => o.kind === 'MetricTemplate'),
+            alertProviders: context.filter(o => o.kind === 'AlertProvider'),
+          }),
+        ),
+        // every router object of the namespace, not only those the resolver would pick
+        routing: [
+          ...istio('VirtualService').map(virtualService => ({
+            virtualService,
+            httpRoutes: undefined,
+          })),
+          ...istio('HTTPRoute').map(route => ({
+            virtualService: undefined,
+            httpRoutes: [route],
+          })),
+        ].map(router =>
           attempt(() =>
             deriveIstioRouting({
               canary: object,
-              virtualService,
+              ...router,
+              // The derivation reads the route named after the apex service: every route
+              // (the renamed variants too) under that name.
+              httpRoutes: router.httpRoutes?.map(route =>
+                withValue(
+                  route,
+                  'metadata.name',
+                  canaryServiceNames(object).apex,
+                ),
+              ),
               destinationRules: istio('DestinationRule'),
               workloadLabels: podLabelsOf(
-                istio('Deployment').find(
+                [...istio('Deployment'), ...istio('DaemonSet')].find(
                   d =>
                     d.metadata?.name ===
                     `${canaryServiceNames(object).apex}-primary`,
@@ -287,6 +315,7 @@ function deriveObject(
       };
     }
     case 'Deployment':
+    case 'DaemonSet':
       return {
         summary: attempt(() => deriveWorkloadSummary(cluster, object)),
         podLabels: podLabelsOf(object),
@@ -295,7 +324,7 @@ function deriveObject(
       if (FLUX_KINDS.includes(object.kind ?? '')) {
         return {
           readiness: attempt(() => deriveFluxReadiness(object)),
-          source: attempt(() => fluxSourceRef(object)),
+          sources: attempt(() => fluxSourceRefs(object)),
           // FluxActions and assembleFlux
           suspended:
             (object.spec as { suspend?: unknown } | undefined)?.suspend ===
@@ -511,6 +540,58 @@ function fixtureSnapshots(): ClusterSnapshot[] {
   return snapshots;
 }
 
+/** Kinds an entity selects by label (EntityResolver's seeds). */
+const SEED_KINDS = [
+  'Canary',
+  'Deployment',
+  'DaemonSet',
+  'Kustomization',
+  'HelmRelease',
+];
+
+/**
+ * One snapshot per upstream fixture (Gateway API, A/B, session affinity, TCP, mirroring,
+ * DaemonSets, MetricTemplates and AlertProviders, Flux sources and conditions, Istio policies):
+ * each file on its own, as their objects share names. The objects an entity selects get the
+ * file's `backstage.io/kubernetes-id`, so the entity views follow every link from them.
+ */
+function upstreamSnapshot(cluster: string, files: string[]): ClusterSnapshot {
+  const id = cluster.replace(/^upstream\/|\.yaml$/g, '');
+  const objects = new Map<string, KubeObject>();
+  for (const object of files.flatMap(file => watched(fixture(file)))) {
+    const key = `${object.kind}/${object.metadata?.namespace}/${object.metadata?.name}`;
+    if (!objects.has(key)) {
+      objects.set(
+        key,
+        SEED_KINDS.includes(object.kind ?? '')
+          ? withValue(object, 'metadata.labels', {
+              ...object.metadata?.labels,
+              'backstage.io/kubernetes-id': id,
+            })
+          : object,
+      );
+    }
+  }
+  return { cluster, objects: [...objects.values()], events: [] };
+}
+
+function upstreamSnapshots(): ClusterSnapshot[] {
+  return [
+    ...fixtureFiles('upstream').map(file => upstreamSnapshot(file, [file])),
+    // The Istio policy cases have no canary of their own: with the Gateway API canary of
+    // test/podinfo, the routing derivation reads them (the first object of a name wins).
+    upstreamSnapshot(
+      'upstream/policies-with-a-canary',
+      [
+        'gatewayapi-canary-progressing.yaml',
+        'istio-port-level-mtls.yaml',
+        'istio-root-namespace-authz.yaml',
+        'istio-destinationrule-tls-conflict.yaml',
+      ].map(file => `upstream/${file}`),
+    ),
+  ];
+}
+
 // --- malformed objects ----------------------------------------------------------------------
 
 /** Sets `path` (dot-separated) in a copy, creating records on the way. */
@@ -620,6 +701,227 @@ const MALFORMED: Record<string, Change[]> = {
     ['metadata.labels', 'x'],
     ['metadata.labels', []],
     ['metadata.labels', { 'backstage.io/kubernetes-id': 5 }],
+    ['spec.provider', 'gatewayapi:v1'],
+    ['spec.provider', 'istio'],
+    ['spec.targetRef', { kind: 'DaemonSet', name: 'podinfo-ds' }],
+    ['spec.analysis.alerts', 'x'],
+    [
+      'spec.analysis.alerts',
+      [
+        null,
+        'x',
+        { name: 'a', providerRef: 'x' },
+        {
+          name: 'b',
+          severity: 'error',
+          providerRef: { name: 'on-call', namespace: 'flagger' },
+        },
+        { name: 'c', providerRef: { name: 'dev-msteams', namespace: '' } },
+        { name: 'd', severity: 5, providerRef: { name: 5 } },
+      ],
+    ],
+    [
+      'spec.analysis.metrics',
+      [
+        { name: 'm', templateRef: { name: 'my-metric', namespace: 'flagger' } },
+        {
+          name: 'n',
+          templateRef: { name: 'not-found-percentage', namespace: '' },
+        },
+        {
+          name: 'o',
+          templateRef: { name: 'error-rate', namespace: 'flagger-system' },
+        },
+      ],
+    ],
+    [
+      'spec.analysis.sessionAffinity',
+      { cookieName: 'flagger-cookie', maxAge: 21600 },
+    ],
+    ['spec.analysis.sessionAffinity', { maxAge: 21600 }],
+    ['spec.analysis.sessionAffinity', 'x'],
+  ],
+  DaemonSet: [
+    [
+      'status',
+      {
+        desiredNumberScheduled: 3,
+        numberReady: 2,
+        updatedNumberScheduled: 1,
+        numberAvailable: 2,
+      },
+    ],
+    ['status.numberReady', 'x'],
+    [
+      'spec.template.spec.containers',
+      [null, { image: 5 }, { image: 'podinfo:6' }],
+    ],
+    ['spec.template.metadata.labels', { app: 5 }],
+    ['metadata.labels', 'x'],
+  ],
+  MetricTemplate: [
+    ['spec', 'x'],
+    ['spec.provider', 'x'],
+    ['spec.provider.type', 5],
+    ['spec.provider.address', null],
+    ['spec.query', 5],
+  ],
+  AlertProvider: [
+    ['spec', 'x'],
+    ['spec.type', 5],
+    ['spec.channel', {}],
+    ['spec.username', 5],
+  ],
+  HTTPRoute: [
+    ['spec', 'x'],
+    ['spec.rules', 'x'],
+    [
+      'spec.rules',
+      [
+        null,
+        'x',
+        { backendRefs: 'x' },
+        {
+          name: 5,
+          backendRefs: [
+            null,
+            { name: 5 },
+            { name: 'podinfo-primary' },
+            { name: 'podinfo-canary', weight: '10' },
+          ],
+        },
+      ],
+    ],
+    // Mirroring, by percent and by fraction.
+    [
+      'spec.rules',
+      [
+        {
+          backendRefs: [
+            { name: 'podinfo-primary', weight: 100 },
+            { name: 'podinfo-canary', weight: 0 },
+          ],
+          filters: [
+            {
+              type: 'RequestMirror',
+              requestMirror: {
+                backendRef: { name: 'podinfo-canary', port: 9898 },
+                percent: 50,
+              },
+            },
+          ],
+        },
+      ],
+    ],
+    [
+      'spec.rules',
+      [
+        {
+          backendRefs: [{ name: 'podinfo-primary' }],
+          filters: [
+            'x',
+            {
+              requestMirror: {
+                backendRef: { name: 'podinfo-canary' },
+                fraction: { numerator: 1, denominator: 3 },
+              },
+            },
+          ],
+        },
+      ],
+    ],
+    // Session affinity: the weighted rule is the one whose canary backend sets the cookie.
+    [
+      'spec.rules',
+      [
+        {
+          backendRefs: [
+            { name: 'podinfo-primary', weight: 90 },
+            {
+              name: 'podinfo-canary',
+              weight: 10,
+              filters: [
+                {
+                  type: 'ResponseHeaderModifier',
+                  responseHeaderModifier: {
+                    add: [
+                      {
+                        name: 'Set-Cookie',
+                        value: 'flagger-cookie=abc; Max-Age=21600',
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+        {
+          backendRefs: [
+            { name: 'podinfo-primary', weight: 100 },
+            { name: 'podinfo-canary', weight: 0 },
+          ],
+        },
+      ],
+    ],
+    // A/B: matching requests to the canary, the rest to the primary.
+    [
+      'spec.rules',
+      [
+        {
+          matches: [
+            { headers: [{ name: 'x-canary', value: 'insider' }] },
+            {
+              queryParams: [
+                { type: 'RegularExpression', name: 'q', value: 'a.*' },
+              ],
+            },
+          ],
+          backendRefs: [{ name: 'podinfo-canary', weight: 100 }],
+        },
+        { backendRefs: [{ name: 'podinfo-primary', weight: 100 }] },
+      ],
+    ],
+    ['spec.hostnames', 'x'],
+    ['spec.hostnames', [5, 'app.example.com']],
+    [
+      'spec.parentRefs',
+      [
+        null,
+        { name: 5 },
+        { name: 'gw' },
+        { name: 'gateway', namespace: 'istio-ingress', sectionName: 'https' },
+      ],
+    ],
+    [
+      'status.parents',
+      [
+        {
+          parentRef: { name: 'gateway' },
+          conditions: [
+            {
+              type: 'Accepted',
+              status: 'False',
+              reason: 'NotAllowedByListeners',
+              message: 'no listener',
+            },
+          ],
+        },
+      ],
+    ],
+    {
+      'metadata.generation': 5,
+      'status.parents': [
+        {
+          parentRef: { name: 'gateway' },
+          conditions: [
+            { type: 'Accepted', status: 'True', observedGeneration: 4 },
+          ],
+        },
+      ],
+    },
+    ['status.parents', 'x'],
+    ['metadata.ownerReferences', 'x'],
   ],
   Deployment: [
     ['spec', 'x'],
@@ -671,6 +973,32 @@ const MALFORMED: Record<string, Change[]> = {
     ['status.artifact', { revision: 5, lastUpdateTime: [] }],
     ['status.observedGeneration', 'x'],
     ['status.lastAttemptedRevision', 5],
+    {
+      'spec.chart': {
+        spec: {
+          chart: 'podinfo',
+          sourceRef: {
+            kind: 'HelmRepository',
+            name: 'podinfo',
+            namespace: 'flux-system',
+          },
+        },
+      },
+      'status.helmChart': 'flux-system/podinfo-podinfo',
+    },
+    ['status.helmChart', 'flux-system'],
+    ['status.helmChart', 5],
+    ['spec.type', 'oci'],
+    { 'spec.type': 'oci', status: {} },
+    [
+      'status.lastAppliedOriginRevision',
+      'main@sha1:8d6a0b3c9e1f2a4b5c6d7e8f9a0b1c2d3e4f5a6b',
+    ],
+    [
+      'status.artifact.metadata',
+      { 'org.opencontainers.image.revision': '6.1.8/b3b00fe' },
+    ],
+    ['status.artifact.metadata', 'x'],
   ],
   VirtualService: [
     ['spec', 'x'],
@@ -708,6 +1036,39 @@ const MALFORMED: Record<string, Change[]> = {
         },
       ],
     ],
+    // Session affinity: the weighted route is the one whose canary destination sets the cookie.
+    [
+      'spec.http',
+      [
+        {
+          route: [
+            { destination: { host: 'podinfo-primary' }, weight: 90 },
+            {
+              destination: { host: 'podinfo-canary' },
+              weight: 10,
+              headers: {
+                response: { add: { 'Set-Cookie': 'flagger-cookie=abc' } },
+              },
+            },
+          ],
+        },
+        { route: [{ destination: { host: 'podinfo-primary' }, weight: 100 }] },
+      ],
+    ],
+    ['spec.tcp', 'x'],
+    [
+      'spec.tcp',
+      [
+        null,
+        {
+          match: [{ port: 9000 }],
+          route: [
+            { destination: { host: 'podinfo-primary' }, weight: 80 },
+            { destination: { host: 'podinfo-canary' }, weight: 20 },
+          ],
+        },
+      ],
+    ],
     ['spec.hosts', 'x'],
     ['spec.hosts', [5, 'podinfo', null]],
     ['spec.gateways', { mesh: true }],
@@ -717,10 +1078,28 @@ const MALFORMED: Record<string, Change[]> = {
   DestinationRule: [
     ['spec', 'x'],
     ['spec.host', 5],
+    ['spec.trafficPolicy', 'x'],
+    ['spec.trafficPolicy.tls', 5],
+    ['spec.trafficPolicy.tls.mode', 'DISABLE'],
+    ['spec.trafficPolicy.tls.mode', 'SIMPLE'],
+    ['spec.trafficPolicy.tls.mode', 'ISTIO_MUTUAL'],
     ['metadata.ownerReferences', { kind: 'Canary', name: 'podinfo' }],
   ],
   PeerAuthentication: [
     ['spec', 'x'],
+    ['spec.portLevelMtls', 'x'],
+    [
+      'spec.portLevelMtls',
+      {
+        9797: { mode: 'DISABLE' },
+        8080: { mode: 'STRICT' },
+        x: { mode: 'PERMISSIVE' },
+      },
+    ],
+    {
+      'spec.selector.matchLabels': { app: 'podinfo-primary' },
+      'spec.portLevelMtls': { 9797: { mode: 'DISABLE' }, 9898: 'x' },
+    },
     ['spec.selector', 'x'],
     ['spec.selector.matchLabels', ['app']],
     ['spec.selector.matchLabels', { app: 5 }],
@@ -859,6 +1238,18 @@ function newRevision(
 describe('projected objects give the same answers as full ones', () => {
   it('over the common fixtures', () => {
     expect(expectSameOutput(fixtureSnapshots())).toBeGreaterThan(100);
+  });
+
+  it('over the upstream fixtures', () => {
+    const snapshots = upstreamSnapshots();
+    expect(snapshots.length).toBeGreaterThan(15);
+    expect(expectSameOutput(snapshots)).toBeGreaterThan(150);
+  });
+
+  it('over malformed variants of the upstream fixtures', () => {
+    expect(
+      expectSameOutput(upstreamSnapshots().map(s => malformed(s))),
+    ).toBeGreaterThan(1000);
   });
 
   it('over malformed variants of the common fixtures', () => {

@@ -2,7 +2,7 @@ import {
   KubeEvent,
   KubeObject,
 } from '@internal/plugin-progressive-delivery-common';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
@@ -22,6 +22,14 @@ export function loadFixtureDocuments(file: string): KubeObject[] {
   return parseAllDocuments(readFileSync(join(fixturesDir, file), 'utf8'))
     .map(doc => doc.toJS() as KubeObject | null)
     .filter((doc): doc is KubeObject => doc !== null);
+}
+
+/** The YAML files of a folder of the common fixtures, e.g. `upstream`. */
+export function fixtureFiles(folder: string): string[] {
+  return readdirSync(join(fixturesDir, folder))
+    .filter(file => file.endsWith('.yaml'))
+    .sort()
+    .map(file => `${folder}/${file}`);
 }
 
 /** The first object of a common fixture file. */

@@ -1,10 +1,13 @@
-import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import {
+  fluxSourceRefs,
+  KubeObject,
+} from '@internal/plugin-progressive-delivery-common';
 import { loadFixtureDocuments } from '../__testUtils__/fixtures';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
 import { EntityResolver } from './EntityResolver';
 import { EntitySelection } from './entitySelection';
-import { fluxSourcesOf, helmChartOf } from './fluxLinks';
+import { fluxSourcesOf } from './fluxLinks';
 
 /*
  * The links the resolver follows, over the upstream fixtures of the common package (origins in
@@ -245,7 +248,7 @@ describe('EntityResolver', () => {
         name: 'apps-podinfo',
       });
       const chartStore = storeOf([...sources, ...ociStatic, chart]);
-      expect(helmChartOf(release)).toEqual({
+      expect(fluxSourceRefs(release).chartRef).toEqual({
         kind: 'HelmChart',
         namespace: 'default',
         name: 'apps-podinfo',
@@ -256,9 +259,13 @@ describe('EntityResolver', () => {
       ]);
       // Before helm-controller wrote the status: the name it gives the chart.
       const fresh = { ...release, status: {} };
-      expect(helmChartOf(fresh)).toEqual(helmChartOf(release));
+      expect(fluxSourceRefs(fresh).chartRef).toEqual(
+        fluxSourceRefs(release).chartRef,
+      );
       // A release that names its chart with chartRef has no chart template.
-      expect(helmChartOf(find(sources, 'HelmRelease'))).toBeUndefined();
+      expect(
+        fluxSourceRefs(find(sources, 'HelmRelease')).chartRef,
+      ).toBeUndefined();
     });
 
     it('are resolved for an entity through its HelmRelease', () => {

@@ -1,9 +1,9 @@
 import {
-  asString,
   FLUX_OWNER_LABELS,
+  FluxObjectRef,
   fluxSourceRef,
+  fluxSourceRefs,
   KubeObject,
-  readPath,
 } from '@internal/plugin-progressive-delivery-common';
 import { ObjectStore } from '../watch/ObjectStore';
 
@@ -19,44 +19,6 @@ export const FLUX_SOURCE_KINDS = [
 
 /** What the Flux links are followed through. */
 export type FluxLookup = Pick<ObjectStore, 'get'>;
-
-export interface FluxObjectRef {
-  kind: string;
-  namespace: string;
-  name: string;
-}
-
-/**
- * The HelmChart helm-controller makes from a HelmRelease's chart template (`spec.chart`):
- * `status.helmChart` (`namespace/name`) once it exists, else the name the controller gives it,
- * `<release namespace>-<release name>` in the namespace of the chart's source
- * (helm-controller v1.6 api/v2 GetHelmChartName, internal/reconcile/helmchart_template.go).
- * A release that names its chart with `spec.chartRef` has none: its sourceRef is the chart.
- */
-export function helmChartOf(
-  helmRelease: KubeObject,
-): FluxObjectRef | undefined {
-  if (helmRelease.kind !== 'HelmRelease') {
-    return undefined;
-  }
-  const status = asString(readPath(helmRelease.status, 'helmChart'));
-  const [statusNamespace, statusName] = status?.split('/') ?? [];
-  if (statusNamespace && statusName) {
-    return { kind: 'HelmChart', namespace: statusNamespace, name: statusName };
-  }
-  if (readPath(helmRelease.spec, 'chart') === undefined) {
-    return undefined;
-  }
-  const namespace = helmRelease.metadata?.namespace ?? '';
-  return {
-    kind: 'HelmChart',
-    namespace:
-      asString(
-        readPath(helmRelease.spec, 'chart', 'spec', 'sourceRef', 'namespace'),
-      ) || namespace,
-    name: `${namespace}-${helmRelease.metadata?.name ?? ''}`,
-  };
-}
 
 /** The Kustomization or HelmRelease whose Flux owner labels the object carries. */
 export function fluxOwnerOf(
@@ -82,8 +44,8 @@ export function fluxOwnerOf(
  * The sources behind a Kustomization or HelmRelease, nearest first: the source it names
  * (Kustomization `spec.sourceRef`: GitRepository, OCIRepository, Bucket, ExternalArtifact;
  * HelmRelease `spec.chartRef`: OCIRepository, HelmChart, ExternalArtifact, or the chart
- * template's HelmRepository / GitRepository / Bucket), the HelmChart made from a chart template,
- * and the source of every HelmChart among them. An ExternalArtifact's `spec.sourceRef` names the
+ * template's HelmRepository / GitRepository / Bucket), the HelmChart helm-controller made from a
+ * chart template (`fluxSourceRefs` chartRef), and the source of every HelmChart among them. An ExternalArtifact's `spec.sourceRef` names the
  * third-party object that produced it, not a Flux source, so it is not followed.
  */
 export function fluxSourcesOf(
@@ -102,7 +64,8 @@ export function fluxSourcesOf(
     }
     return object;
   };
-  for (const source of [get(fluxSourceRef(owner)), get(helmChartOf(owner))]) {
+  const { sourceRef, chartRef } = fluxSourceRefs(owner);
+  for (const source of [get(sourceRef), get(chartRef)]) {
     if (source?.kind === 'HelmChart') {
       get(fluxSourceRef(source));
     }

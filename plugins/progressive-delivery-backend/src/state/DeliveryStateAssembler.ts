@@ -10,7 +10,7 @@ import {
   deriveIstioRouting,
   deriveWorkloadSummary,
   FluxResource,
-  fluxSourceRef,
+  fluxSourceRefs,
   isFlaggerEventFor,
   KubeObject,
   ObjectRef,
@@ -53,11 +53,16 @@ export function assembleCanary(
   const events = currentRolloutEvents(
     deriveCanaryEvents(resolved.events.filter(e => isFlaggerEventFor(e, ref))),
   );
+  // Flagger's router object (VirtualService or HTTPRoute: the derivation reads the one the
+  // canary's provider uses) or its DestinationRules: without any, nothing routes the canary.
   const routing =
-    resolved.virtualService || resolved.destinationRules.length > 0
+    resolved.virtualService ||
+    resolved.httpRoutes.length > 0 ||
+    resolved.destinationRules.length > 0
       ? deriveIstioRouting({
           canary,
           virtualService: resolved.virtualService,
+          httpRoutes: resolved.httpRoutes,
           destinationRules: resolved.destinationRules,
           // Traffic is served by the primary; its pods are what policies select.
           workloadLabels:
@@ -74,11 +79,14 @@ export function assembleCanary(
     target: targetRef && { kind: targetRef.kind, name: targetRef.name },
     progress: deriveCanaryProgress(canary, {
       events,
+      // The split the router object routes, which Flagger's status.canaryWeight is not always.
       mirrored: routing?.mirrored,
       routedWeights: routing && {
         primary: routing.primaryWeight,
         canary: routing.canaryWeight,
       },
+      metricTemplates: resolved.metricTemplates,
+      alertProviders: resolved.alertProviders,
       now,
     }),
     fluxOwner: resolved.fluxOwner && refOf(cluster, resolved.fluxOwner),
@@ -88,11 +96,12 @@ export function assembleCanary(
 }
 
 function assembleFlux(cluster: string, object: KubeObject): FluxResource {
-  const source = fluxSourceRef(object);
+  const { sourceRef, chartRef } = fluxSourceRefs(object);
   return {
     ref: refOf(cluster, object),
     apiVersion: object.apiVersion ?? '',
-    sourceRef: source && { cluster, ...source },
+    sourceRef: sourceRef && { cluster, ...sourceRef },
+    chartRef: chartRef && { cluster, ...chartRef },
     url: asString(readPath(object.spec, 'url')),
     readiness: deriveFluxReadiness(object),
   };

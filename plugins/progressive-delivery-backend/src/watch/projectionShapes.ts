@@ -184,6 +184,8 @@ function fluxShape(metadata: Shape): Shape {
       chart: { spec: { sourceRef: SOURCE_REF } },
       // assembleFlux: a source's URL.
       url: KEEP,
+      // deriveFluxReadiness: a HelmRepository of type oci is static (it has no status).
+      type: KEEP,
     },
     // deriveFluxReadiness.
     status: {
@@ -219,9 +221,13 @@ const FLUX_OWNER = fluxShape(SEED_METADATA);
 const FLUX_SOURCE = fluxShape(BASE_METADATA);
 
 // deriveIstioRouting reads the rest of the Istio kinds.
+/** Response headers a route adds or sets: session affinity's Set-Cookie (hasSetCookie). */
+const HEADER_CHANGES: Shape = { add: KEEP, set: KEEP };
+
 const VS_DESTINATION: Shape = {
   destination: { host: KEEP, subset: KEEP },
   weight: KEEP,
+  headers: { response: HEADER_CHANGES },
 };
 
 const VIRTUAL_SERVICE: Shape = {
@@ -253,10 +259,8 @@ const DESTINATION_RULE: Shape = {
   metadata: GENERATED_METADATA,
   spec: {
     host: KEEP,
-    trafficPolicy: {
-      tls: TLS,
-      portLevelSettings: each({ port: { number: KEEP }, tls: TLS }),
-    },
+    // A TLS mode that conflicts with STRICT mTLS (deriveIstioRouting destinationRules).
+    trafficPolicy: { tls: TLS },
   },
 };
 
@@ -267,20 +271,43 @@ const DESTINATION_RULE: Shape = {
  */
 const HTTP_ROUTE: Shape = {
   kind: KEEP,
+  // IstioRouting.router.apiVersion.
   apiVersion: KEEP,
-  metadata: GENERATED_METADATA,
+  // `generation`: whether the parents accepted the current rules (unacceptedParents).
+  metadata: { ...GENERATED_METADATA, generation: KEEP },
   spec: {
     hostnames: each(KEEP),
     parentRefs: each({ name: KEEP, namespace: KEEP }),
     rules: each({
       name: KEEP,
+      // The conditions in words (A/B testing, the sticky cookie).
       matches: KEEP,
-      filters: KEEP,
+      // Mirroring: the mirrored backend and its share.
+      filters: each({
+        requestMirror: {
+          backendRef: { name: KEEP },
+          percent: KEEP,
+          fraction: { numerator: KEEP, denominator: KEEP },
+        },
+      }),
       backendRefs: each({
         name: KEEP,
-        namespace: KEEP,
         weight: KEEP,
-        filters: KEEP,
+        // Session affinity: the Set-Cookie a weighted backend answers with.
+        filters: each({ responseHeaderModifier: HEADER_CHANGES }),
+      }),
+    }),
+  },
+  // Whether each parent Gateway accepted the route (unacceptedParents).
+  status: {
+    parents: each({
+      parentRef: { name: KEEP },
+      conditions: each({
+        type: KEEP,
+        status: KEEP,
+        reason: KEEP,
+        message: KEEP,
+        observedGeneration: KEEP,
       }),
     }),
   },
