@@ -30,3 +30,21 @@ export {
   PRODUCTION_PROFILE,
   DEVELOPMENT_PROFILE,
 } from './scenarios/builders';
+export {
+  PrometheusServer,
+  findPrometheus,
+  DEFAULT_PROMETHEUS_PATH,
+} from './prometheus/PrometheusServer';
+export type {
+  PrometheusServerOptions,
+  PromSample,
+  PromSeries,
+} from './prometheus/PrometheusServer';
+export { prometheusConfig, SCRAPE_JOB } from './prometheus/config';
+export type { ScrapeTarget } from './prometheus/config';
+export { startClusterPrometheus } from './prometheus/clusterPrometheus';
+export type {
+  ClusterPrometheusOptions,
+  PrometheusClusterTarget,
+} from './prometheus/clusterPrometheus';
+export { prometheusBinaryForTests } from './prometheus/testSupport';
