@@ -10,6 +10,7 @@ export * from './actions';
 export * from './api';
 export * from './kubernetes';
 export * from './permissions';
+export * from './analysis';
 export * from './derivations/canaryEvents';
 export * from './derivations/canaryProgress';
 export type { KubeCondition } from './derivations/conditions';
