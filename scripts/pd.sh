@@ -59,21 +59,54 @@ ensure_deps() {
   echo "$want" >"$stamp"
 }
 
+have_prometheus() {
+  # As the simulator looks for it: $PROMETHEUS_PATH alone when set, else Debian's, else PATH.
+  if [[ -n "${PROMETHEUS_PATH:-}" ]]; then
+    [[ -x "$PROMETHEUS_PATH" ]]
+  else
+    [[ -x /usr/bin/prometheus ]] || command -v prometheus >/dev/null
+  fi
+}
+
+can_apt_install() { [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; }
+
+apt_install() {
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
 ensure_test_tools() {
   # Browser tests drive Debian's Chromium through Playwright (Playwright cannot download its own
-  # browsers on our machines); the simulator's tests run kubectl against it. Install what is
-  # missing when we may; otherwise say exactly what is missing.
+  # browsers on our machines); the simulator's tests run kubectl against it and read its
+  # telemetry through a real Prometheus. Install what is missing when we may; otherwise say
+  # exactly what is missing.
   local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}" missing=()
   [[ -x "$chromium" ]] || missing+=(chromium)
   command -v "${KUBECTL:-kubectl}" >/dev/null || missing+=(kubernetes-client)
+  have_prometheus || missing+=(prometheus)
   [[ ${#missing[@]} == 0 ]] && return
-  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+  if can_apt_install; then
     log "installing Debian packages for the tests: ${missing[*]}"
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    apt_install "${missing[@]}" || {
+      log "could not install ${missing[*]} with apt-get; install them (or set CHROMIUM_PATH / KUBECTL / PROMETHEUS_PATH) and run again"
+      exit 1
+    }
   else
-    log "the tests need: ${missing[*]} (Debian packages; or set CHROMIUM_PATH / KUBECTL)"
+    log "the tests need: ${missing[*]} (Debian packages; or set CHROMIUM_PATH / KUBECTL / PROMETHEUS_PATH)"
     exit 1
+  fi
+}
+
+ensure_demo_prometheus() {
+  # The demo runs a real Prometheus per simulated cluster when one is installed; without it the
+  # demo still runs, with nothing scraping the clusters' telemetry.
+  have_prometheus && return
+  if can_apt_install; then
+    log "installing Debian's prometheus for the demo's Prometheus per cluster"
+    apt_install prometheus || log "could not install prometheus; the demo runs without Prometheus"
+  else
+    log "Prometheus is not installed, so the demo runs without it (no scraped success rates or" \
+      "latencies). To have it: sudo apt-get install -y prometheus (or set PROMETHEUS_PATH)"
   fi
 }
 
@@ -94,6 +127,7 @@ case "$task" in
   demo)
     ensure_node
     ensure_deps
+    ensure_demo_prometheus
     exec npm start -- "$@"
     ;;
   test)

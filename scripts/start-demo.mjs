@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Starts the whole demo: the cluster simulator (two clusters, HTTPS, kubeconfig and CA under
-// .cluster-simulator/), the local GitOps test double for the tenant template, then the Backstage
-// backend (:7007) and frontend (:3000). Ctrl-C stops all of them.
+// .cluster-simulator/) with one real Prometheus per cluster when Debian's `prometheus` is
+// installed (:9090 scrapes prod-eu-1, :9091 dev-eu-1; config and data under
+// .cluster-simulator/prometheus/, started and stopped by the simulator), the local GitOps test
+// double for the tenant template, then the Backstage backend (:7007) and frontend (:3000).
+// Ctrl-C stops all of them.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -72,6 +75,12 @@ if (existsSync(simulatorBin)) {
     'demo',
     '--kubeconfig',
     join(root, '.cluster-simulator/kubeconfig'),
+    // A Prometheus per cluster, in the background: the simulator serves before they are ready,
+    // and says where they are (or that Prometheus is not installed).
+    '--prometheus-port',
+    '9090',
+    '--prometheus-dir',
+    join(root, '.cluster-simulator/prometheus'),
     ...extraArgs,
   ]);
 }

@@ -1,7 +1,12 @@
 /* eslint-disable no-console */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SimulatorOptions, startSimulator } from './Simulator';
+import { Simulator, SimulatorOptions, startSimulator } from './Simulator';
+import {
+  findPrometheus,
+  PrometheusServer,
+} from './prometheus/PrometheusServer';
+import { startClusterPrometheus } from './prometheus/clusterPrometheus';
 
 const USAGE = `Usage: cluster-simulator --scenario demo|scale|empty [options]
 
@@ -17,7 +22,20 @@ const USAGE = `Usage: cluster-simulator --scenario demo|scale|empty [options]
   --clusters N        scale: number of clusters (default 1)
   --canaries M        scale: canaries per cluster (default 100)
   --warmup SECONDS    simulated time to run before serving (demo default 150)
+  --prometheus-port N start a real Prometheus per cluster (Debian's prometheus, or
+                      $PROMETHEUS_PATH) scraping that cluster's /metrics, the first on
+                      port N, the next on N+1, ...; skipped with a message when not installed
+  --prometheus-dir D  their configs and data, one folder per cluster
+                      (default: prometheus/ beside the kubeconfig)
+  --scrape-interval I how often they scrape (default 15s)
 `;
+
+/** Where and how the CLI runs a Prometheus per cluster (`--prometheus-port`). */
+export interface CliPrometheusOptions {
+  firstPort: number;
+  dir: string;
+  scrapeInterval: string;
+}
 
 /** <repo root>: packages/cluster-simulator/src -> three levels up. */
 // eslint-disable-next-line no-restricted-syntax
@@ -25,7 +43,7 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export function parseCli(
   argv: string[],
-): SimulatorOptions & { help?: boolean } {
+): SimulatorOptions & { help?: boolean; prometheus?: CliPrometheusOptions } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -39,6 +57,9 @@ export function parseCli(
       clusters: { type: 'string' },
       canaries: { type: 'string' },
       warmup: { type: 'string' },
+      'prometheus-port': { type: 'string' },
+      'prometheus-dir': { type: 'string' },
+      'scrape-interval': { type: 'string', default: '15s' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -54,6 +75,11 @@ export function parseCli(
       throw new Error(`--${name} must be a number`);
     return n;
   };
+  const kubeconfigPath = path.resolve(
+    values.kubeconfig ??
+      path.join(REPO_ROOT, '.cluster-simulator', 'kubeconfig'),
+  );
+  const prometheusPort = num(values['prometheus-port'], 'prometheus-port');
   const warmupSeconds =
     num(values.warmup, 'warmup') ?? (scenario === 'demo' ? 150 : 0);
   return {
@@ -64,16 +90,57 @@ export function parseCli(
     http: values.http,
     anonymous: values.http,
     speed: num(values.speed, 'speed'),
-    kubeconfigPath: path.resolve(
-      values.kubeconfig ??
-        path.join(REPO_ROOT, '.cluster-simulator', 'kubeconfig'),
-    ),
+    kubeconfigPath,
     token: values.token,
     clusters: num(values.clusters, 'clusters'),
     canaries: num(values.canaries, 'canaries'),
     clock: 'real',
     warmupMs: warmupSeconds * 1000,
+    ...(prometheusPort
+      ? {
+          prometheus: {
+            firstPort: prometheusPort,
+            dir: path.resolve(
+              values['prometheus-dir'] ??
+                path.join(path.dirname(kubeconfigPath), 'prometheus'),
+            ),
+            scrapeInterval: values['scrape-interval'] ?? '15s',
+          },
+        }
+      : {}),
   };
+}
+
+/**
+ * Starts a Prometheus per cluster and says where; a missing binary or a
+ * failed start is reported, never fatal (the simulator serves on).
+ */
+async function startPrometheus(
+  sim: Simulator,
+  options: CliPrometheusOptions,
+): Promise<PrometheusServer[]> {
+  const binary = findPrometheus();
+  if (!binary) {
+    console.log(
+      `prometheus: not installed, so nothing scrapes the clusters' telemetry (install Debian's "prometheus" package: apt-get install -y prometheus, or set PROMETHEUS_PATH)`,
+    );
+    return [];
+  }
+  try {
+    const servers = await startClusterPrometheus(sim.clusters, {
+      ...options,
+      binary,
+    });
+    for (const [cluster, server] of servers) {
+      console.log(
+        `prometheus for ${cluster} on ${server.url} (config ${server.configFile})`,
+      );
+    }
+    return [...servers.values()];
+  } catch (e) {
+    console.log(`prometheus: could not start (${(e as Error).message})`);
+    return [];
+  }
 }
 
 /** Runs the command line; the bin script calls this. */
@@ -89,7 +156,11 @@ export async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const sim = await startSimulator({ ...options, log: m => console.log(m) });
+  const { prometheus: prometheusOptions, ...simulatorOptions } = options;
+  const sim = await startSimulator({
+    ...simulatorOptions,
+    log: m => console.log(m),
+  });
   for (const c of sim.clusters) {
     console.log(`cluster ${c.name} listening on ${c.url}`);
   }
@@ -98,11 +169,17 @@ export async function main(): Promise<void> {
   console.log(
     `try: kubectl --kubeconfig ${sim.kubeconfigPath} --context ${sim.clusters[0].name} get canaries -A`,
   );
+  const prometheus = prometheusOptions
+    ? startPrometheus(sim, prometheusOptions)
+    : Promise.resolve([]);
   const shutdown = () => {
-    sim.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    prometheus
+      .then(servers => Promise.all(servers.map(s => s.stop())))
+      .then(() => sim.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
