@@ -78,7 +78,8 @@ type Command =
   | { kind: 'model'; field: ModelField; fields: string[] }
   | { kind: 'variables'; fields: string[] }
   | { kind: 'index'; key: string }
-  | { kind: 'literal'; value: string };
+  | { kind: 'literal'; value: string }
+  | { kind: 'data'; key: string };
 
 type Node =
   | { kind: 'text'; text: string }
@@ -243,6 +244,15 @@ function parseCommand(body: string): { command: Command } | CommandError {
     }
   }
   const [first, , third] = tokens;
+  if (first.kind === 'other' && /^[-+](?![0-9.])/.test(first.text)) {
+    const message = `bad number syntax: "${first.text.slice(0, 2)}"`;
+    return { kind: 'parse', message };
+  }
+  // `.Field` reads the template's data, which Flagger does not pass (it executes with nil).
+  const dataField = first.kind === 'other' && /^\.(\w+)$/.exec(first.text);
+  if (tokens.length === 1 && dataField) {
+    return { command: { kind: 'data', key: dataField[1] } };
+  }
   if (tokens.length === 1 && first.kind === 'string') {
     return { command: { kind: 'literal', value: first.value } };
   }
@@ -360,6 +370,11 @@ function evaluate(
   switch (command.kind) {
     case 'literal':
       return command.value;
+    case 'data':
+      return {
+        kind: 'execute',
+        message: `nil data; no entry for key "${command.key}"`,
+      };
     case 'index':
       // Go's index builtin yields the zero value for a missing key, whatever missingkey says.
       return hasKey(model.variables, command.key)
