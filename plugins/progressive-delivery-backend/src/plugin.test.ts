@@ -8,6 +8,7 @@ import request from 'supertest';
 import { WATCHED_KINDS } from './watch/kinds';
 import { DEMO_SIMULATOR } from './__testUtils__/demoSimulator';
 import { SseClient } from './__testUtils__/SseClient';
+import { specViolations } from './__testUtils__/specConformance';
 import {
   component,
   SimulatorBackend,
@@ -178,6 +179,8 @@ describe('progressive-delivery backend against the cluster simulator', () => {
     expect(state.entityRef).toBe('component:default/podinfo');
     expect(state.explanation).toBeUndefined();
     expect(state.clusters.map(c => c.cluster).sort()).toEqual([DEV, PROD]);
+    // What a client generated from the spec reads: closed objects, nothing unnamed.
+    expect(specViolations(state, 'EntityDeliveryState')).toEqual([]);
 
     const prod = state.clusters.find(c => c.cluster === PROD)!;
     const [canary] = prod.canaries;
