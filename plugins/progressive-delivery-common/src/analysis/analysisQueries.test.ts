@@ -197,6 +197,20 @@ describe('renderAnalysisQuery: MetricTemplate details', () => {
     );
   });
 
+  it('a query without {{ target }} says its primary variant is the same query', () => {
+    const template = metricTemplate('t', 'shop', {
+      provider: { type: 'prometheus', address: 'http://p:9090' },
+      query: 'sum(rate(x{service="{{ service }}"}[1m]))',
+    });
+    const result = rendered(
+      renderAnalysisQuery(canary, { name: 'm', templateRef: ref }, template),
+    );
+    expect(result.primary).toBe(result.canary);
+    expect(result.notes).toContain(
+      'the query does not use {{ target }}: the primary query is the same as the canary query',
+    );
+  });
+
   it('a check without interval renders {{ interval }} empty, as Flagger v1.44 does, and says so', () => {
     const template = metricTemplate('t', 'shop', {
       provider: { type: 'prometheus', address: 'http://p:9090' },

@@ -227,6 +227,11 @@ function renderBoth(input: RenderInput): AnalysisQuery {
   }
   const finish = (text: string) =>
     provider.type === 'prometheus' ? collapsePromQLWhitespace(text) : text;
+  if (canary.text === primary.text) {
+    base.notes.push(
+      'the query does not use {{ target }}: the primary query is the same as the canary query',
+    );
+  }
   return {
     ...base,
     canary: finish(canary.text),
