@@ -126,6 +126,15 @@ describe('a Gateway API canary through the HTTP API', () => {
       primaryWeight: routed.primary,
       mtlsMode: 'STRICT',
     });
+    // Its checks are MetricTemplates in istio-system, resolved from their templateRef.
+    expect(
+      canary.progress.metrics
+        .filter(m => m.templateRef)
+        .map(m => [m.name, m.template?.found, m.template?.provider]),
+    ).toEqual([
+      ['latency', true, 'prometheus'],
+      ['error-rate', true, 'prometheus'],
+    ]);
     // The simulated clusters serve no Bucket or ExternalArtifact CRD: data, not an error.
     expect(prodOf(state).notInstalled).toEqual(
       expect.arrayContaining(['Bucket', 'ExternalArtifact']),
