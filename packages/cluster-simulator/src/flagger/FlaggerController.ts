@@ -43,15 +43,23 @@ function createParts(options: FlaggerControllerOptions): FlaggerParts {
   const webhooks = new WebhookCaller((url, method, body) =>
     cluster.callService(url, method, body),
   );
+  const metrics = new FlaggerMetrics();
   return {
     store,
     now,
     status,
     events,
-    metrics: new FlaggerMetrics(),
+    metrics,
     deployments: new DeploymentController(store),
     hooks: new CanaryHooks({ webhooks, events, status, now }),
-    analysis: new MetricAnalysis({ store, traffic, webhooks, events }),
+    analysis: new MetricAnalysis({
+      store,
+      traffic,
+      webhooks,
+      events,
+      recordAnalysis: (cd, metric, value) =>
+        metrics.setAnalysis(cd, metric, value),
+    }),
     routers: new RouterFactory(store, traffic),
   };
 }

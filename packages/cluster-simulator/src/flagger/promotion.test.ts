@@ -110,6 +110,15 @@ describe('Flagger promotion (virtual clock)', () => {
     );
     expect(metrics).toMatch(
       /istio_requests_total\{reporter="destination",[^}]*destination_workload="podinfo",destination_workload_namespace="tenant-a"[^}]*response_code="200"\} [1-9]\d*/,
+    ); // What each check last measured (recorder.SetAnalysis; the duration in seconds).
+    expect(metrics).toMatch(
+      /flagger_canary_metric_analysis\{metric="request-success-rate",name="podinfo",namespace="tenant-a"\} 99\.9\d*/,
+    );
+    expect(metrics).toMatch(
+      /flagger_canary_metric_analysis\{metric="request-duration",name="podinfo",namespace="tenant-a"\} 0\.1\d+/,
+    );
+    expect(metrics).toMatch(
+      /flagger_canary_metric_analysis\{metric="error-rate",name="podinfo",namespace="tenant-a"\} 0\.0\d+/,
     );
   });
 });

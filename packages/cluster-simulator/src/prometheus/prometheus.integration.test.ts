@@ -111,6 +111,13 @@ describeWithPrometheus(
           'flagger_canary_weight{namespace="tenant-a",workload="podinfo"}',
         ),
       ).toBeGreaterThan(0);
+      // What the simulated Flagger measured for payments' bad release.
+      expect(
+        await value(
+          'dev-eu-1',
+          'flagger_canary_metric_analysis{namespace="tenant-b",name="payments",metric="request-success-rate"}',
+        ),
+      ).toBeLessThan(95);
       const clusters = await servers
         .get('dev-eu-1')!
         .query('count by (cluster) (istio_requests_total)');

@@ -12,6 +12,8 @@ export interface MetricAnalysisOptions {
   traffic: TrafficModel;
   webhooks: WebhookCaller;
   events: CanaryEvents;
+  /** Flagger's recorder.SetAnalysis: the value each metric check measured. */
+  recordAnalysis?: (cd: Canary, metric: string, value: number) => void;
 }
 
 /**
@@ -78,6 +80,7 @@ export class MetricAnalysis {
     }
     if (successRate) {
       const v = observed.successRate;
+      this.options.recordAnalysis?.(cd, metric.name, v);
       const bad = violation(v, metric.thresholdRange);
       if (bad) {
         this.options.events.warn(
@@ -91,6 +94,7 @@ export class MetricAnalysis {
     }
     // Istio's observer returns whole milliseconds, printed as Go durations.
     const ms = Math.floor(observed.p99Ms);
+    this.options.recordAnalysis?.(cd, metric.name, ms / 1000);
     const bad = violation(ms, metric.thresholdRange);
     if (bad) {
       this.options.events.warn(
@@ -135,6 +139,7 @@ export class MetricAnalysis {
     let value = observed.successRate;
     if (/latency|duration/.test(ref.name)) value = observed.p99Ms;
     else if (/error/.test(ref.name)) value = 100 - observed.successRate;
+    this.options.recordAnalysis?.(cd, metric.name, value);
     const bad = violation(value, metric.thresholdRange);
     if (bad) {
       this.options.events.warn(

@@ -22,6 +22,8 @@ function statusValue(phase: CanaryPhase): number {
  */
 export class FlaggerMetrics {
   private readonly gauges = new Map<string, CanaryGauges>();
+  /** flagger_canary_metric_analysis: canary key -> metric name -> last value. */
+  private readonly analysis = new Map<string, Map<string, number>>();
 
   setStatus(cd: Canary, phase: CanaryPhase): void {
     this.set(cd, { status: statusValue(phase) });
@@ -31,8 +33,20 @@ export class FlaggerMetrics {
     this.set(cd, { primary, canary });
   }
 
+  /** The value a metric check last measured (recorder.SetAnalysis; durations in seconds). */
+  setAnalysis(cd: Canary, metric: string, value: number): void {
+    const key = canaryKey(cd);
+    let byMetric = this.analysis.get(key);
+    if (!byMetric) {
+      byMetric = new Map();
+      this.analysis.set(key, byMetric);
+    }
+    byMetric.set(metric, value);
+  }
+
   delete(key: string): void {
     this.gauges.delete(key);
+    this.analysis.delete(key);
   }
 
   private set(cd: Canary, values: Partial<CanaryGauges>): void {
@@ -79,8 +93,27 @@ export class FlaggerMetrics {
           `{namespace="${g.namespace}",workload="${g.name}"} ${g.canary}`,
         ]),
       ),
+      ...gauge(
+        'flagger_canary_metric_analysis',
+        'Last canary analysis result per metric',
+        this.analysisSamples(),
+      ),
     ];
     return `${lines.join('\n')}\n`;
+  }
+
+  private analysisSamples(): string[] {
+    const samples: string[] = [];
+    for (const [key, byMetric] of this.analysis) {
+      const g = this.gauges.get(key);
+      if (!g) continue;
+      for (const [metric, value] of byMetric) {
+        samples.push(
+          `{metric="${metric}",name="${g.name}",namespace="${g.namespace}"} ${value}`,
+        );
+      }
+    }
+    return samples.sort();
   }
 }
 
