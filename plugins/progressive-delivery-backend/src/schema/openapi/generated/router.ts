@@ -3,2110 +3,1919 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 
 export const spec = {
-  "openapi": "3.1.0",
-  "info": {
-    "title": "progressive-delivery",
-    "version": "1",
-    "description": "Live delivery state of catalog entities across Kubernetes clusters: Flagger canaries, Flux objects and Istio routing, served from an in-memory watch cache. Field names here are the authority; the TypeScript types live in @internal/plugin-progressive-delivery-common.",
-    "license": {
-      "name": "Apache-2.0",
-      "identifier": "Apache-2.0"
-    }
+  openapi: '3.1.0',
+  info: {
+    title: 'progressive-delivery',
+    version: '1',
+    description:
+      'Live delivery state of catalog entities across Kubernetes clusters: Flagger canaries, Flux objects and Istio routing, served from an in-memory watch cache. Field names here are the authority; the TypeScript types live in @internal/plugin-progressive-delivery-common.',
+    license: {
+      name: 'Apache-2.0',
+      identifier: 'Apache-2.0',
+    },
   },
-  "servers": [
+  servers: [
     {
-      "url": "/"
-    }
+      url: '/',
+    },
   ],
-  "components": {
-    "parameters": {
-      "kind": {
-        "name": "kind",
-        "in": "path",
-        "required": true,
-        "description": "Entity kind, e.g. component.",
-        "schema": {
-          "type": "string",
-          "pattern": "^[A-Za-z][A-Za-z0-9]*$",
-          "maxLength": 63
-        }
+  components: {
+    parameters: {
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        description: 'Entity kind, e.g. component.',
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z][A-Za-z0-9]*$',
+          maxLength: 63,
+        },
       },
-      "namespace": {
-        "name": "namespace",
-        "in": "path",
-        "required": true,
-        "description": "Entity namespace, e.g. default.",
-        "schema": {
-          "type": "string",
-          "pattern": "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",
-          "maxLength": 63
-        }
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        description: 'Entity namespace, e.g. default.',
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$',
+          maxLength: 63,
+        },
       },
-      "name": {
-        "name": "name",
-        "in": "path",
-        "required": true,
-        "description": "Entity name.",
-        "schema": {
-          "type": "string",
-          "pattern": "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",
-          "maxLength": 253
-        }
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description: 'Entity name.',
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$',
+          maxLength: 253,
+        },
       },
-      "cluster": {
-        "name": "cluster",
-        "in": "path",
-        "required": true,
-        "description": "A configured cluster's name.",
-        "schema": {
-          "type": "string",
-          "pattern": "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",
-          "maxLength": 253
-        }
+      cluster: {
+        name: 'cluster',
+        in: 'path',
+        required: true,
+        description: "A configured cluster's name.",
+        schema: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$',
+          maxLength: 253,
+        },
       },
-      "objectNamespace": {
-        "name": "namespace",
-        "in": "path",
-        "required": true,
-        "description": "The Kubernetes namespace of the object.",
-        "schema": {
-          "type": "string",
-          "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
-          "maxLength": 63
-        }
+      objectNamespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        description: 'The Kubernetes namespace of the object.',
+        schema: {
+          type: 'string',
+          pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+          maxLength: 63,
+        },
       },
-      "objectName": {
-        "name": "name",
-        "in": "path",
-        "required": true,
-        "description": "The Kubernetes name of the object.",
-        "schema": {
-          "type": "string",
-          "pattern": "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
-          "maxLength": 253
-        }
-      }
+      objectName: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description: 'The Kubernetes name of the object.',
+        schema: {
+          type: 'string',
+          pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+          maxLength: 253,
+        },
+      },
     },
-    "requestBodies": {
-      "ActionRequest": {
-        "required": false,
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/ActionRequest"
-            }
-          }
-        }
-      }
+    requestBodies: {
+      ActionRequest: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/ActionRequest',
+            },
+          },
+        },
+      },
     },
-    "responses": {
-      "ErrorResponse": {
-        "description": "A Backstage error (400 malformed reference, 403 not allowed, 404 unknown entity).",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/Error"
-            }
-          }
-        }
-      }
+    responses: {
+      ErrorResponse: {
+        description:
+          'A Backstage error (400 malformed reference, 403 not allowed, 404 unknown entity).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
     },
-    "schemas": {
-      "Error": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "error": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "name": {
-                "type": "string"
+    schemas: {
+      Error: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          error: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              name: {
+                type: 'string',
               },
-              "message": {
-                "type": "string"
-              }
+              message: {
+                type: 'string',
+              },
             },
-            "required": [
-              "name",
-              "message"
-            ]
+            required: ['name', 'message'],
           },
-          "request": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "method": {
-                "type": "string"
+          request: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              method: {
+                type: 'string',
               },
-              "url": {
-                "type": "string"
-              }
-            }
-          },
-          "response": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "statusCode": {
-                "type": "number"
-              }
-            }
-          }
-        },
-        "required": [
-          "error",
-          "response"
-        ]
-      },
-      "ObjectRef": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "cluster": {
-            "type": "string"
-          },
-          "kind": {
-            "type": "string"
-          },
-          "namespace": {
-            "type": "string"
-          },
-          "name": {
-            "type": "string"
-          }
-        },
-        "required": [
-          "cluster",
-          "kind",
-          "namespace",
-          "name"
-        ]
-      },
-      "ObjectProblem": {
-        "type": "object",
-        "additionalProperties": false,
-        "description": "A field of an object that could not be read.",
-        "properties": {
-          "field": {
-            "type": "string"
-          },
-          "message": {
-            "type": "string"
-          }
-        },
-        "required": [
-          "field",
-          "message"
-        ]
-      },
-      "ClusterError": {
-        "type": "object",
-        "additionalProperties": false,
-        "description": "A failure of one cluster, carried on that cluster's entry.",
-        "properties": {
-          "errorType": {
-            "type": "string",
-            "enum": [
-              "UNREACHABLE",
-              "UNAUTHORIZED",
-              "FORBIDDEN",
-              "BAD_REQUEST",
-              "SERVER_ERROR",
-              "UNKNOWN_ERROR"
-            ]
-          },
-          "message": {
-            "type": "string"
-          },
-          "statusCode": {
-            "type": "number"
-          },
-          "kind": {
-            "type": "string",
-            "description": "The kind whose list or watch failed."
-          },
-          "verb": {
-            "type": "string",
-            "description": "list or watch"
-          }
-        },
-        "required": [
-          "errorType",
-          "message"
-        ]
-      },
-      "KindSyncStatus": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "kind": {
-            "type": "string"
-          },
-          "state": {
-            "type": "string",
-            "enum": [
-              "pending",
-              "synced",
-              "notInstalled",
-              "error"
-            ]
-          },
-          "objects": {
-            "type": "number"
-          },
-          "lastSyncAt": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "error": {
-            "$ref": "#/components/schemas/ClusterError"
-          }
-        },
-        "required": [
-          "kind",
-          "state",
-          "objects"
-        ]
-      },
-      "ClusterStatus": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "name": {
-            "type": "string"
-          },
-          "url": {
-            "type": "string"
-          },
-          "state": {
-            "type": "string",
-            "enum": [
-              "pending",
-              "synced",
-              "degraded",
-              "error"
-            ]
-          },
-          "kinds": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/KindSyncStatus"
-            }
-          },
-          "errors": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ClusterError"
-            }
-          }
-        },
-        "required": [
-          "name",
-          "url",
-          "state",
-          "kinds",
-          "errors"
-        ]
-      },
-      "CanaryStep": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "weight": {
-            "type": "number"
-          },
-          "kind": {
-            "type": "string",
-            "enum": [
-              "start",
-              "mirror",
-              "weight",
-              "iteration",
-              "promote"
-            ]
-          },
-          "label": {
-            "type": "string"
-          },
-          "state": {
-            "type": "string",
-            "enum": [
-              "done",
-              "current",
-              "pending"
-            ]
-          }
-        },
-        "required": [
-          "weight",
-          "kind",
-          "label",
-          "state"
-        ]
-      },
-      "CanaryGate": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "name": {
-            "type": "string"
-          },
-          "type": {
-            "type": "string",
-            "enum": [
-              "confirm-rollout",
-              "confirm-traffic-increase",
-              "confirm-promotion",
-              "rollback"
-            ]
-          },
-          "url": {
-            "type": "string"
-          },
-          "waiting": {
-            "type": "boolean"
-          },
-          "description": {
-            "type": "string"
-          }
-        },
-        "required": [
-          "name",
-          "type",
-          "url",
-          "waiting",
-          "description"
-        ]
-      },
-      "CanaryMetricCheck": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "name": {
-            "type": "string"
-          },
-          "templateRef": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "name": {
-                "type": "string"
+              url: {
+                type: 'string',
               },
-              "namespace": {
-                "type": "string"
-              }
             },
-            "required": [
-              "name"
-            ]
           },
-          "template": {
-            "type": "object",
-            "description": "The MetricTemplate templateRef names (its namespace defaults to the canary's), as found in the cluster. Never its secretRef.",
-            "additionalProperties": false,
-            "properties": {
-              "found": {
-                "type": "boolean"
+          response: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              statusCode: {
+                type: 'number',
               },
-              "provider": {
-                "type": "string",
-                "description": "spec.provider.type (prometheus, datadog, ...)."
-              },
-              "address": {
-                "type": "string"
-              },
-              "query": {
-                "type": "string",
-                "description": "spec.query, unrendered (with Flagger's template variables)."
-              }
             },
-            "required": [
-              "found"
-            ]
           },
-          "thresholdRange": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "min": {
-                "type": "number"
-              },
-              "max": {
-                "type": "number"
-              }
-            }
-          },
-          "interval": {
-            "type": "string"
-          }
         },
-        "required": [
-          "name"
-        ]
+        required: ['error', 'response'],
       },
-      "CanaryAlert": {
-        "type": "object",
-        "description": "An alert of the canary's analysis with the AlertProvider it names. The provider's address and secret are never exposed.",
-        "additionalProperties": false,
-        "properties": {
-          "name": {
-            "type": "string"
+      ObjectRef: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          cluster: {
+            type: 'string',
           },
-          "severity": {
-            "type": "string",
-            "description": "info, warn or error."
+          kind: {
+            type: 'string',
           },
-          "providerRef": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "name": {
-                "type": "string"
-              },
-              "namespace": {
-                "type": "string"
-              }
-            },
-            "required": [
-              "name",
-              "namespace"
-            ]
+          namespace: {
+            type: 'string',
           },
-          "provider": {
-            "type": "object",
-            "description": "The AlertProvider as found in the cluster; absent when it does not exist.",
-            "additionalProperties": false,
-            "properties": {
-              "type": {
-                "type": "string"
-              },
-              "channel": {
-                "type": "string"
-              },
-              "username": {
-                "type": "string"
-              }
-            },
-            "required": [
-              "type"
-            ]
-          }
+          name: {
+            type: 'string',
+          },
         },
-        "required": [
-          "name",
-          "severity",
-          "providerRef"
-        ]
+        required: ['cluster', 'kind', 'namespace', 'name'],
       },
-      "CanaryProgress": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "phase": {
-            "type": "string"
+      ObjectProblem: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'A field of an object that could not be read.',
+        properties: {
+          field: {
+            type: 'string',
           },
-          "phaseDescription": {
-            "type": "string"
+          message: {
+            type: 'string',
           },
-          "activity": {
-            "type": "string",
-            "enum": [
-              "idle",
-              "active",
-              "waiting",
-              "succeeded",
-              "failed"
-            ]
-          },
-          "strategy": {
-            "type": "string",
-            "enum": [
-              "canary",
-              "blueGreen",
-              "abTesting"
-            ]
-          },
-          "mirroring": {
-            "type": "boolean"
-          },
-          "canaryWeight": {
-            "type": "number",
-            "description": "Traffic to the canary (percent), from the router object (VirtualService or HTTPRoute) when known, else status.canaryWeight."
-          },
-          "primaryWeight": {
-            "type": "number"
-          },
-          "weightSource": {
-            "type": "string",
-            "enum": [
-              "routing",
-              "status"
+        },
+        required: ['field', 'message'],
+      },
+      ClusterError: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "A failure of one cluster, carried on that cluster's entry.",
+        properties: {
+          errorType: {
+            type: 'string',
+            enum: [
+              'UNREACHABLE',
+              'UNAUTHORIZED',
+              'FORBIDDEN',
+              'BAD_REQUEST',
+              'SERVER_ERROR',
+              'UNKNOWN_ERROR',
             ],
-            "description": "routing when the weights come from the router object; status when no router object is read for the provider, or none exists."
           },
-          "provider": {
-            "type": "string",
-            "description": "spec.provider (istio, gatewayapi:v1, linkerd, nginx, kubernetes, ...); absent means the mesh default."
+          message: {
+            type: 'string',
           },
-          "maxWeight": {
-            "type": "number"
+          statusCode: {
+            type: 'number',
           },
-          "steps": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/CanaryStep"
-            }
+          kind: {
+            type: 'string',
+            description: 'The kind whose list or watch failed.',
           },
-          "currentStepIndex": {
-            "type": "number"
+          verb: {
+            type: 'string',
+            description: 'list or watch',
           },
-          "iterations": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "current": {
-                "type": "number"
-              },
-              "total": {
-                "type": "number"
-              }
+        },
+        required: ['errorType', 'message'],
+      },
+      KindSyncStatus: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          kind: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['pending', 'synced', 'notInstalled', 'error'],
+          },
+          objects: {
+            type: 'number',
+          },
+          lastSyncAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          error: {
+            $ref: '#/components/schemas/ClusterError',
+          },
+        },
+        required: ['kind', 'state', 'objects'],
+      },
+      ClusterStatus: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['pending', 'synced', 'degraded', 'error'],
+          },
+          kinds: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/KindSyncStatus',
             },
-            "required": [
-              "current",
-              "total"
-            ]
           },
-          "failedChecks": {
-            "type": "number"
-          },
-          "threshold": {
-            "type": "number"
-          },
-          "intervalMs": {
-            "type": "number"
-          },
-          "remainingMs": {
-            "type": "number"
-          },
-          "estimatedCompletionAt": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "revision": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "lastAppliedSpec": {
-                "type": "string"
-              },
-              "lastPromotedSpec": {
-                "type": "string"
-              },
-              "underAnalysis": {
-                "type": "boolean"
-              }
+          errors: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterError',
             },
-            "required": [
-              "underAnalysis"
-            ]
           },
-          "lastTransitionTime": {
-            "type": "string"
-          },
-          "conditionMessage": {
-            "type": "string"
-          },
-          "metrics": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/CanaryMetricCheck"
-            }
-          },
-          "alerts": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/CanaryAlert"
-            }
-          },
-          "webhooks": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "properties": {
-                "name": {
-                  "type": "string"
-                },
-                "type": {
-                  "type": "string"
-                },
-                "url": {
-                  "type": "string"
-                }
-              },
-              "required": [
-                "name",
-                "type",
-                "url"
-              ]
-            }
-          },
-          "gates": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/CanaryGate"
-            }
-          },
-          "skipAnalysis": {
-            "type": "boolean"
-          },
-          "suspended": {
-            "type": "boolean"
-          },
-          "problems": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ObjectProblem"
-            }
-          }
         },
-        "required": [
-          "phase",
-          "phaseDescription",
-          "activity",
-          "strategy",
-          "mirroring",
-          "canaryWeight",
-          "primaryWeight",
-          "weightSource",
-          "maxWeight",
-          "steps",
-          "currentStepIndex",
-          "failedChecks",
-          "threshold",
-          "intervalMs",
-          "revision",
-          "metrics",
-          "alerts",
-          "webhooks",
-          "gates",
-          "skipAnalysis",
-          "suspended",
-          "problems"
-        ]
+        required: ['name', 'url', 'state', 'kinds', 'errors'],
       },
-      "CanaryEvent": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "type": {
-            "type": "string",
-            "enum": [
-              "Normal",
-              "Warning"
-            ]
+      CanaryStep: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          weight: {
+            type: 'number',
           },
-          "reason": {
-            "type": "string"
+          kind: {
+            type: 'string',
+            enum: ['start', 'mirror', 'weight', 'iteration', 'promote'],
           },
-          "message": {
-            "type": "string"
+          label: {
+            type: 'string',
           },
-          "category": {
-            "type": "string",
-            "enum": [
-              "initialized",
-              "newRevision",
-              "started",
-              "advance",
-              "halt",
-              "gateWaiting",
-              "gatePassed",
-              "promotion",
-              "promoted",
-              "rollback",
-              "failed",
-              "notReady",
-              "other"
-            ]
+          state: {
+            type: 'string',
+            enum: ['done', 'current', 'pending'],
           },
-          "timestamp": {
-            "type": "string"
-          },
-          "count": {
-            "type": "number"
-          }
         },
-        "required": [
-          "type",
-          "reason",
-          "message",
-          "category",
-          "timestamp",
-          "count"
-        ]
+        required: ['weight', 'kind', 'label', 'state'],
       },
-      "IstioRoute": {
-        "type": "object",
-        "description": "One route of a VirtualService (HTTP or TCP) or an HTTPRoute rule, with its destinations.",
-        "additionalProperties": false,
-        "properties": {
-          "name": {
-            "type": "string"
+      CanaryGate: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
           },
-          "protocol": {
-            "type": "string",
-            "enum": [
-              "http",
-              "tcp"
-            ]
+          type: {
+            type: 'string',
+            enum: [
+              'confirm-rollout',
+              'confirm-traffic-increase',
+              'confirm-promotion',
+              'rollback',
+            ],
           },
-          "match": {
-            "type": "boolean",
-            "description": "True when the route only takes requests that meet matches."
+          url: {
+            type: 'string',
           },
-          "matches": {
-            "type": "array",
-            "description": "The conditions in words, e.g. \"header x-canary = insider\".",
-            "items": {
-              "type": "string"
-            }
+          waiting: {
+            type: 'boolean',
           },
-          "sticky": {
-            "type": "boolean",
-            "description": "Session affinity - the route that keeps requests carrying the sticky cookie on the canary."
+          description: {
+            type: 'string',
           },
-          "destinations": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "properties": {
-                "host": {
-                  "type": "string"
-                },
-                "subset": {
-                  "type": "string"
-                },
-                "weight": {
-                  "type": "number"
-                },
-                "role": {
-                  "type": "string",
-                  "enum": [
-                    "primary",
-                    "canary",
-                    "other"
-                  ]
-                }
+        },
+        required: ['name', 'type', 'url', 'waiting', 'description'],
+      },
+      CanaryMetricCheck: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+          },
+          templateRef: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              name: {
+                type: 'string',
               },
-              "required": [
-                "host",
-                "weight",
-                "role"
-              ]
-            }
-          },
-          "mirror": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "host": {
-                "type": "string"
+              namespace: {
+                type: 'string',
               },
-              "percentage": {
-                "type": "number"
-              }
             },
-            "required": [
-              "host"
-            ]
-          }
-        },
-        "required": [
-          "protocol",
-          "match",
-          "matches",
-          "destinations"
-        ]
-      },
-      "IstioRouting": {
-        "type": "object",
-        "description": "Traffic routing for one canary, from the router object Flagger manages for it (an Istio VirtualService or a Gateway API HTTPRoute), plus the Istio policies that apply to the workload.",
-        "additionalProperties": false,
-        "properties": {
-          "router": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "kind": {
-                "type": "string",
-                "enum": [
-                  "VirtualService",
-                  "HTTPRoute"
-                ]
+            required: ['name'],
+          },
+          template: {
+            type: 'object',
+            description:
+              "The MetricTemplate templateRef names (its namespace defaults to the canary's), as found in the cluster. Never its secretRef.",
+            additionalProperties: false,
+            properties: {
+              found: {
+                type: 'boolean',
               },
-              "apiVersion": {
-                "type": "string"
+              provider: {
+                type: 'string',
+                description: 'spec.provider.type (prometheus, datadog, ...).',
               },
-              "namespace": {
-                "type": "string"
+              address: {
+                type: 'string',
               },
-              "name": {
-                "type": "string"
+              query: {
+                type: 'string',
+                description:
+                  "spec.query, unrendered (with Flagger's template variables).",
               },
-              "hosts": {
-                "type": "array",
-                "description": "VirtualService hosts, HTTPRoute hostnames.",
-                "items": {
-                  "type": "string"
-                }
-              },
-              "gateways": {
-                "type": "array",
-                "description": "VirtualService gateways, HTTPRoute parentRefs as namespace/name.",
-                "items": {
-                  "type": "string"
-                }
-              }
             },
-            "required": [
-              "kind",
-              "apiVersion",
-              "namespace",
-              "name",
-              "hosts",
-              "gateways"
-            ]
+            required: ['found'],
           },
-          "routes": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/IstioRoute"
-            }
-          },
-          "primaryWeight": {
-            "type": "number",
-            "description": "The weights of the weighted default route (not an A/B match or a sticky-cookie route)."
-          },
-          "canaryWeight": {
-            "type": "number"
-          },
-          "mirrored": {
-            "type": "boolean"
-          },
-          "mirrorPercentage": {
-            "type": "number",
-            "description": "Share of live requests copied to the canary while mirroring (percent)."
-          },
-          "canaryMatches": {
-            "type": "array",
-            "description": "A/B testing - requests meeting these conditions go to the canary, all others stay on the primary.",
-            "items": {
-              "type": "string"
-            }
-          },
-          "sessionAffinity": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "cookieName": {
-                "type": "string"
-              }
-            }
-          },
-          "destinationRules": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "properties": {
-                "name": {
-                  "type": "string"
-                },
-                "host": {
-                  "type": "string"
-                },
-                "tlsMode": {
-                  "type": "string"
-                }
+          thresholdRange: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              min: {
+                type: 'number',
               },
-              "required": [
-                "name",
-                "host"
-              ]
-            }
-          },
-          "mtlsMode": {
-            "type": "string",
-            "enum": [
-              "STRICT",
-              "PERMISSIVE",
-              "DISABLE"
-            ]
-          },
-          "mtlsSource": {
-            "type": "string",
-            "enum": [
-              "workload",
-              "namespace",
-              "mesh",
-              "default"
-            ]
-          },
-          "mtlsPortOverrides": {
-            "type": "array",
-            "description": "Port-level modes (PeerAuthentication portLevelMtls) that differ from mtlsMode.",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "properties": {
-                "port": {
-                  "type": "number"
-                },
-                "mode": {
-                  "type": "string",
-                  "enum": [
-                    "STRICT",
-                    "PERMISSIVE",
-                    "DISABLE"
-                  ]
-                }
+              max: {
+                type: 'number',
               },
-              "required": [
-                "port",
-                "mode"
-              ]
-            }
-          },
-          "policies": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "additionalProperties": false,
-              "properties": {
-                "kind": {
-                  "type": "string",
-                  "enum": [
-                    "PeerAuthentication",
-                    "AuthorizationPolicy",
-                    "Sidecar"
-                  ]
-                },
-                "namespace": {
-                  "type": "string"
-                },
-                "name": {
-                  "type": "string"
-                },
-                "scope": {
-                  "type": "string",
-                  "enum": [
-                    "workload",
-                    "namespace",
-                    "mesh"
-                  ]
-                },
-                "summary": {
-                  "type": "string"
-                }
-              },
-              "required": [
-                "kind",
-                "namespace",
-                "name",
-                "scope",
-                "summary"
-              ]
-            }
-          },
-          "problems": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ObjectProblem"
-            }
-          }
-        },
-        "required": [
-          "routes",
-          "mirrored",
-          "destinationRules",
-          "mtlsMode",
-          "mtlsSource",
-          "policies",
-          "problems"
-        ]
-      },
-      "CanaryState": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "ref": {
-            "$ref": "#/components/schemas/ObjectRef"
-          },
-          "target": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "kind": {
-                "type": "string"
-              },
-              "name": {
-                "type": "string"
-              }
             },
-            "required": [
-              "kind",
-              "name"
-            ]
           },
-          "progress": {
-            "$ref": "#/components/schemas/CanaryProgress"
+          interval: {
+            type: 'string',
           },
-          "fluxOwner": {
-            "$ref": "#/components/schemas/ObjectRef"
-          },
-          "routing": {
-            "$ref": "#/components/schemas/IstioRouting"
-          },
-          "events": {
-            "type": "array",
-            "description": "Flagger events of the current rollout, newest first.",
-            "items": {
-              "$ref": "#/components/schemas/CanaryEvent"
-            }
-          }
         },
-        "required": [
-          "ref",
-          "progress",
-          "events"
-        ]
+        required: ['name'],
       },
-      "FluxReadiness": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "status": {
-            "type": "string",
-            "enum": [
-              "ready",
-              "progressing",
-              "failed",
-              "stalled",
-              "suspended",
-              "unknown"
-            ]
+      CanaryAlert: {
+        type: 'object',
+        description:
+          "An alert of the canary's analysis with the AlertProvider it names. The provider's address and secret are never exposed.",
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
           },
-          "ready": {
-            "type": "string",
-            "enum": [
-              "True",
-              "False",
-              "Unknown"
-            ]
+          severity: {
+            type: 'string',
+            description: 'info, warn or error.',
           },
-          "readyReason": {
-            "type": "string"
-          },
-          "readyMessage": {
-            "type": "string"
-          },
-          "healthy": {
-            "type": "string",
-            "enum": [
-              "True",
-              "False",
-              "Unknown"
-            ]
-          },
-          "healthCheckFailure": {
-            "type": "string"
-          },
-          "stalled": {
-            "type": "boolean"
-          },
-          "stalledMessage": {
-            "type": "string"
-          },
-          "reconciling": {
-            "type": "boolean"
-          },
-          "suspended": {
-            "type": "boolean"
-          },
-          "appliedRevision": {
-            "type": "string"
-          },
-          "attemptedRevision": {
-            "type": "string"
-          },
-          "originRevision": {
-            "type": "string",
-            "description": "The Git commit behind an OCI artifact, when the artifact carries it (org.opencontainers.image.revision, or a Kustomization's lastAppliedOriginRevision)."
-          },
-          "revisionPending": {
-            "type": "boolean"
-          },
-          "stale": {
-            "type": "boolean"
-          },
-          "lastReconciledAt": {
-            "type": "string"
-          },
-          "problems": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ObjectProblem"
-            }
-          }
-        },
-        "required": [
-          "status",
-          "stalled",
-          "reconciling",
-          "suspended",
-          "revisionPending",
-          "stale",
-          "problems"
-        ]
-      },
-      "FluxResource": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "ref": {
-            "$ref": "#/components/schemas/ObjectRef"
-          },
-          "apiVersion": {
-            "type": "string"
-          },
-          "sourceRef": {
-            "$ref": "#/components/schemas/ObjectRef"
-          },
-          "chartRef": {
-            "$ref": "#/components/schemas/ObjectRef"
-          },
-          "url": {
-            "type": "string"
-          },
-          "readiness": {
-            "$ref": "#/components/schemas/FluxReadiness"
-          }
-        },
-        "required": [
-          "ref",
-          "apiVersion",
-          "readiness"
-        ]
-      },
-      "WorkloadSummary": {
-        "type": "object",
-        "description": "A Deployment or DaemonSet (replicas are a DaemonSet's desired, ready and updated scheduled pods).",
-        "additionalProperties": false,
-        "properties": {
-          "ref": {
-            "$ref": "#/components/schemas/ObjectRef"
-          },
-          "replicas": {
-            "type": "number"
-          },
-          "readyReplicas": {
-            "type": "number"
-          },
-          "updatedReplicas": {
-            "type": "number"
-          },
-          "images": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          }
-        },
-        "required": [
-          "ref",
-          "images"
-        ]
-      },
-      "ClusterDeliveryState": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "cluster": {
-            "type": "string"
-          },
-          "state": {
-            "type": "string",
-            "enum": [
-              "pending",
-              "synced",
-              "degraded",
-              "error"
-            ]
-          },
-          "errors": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ClusterError"
-            }
-          },
-          "notInstalled": {
-            "type": "array",
-            "description": "Kinds whose CRD is not installed in this cluster.",
-            "items": {
-              "type": "string"
-            }
-          },
-          "canaries": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/CanaryState"
-            }
-          },
-          "workloads": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/WorkloadSummary"
-            }
-          },
-          "flux": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/FluxResource"
-            }
-          }
-        },
-        "required": [
-          "cluster",
-          "state",
-          "errors",
-          "notInstalled",
-          "canaries",
-          "workloads",
-          "flux"
-        ]
-      },
-      "EntityDeliveryState": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "entityRef": {
-            "type": "string"
-          },
-          "generatedAt": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "explanation": {
-            "type": "object",
-            "additionalProperties": false,
-            "description": "Why nothing (or not everything) could be resolved, for the UI to show.",
-            "properties": {
-              "reason": {
-                "type": "string",
-                "enum": [
-                  "noAnnotations",
-                  "invalidAnnotations",
-                  "noObjects"
-                ]
+          providerRef: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              name: {
+                type: 'string',
               },
-              "message": {
-                "type": "string"
+              namespace: {
+                type: 'string',
               },
-              "annotations": {
-                "type": "array",
-                "items": {
-                  "type": "string"
-                }
-              }
             },
-            "required": [
-              "reason",
-              "message",
-              "annotations"
-            ]
+            required: ['name', 'namespace'],
           },
-          "clusters": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ClusterDeliveryState"
-            }
-          }
-        },
-        "required": [
-          "entityRef",
-          "generatedAt",
-          "clusters"
-        ]
-      },
-      "CanarySummary": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "ref": {
-            "$ref": "#/components/schemas/ObjectRef"
-          },
-          "entityRefs": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "target": {
-            "type": "object",
-            "additionalProperties": false,
-            "properties": {
-              "kind": {
-                "type": "string"
+          provider: {
+            type: 'object',
+            description:
+              'The AlertProvider as found in the cluster; absent when it does not exist.',
+            additionalProperties: false,
+            properties: {
+              type: {
+                type: 'string',
               },
-              "name": {
-                "type": "string"
-              }
+              channel: {
+                type: 'string',
+              },
+              username: {
+                type: 'string',
+              },
             },
-            "required": [
-              "kind",
-              "name"
-            ]
+            required: ['type'],
           },
-          "progress": {
-            "$ref": "#/components/schemas/CanaryProgress"
-          }
         },
-        "required": [
-          "ref",
-          "entityRefs",
-          "progress"
-        ]
+        required: ['name', 'severity', 'providerRef'],
       },
-      "ActionRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "entityRef": {
-            "type": "string",
-            "description": "The entity the user acts from; the permission is checked on it, and it must own the object. Without it, the permission is checked on every entity owning the object and any allowing one suffices."
+      CanaryProgress: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          phase: {
+            type: 'string',
           },
-          "withSource": {
-            "type": "boolean",
-            "description": "Reconcile only. Reconcile the object's source first."
-          }
-        }
-      },
-      "ActionResponse": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "action": {
-            "type": "string",
-            "enum": [
-              "approve",
-              "halt",
-              "rollback",
-              "reconcile",
-              "suspend",
-              "resume"
-            ]
+          phaseDescription: {
+            type: 'string',
           },
-          "ref": {
-            "$ref": "#/components/schemas/ObjectRef"
+          activity: {
+            type: 'string',
+            enum: ['idle', 'active', 'waiting', 'succeeded', 'failed'],
           },
-          "entityRef": {
-            "type": "string",
-            "description": "The entity whose permission allowed the action."
+          strategy: {
+            type: 'string',
+            enum: ['canary', 'blueGreen', 'abTesting'],
           },
-          "message": {
-            "type": "string",
-            "description": "What was done",
-            "in words.": null
+          mirroring: {
+            type: 'boolean',
           },
-          "webhook": {
-            "type": "object",
-            "additionalProperties": false,
-            "description": "Canary actions, the webhook whose gate was opened or closed.",
-            "properties": {
-              "name": {
-                "type": "string"
-              },
-              "type": {
-                "type": "string"
-              },
-              "url": {
-                "type": "string"
-              }
+          canaryWeight: {
+            type: 'number',
+            description:
+              'Traffic to the canary (percent), from the router object (VirtualService or HTTPRoute) when known, else status.canaryWeight.',
+          },
+          primaryWeight: {
+            type: 'number',
+          },
+          weightSource: {
+            type: 'string',
+            enum: ['routing', 'status'],
+            description:
+              'routing when the weights come from the router object; status when no router object is read for the provider, or none exists.',
+          },
+          provider: {
+            type: 'string',
+            description:
+              'spec.provider (istio, gatewayapi:v1, linkerd, nginx, kubernetes, ...); absent means the mesh default.',
+          },
+          maxWeight: {
+            type: 'number',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryStep',
             },
-            "required": [
-              "name",
-              "type",
-              "url"
-            ]
           },
-          "requestedAt": {
-            "type": "string",
-            "description": "Reconcile and resume, the value written to reconcile.fluxcd.io/requestedAt."
+          currentStepIndex: {
+            type: 'number',
           },
-          "source": {
-            "type": "object",
-            "additionalProperties": false,
-            "description": "Reconcile with withSource, the source reconciled first.",
-            "properties": {
-              "kind": {
-                "type": "string"
+          iterations: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              current: {
+                type: 'number',
               },
-              "namespace": {
-                "type": "string"
+              total: {
+                type: 'number',
               },
-              "name": {
-                "type": "string"
-              }
             },
-            "required": [
-              "kind",
-              "namespace",
-              "name"
-            ]
+            required: ['current', 'total'],
           },
-          "suspended": {
-            "type": "boolean",
-            "description": "Suspend and resume",
-            "the new spec.suspend.": null
-          }
+          failedChecks: {
+            type: 'number',
+          },
+          threshold: {
+            type: 'number',
+          },
+          intervalMs: {
+            type: 'number',
+          },
+          remainingMs: {
+            type: 'number',
+          },
+          estimatedCompletionAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          revision: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              lastAppliedSpec: {
+                type: 'string',
+              },
+              lastPromotedSpec: {
+                type: 'string',
+              },
+              underAnalysis: {
+                type: 'boolean',
+              },
+            },
+            required: ['underAnalysis'],
+          },
+          lastTransitionTime: {
+            type: 'string',
+          },
+          conditionMessage: {
+            type: 'string',
+          },
+          metrics: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryMetricCheck',
+            },
+          },
+          alerts: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryAlert',
+            },
+          },
+          webhooks: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                type: {
+                  type: 'string',
+                },
+                url: {
+                  type: 'string',
+                },
+              },
+              required: ['name', 'type', 'url'],
+            },
+          },
+          gates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryGate',
+            },
+          },
+          skipAnalysis: {
+            type: 'boolean',
+          },
+          suspended: {
+            type: 'boolean',
+          },
+          problems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ObjectProblem',
+            },
+          },
         },
-        "required": [
-          "action",
-          "ref",
-          "entityRef",
-          "message"
-        ]
+        required: [
+          'phase',
+          'phaseDescription',
+          'activity',
+          'strategy',
+          'mirroring',
+          'canaryWeight',
+          'primaryWeight',
+          'weightSource',
+          'maxWeight',
+          'steps',
+          'currentStepIndex',
+          'failedChecks',
+          'threshold',
+          'intervalMs',
+          'revision',
+          'metrics',
+          'alerts',
+          'webhooks',
+          'gates',
+          'skipAnalysis',
+          'suspended',
+          'problems',
+        ],
       },
-      "RolloutEvent": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "type": {
-            "type": "string",
-            "enum": [
-              "Normal",
-              "Warning"
-            ]
+      CanaryEvent: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['Normal', 'Warning'],
           },
-          "reason": {
-            "type": "string"
+          reason: {
+            type: 'string',
           },
-          "message": {
-            "type": "string"
+          message: {
+            type: 'string',
           },
-          "category": {
-            "type": "string"
+          category: {
+            type: 'string',
+            enum: [
+              'initialized',
+              'newRevision',
+              'started',
+              'advance',
+              'halt',
+              'gateWaiting',
+              'gatePassed',
+              'promotion',
+              'promoted',
+              'rollback',
+              'failed',
+              'notReady',
+              'other',
+            ],
           },
-          "timestamp": {
-            "type": "string",
-            "format": "date-time"
+          timestamp: {
+            type: 'string',
           },
-          "count": {
-            "type": "number"
-          }
+          count: {
+            type: 'number',
+          },
         },
-        "required": [
-          "type",
-          "reason",
-          "message",
-          "category",
-          "timestamp",
-          "count"
-        ]
+        required: [
+          'type',
+          'reason',
+          'message',
+          'category',
+          'timestamp',
+          'count',
+        ],
       },
-      "RolloutRecord": {
-        "type": "object",
-        "additionalProperties": false,
-        "description": "One rollout (canary revision) as the recorder stored it.",
-        "properties": {
-          "id": {
-            "type": "string"
+      IstioRoute: {
+        type: 'object',
+        description:
+          'One route of a VirtualService (HTTP or TCP) or an HTTPRoute rule, with its destinations.',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
           },
-          "cluster": {
-            "type": "string"
+          protocol: {
+            type: 'string',
+            enum: ['http', 'tcp'],
           },
-          "namespace": {
-            "type": "string"
+          match: {
+            type: 'boolean',
+            description:
+              'True when the route only takes requests that meet matches.',
           },
-          "canary": {
-            "type": "string"
+          matches: {
+            type: 'array',
+            description:
+              'The conditions in words, e.g. "header x-canary = insider".',
+            items: {
+              type: 'string',
+            },
           },
-          "entityRef": {
-            "type": "string",
-            "description": "The entity that owned the canary when the rollout was recorded."
+          sticky: {
+            type: 'boolean',
+            description:
+              'Session affinity - the route that keeps requests carrying the sticky cookie on the canary.',
           },
-          "revision": {
-            "type": "string",
-            "description": "status.lastAppliedSpec of the rollout."
+          destinations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                host: {
+                  type: 'string',
+                },
+                subset: {
+                  type: 'string',
+                },
+                weight: {
+                  type: 'number',
+                },
+                role: {
+                  type: 'string',
+                  enum: ['primary', 'canary', 'other'],
+                },
+              },
+              required: ['host', 'weight', 'role'],
+            },
           },
-          "previousRevision": {
-            "type": "string",
-            "description": "status.lastPromotedSpec when the rollout started."
+          mirror: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              host: {
+                type: 'string',
+              },
+              percentage: {
+                type: 'number',
+              },
+            },
+            required: ['host'],
           },
-          "startedAt": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "endedAt": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "durationMs": {
-            "type": "number"
-          },
-          "outcome": {
-            "type": "string",
-            "enum": [
-              "progressing",
-              "succeeded",
-              "failed",
-              "superseded"
-            ]
-          },
-          "maxWeight": {
-            "type": "number",
-            "description": "Highest canary weight reached."
-          },
-          "failedChecks": {
-            "type": "number"
-          },
-          "failureReason": {
-            "type": "string",
-            "description": "From Flagger's events."
-          },
-          "approvedBy": {
-            "type": "string"
-          },
-          "approvedAt": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "rolledBackBy": {
-            "type": "string"
-          },
-          "rolledBackAt": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "events": {
-            "type": "array",
-            "description": "Flagger's events of the rollout, oldest first.",
-            "items": {
-              "$ref": "#/components/schemas/RolloutEvent"
-            }
-          }
         },
-        "required": [
-          "id",
-          "cluster",
-          "namespace",
-          "canary",
-          "revision",
-          "startedAt",
-          "outcome",
-          "maxWeight",
-          "failedChecks",
-          "events"
-        ]
+        required: ['protocol', 'match', 'matches', 'destinations'],
       },
-      "RolloutHistoryResponse": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "items": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/RolloutRecord"
-            }
+      IstioRouting: {
+        type: 'object',
+        description:
+          'Traffic routing for one canary, from the router object Flagger manages for it (an Istio VirtualService or a Gateway API HTTPRoute), plus the Istio policies that apply to the workload.',
+        additionalProperties: false,
+        properties: {
+          router: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              kind: {
+                type: 'string',
+                enum: ['VirtualService', 'HTTPRoute'],
+              },
+              apiVersion: {
+                type: 'string',
+              },
+              namespace: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              hosts: {
+                type: 'array',
+                description: 'VirtualService hosts, HTTPRoute hostnames.',
+                items: {
+                  type: 'string',
+                },
+              },
+              gateways: {
+                type: 'array',
+                description:
+                  'VirtualService gateways, HTTPRoute parentRefs as namespace/name.',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: [
+              'kind',
+              'apiVersion',
+              'namespace',
+              'name',
+              'hosts',
+              'gateways',
+            ],
           },
-          "nextCursor": {
-            "type": "string",
-            "description": "Pass as cursor for the next, older page; absent on the last page."
-          }
+          routes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/IstioRoute',
+            },
+          },
+          primaryWeight: {
+            type: 'number',
+            description:
+              'The weights of the weighted default route (not an A/B match or a sticky-cookie route).',
+          },
+          canaryWeight: {
+            type: 'number',
+          },
+          mirrored: {
+            type: 'boolean',
+          },
+          mirrorPercentage: {
+            type: 'number',
+            description:
+              'Share of live requests copied to the canary while mirroring (percent).',
+          },
+          canaryMatches: {
+            type: 'array',
+            description:
+              'A/B testing - requests meeting these conditions go to the canary, all others stay on the primary.',
+            items: {
+              type: 'string',
+            },
+          },
+          sessionAffinity: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              cookieName: {
+                type: 'string',
+              },
+            },
+          },
+          destinationRules: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                host: {
+                  type: 'string',
+                },
+                tlsMode: {
+                  type: 'string',
+                },
+              },
+              required: ['name', 'host'],
+            },
+          },
+          mtlsMode: {
+            type: 'string',
+            enum: ['STRICT', 'PERMISSIVE', 'DISABLE'],
+          },
+          mtlsSource: {
+            type: 'string',
+            enum: ['workload', 'namespace', 'mesh', 'default'],
+          },
+          mtlsPortOverrides: {
+            type: 'array',
+            description:
+              'Port-level modes (PeerAuthentication portLevelMtls) that differ from mtlsMode.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                port: {
+                  type: 'number',
+                },
+                mode: {
+                  type: 'string',
+                  enum: ['STRICT', 'PERMISSIVE', 'DISABLE'],
+                },
+              },
+              required: ['port', 'mode'],
+            },
+          },
+          policies: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                kind: {
+                  type: 'string',
+                  enum: [
+                    'PeerAuthentication',
+                    'AuthorizationPolicy',
+                    'Sidecar',
+                  ],
+                },
+                namespace: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                scope: {
+                  type: 'string',
+                  enum: ['workload', 'namespace', 'mesh'],
+                },
+                summary: {
+                  type: 'string',
+                },
+              },
+              required: ['kind', 'namespace', 'name', 'scope', 'summary'],
+            },
+          },
+          problems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ObjectProblem',
+            },
+          },
         },
-        "required": [
-          "items"
-        ]
+        required: [
+          'routes',
+          'mirrored',
+          'destinationRules',
+          'mtlsMode',
+          'mtlsSource',
+          'policies',
+          'problems',
+        ],
       },
-      "RolloutSummary": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-          "entityRef": {
-            "type": "string"
+      CanaryState: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
           },
-          "days": {
-            "type": "number"
+          target: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+            required: ['kind', 'name'],
           },
-          "from": {
-            "type": "string",
-            "format": "date-time"
+          progress: {
+            $ref: '#/components/schemas/CanaryProgress',
           },
-          "to": {
-            "type": "string",
-            "format": "date-time"
+          fluxOwner: {
+            $ref: '#/components/schemas/ObjectRef',
           },
-          "rollouts": {
-            "type": "number"
+          routing: {
+            $ref: '#/components/schemas/IstioRouting',
           },
-          "succeeded": {
-            "type": "number"
+          events: {
+            type: 'array',
+            description: 'Flagger events of the current rollout, newest first.',
+            items: {
+              $ref: '#/components/schemas/CanaryEvent',
+            },
           },
-          "failed": {
-            "type": "number"
-          },
-          "progressing": {
-            "type": "number"
-          },
-          "superseded": {
-            "type": "number"
-          },
-          "successRate": {
-            "type": "number",
-            "description": "succeeded / (succeeded + failed); absent when none ended."
-          },
-          "rollbacks": {
-            "type": "number",
-            "description": "Failed rollouts."
-          },
-          "manualRollbacks": {
-            "type": "number",
-            "description": "Rollbacks a user triggered through this plugin."
-          },
-          "medianTimeToPromoteMs": {
-            "type": "number"
-          }
         },
-        "required": [
-          "entityRef",
-          "days",
-          "from",
-          "to",
-          "rollouts",
-          "succeeded",
-          "failed",
-          "progressing",
-          "superseded",
-          "rollbacks",
-          "manualRollbacks"
-        ]
-      }
-    }
+        required: ['ref', 'progress', 'events'],
+      },
+      FluxReadiness: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          status: {
+            type: 'string',
+            enum: [
+              'ready',
+              'progressing',
+              'failed',
+              'stalled',
+              'suspended',
+              'unknown',
+            ],
+          },
+          ready: {
+            type: 'string',
+            enum: ['True', 'False', 'Unknown'],
+          },
+          readyReason: {
+            type: 'string',
+          },
+          readyMessage: {
+            type: 'string',
+          },
+          healthy: {
+            type: 'string',
+            enum: ['True', 'False', 'Unknown'],
+          },
+          healthCheckFailure: {
+            type: 'string',
+          },
+          stalled: {
+            type: 'boolean',
+          },
+          stalledMessage: {
+            type: 'string',
+          },
+          reconciling: {
+            type: 'boolean',
+          },
+          suspended: {
+            type: 'boolean',
+          },
+          appliedRevision: {
+            type: 'string',
+          },
+          attemptedRevision: {
+            type: 'string',
+          },
+          originRevision: {
+            type: 'string',
+            description:
+              "The Git commit behind an OCI artifact, when the artifact carries it (org.opencontainers.image.revision, or a Kustomization's lastAppliedOriginRevision).",
+          },
+          revisionPending: {
+            type: 'boolean',
+          },
+          stale: {
+            type: 'boolean',
+          },
+          lastReconciledAt: {
+            type: 'string',
+          },
+          problems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ObjectProblem',
+            },
+          },
+        },
+        required: [
+          'status',
+          'stalled',
+          'reconciling',
+          'suspended',
+          'revisionPending',
+          'stale',
+          'problems',
+        ],
+      },
+      FluxResource: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          apiVersion: {
+            type: 'string',
+          },
+          sourceRef: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          chartRef: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          url: {
+            type: 'string',
+          },
+          readiness: {
+            $ref: '#/components/schemas/FluxReadiness',
+          },
+        },
+        required: ['ref', 'apiVersion', 'readiness'],
+      },
+      WorkloadSummary: {
+        type: 'object',
+        description:
+          "A Deployment or DaemonSet (replicas are a DaemonSet's desired, ready and updated scheduled pods).",
+        additionalProperties: false,
+        properties: {
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          replicas: {
+            type: 'number',
+          },
+          readyReplicas: {
+            type: 'number',
+          },
+          updatedReplicas: {
+            type: 'number',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['ref', 'images'],
+      },
+      ClusterDeliveryState: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['pending', 'synced', 'degraded', 'error'],
+          },
+          errors: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterError',
+            },
+          },
+          notInstalled: {
+            type: 'array',
+            description: 'Kinds whose CRD is not installed in this cluster.',
+            items: {
+              type: 'string',
+            },
+          },
+          canaries: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CanaryState',
+            },
+          },
+          workloads: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkloadSummary',
+            },
+          },
+          flux: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FluxResource',
+            },
+          },
+        },
+        required: [
+          'cluster',
+          'state',
+          'errors',
+          'notInstalled',
+          'canaries',
+          'workloads',
+          'flux',
+        ],
+      },
+      EntityDeliveryState: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          explanation: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'Why nothing (or not everything) could be resolved, for the UI to show.',
+            properties: {
+              reason: {
+                type: 'string',
+                enum: ['noAnnotations', 'invalidAnnotations', 'noObjects'],
+              },
+              message: {
+                type: 'string',
+              },
+              annotations: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['reason', 'message', 'annotations'],
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterDeliveryState',
+            },
+          },
+        },
+        required: ['entityRef', 'generatedAt', 'clusters'],
+      },
+      CanarySummary: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          entityRefs: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          target: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+            required: ['kind', 'name'],
+          },
+          progress: {
+            $ref: '#/components/schemas/CanaryProgress',
+          },
+        },
+        required: ['ref', 'entityRefs', 'progress'],
+      },
+      ActionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+            description:
+              'The entity the user acts from; the permission is checked on it, and it must own the object. Without it, the permission is checked on every entity owning the object and any allowing one suffices.',
+          },
+          withSource: {
+            type: 'boolean',
+            description: "Reconcile only. Reconcile the object's source first.",
+          },
+        },
+      },
+      ActionResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          action: {
+            type: 'string',
+            enum: [
+              'approve',
+              'halt',
+              'rollback',
+              'reconcile',
+              'suspend',
+              'resume',
+            ],
+          },
+          ref: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          entityRef: {
+            type: 'string',
+            description: 'The entity whose permission allowed the action.',
+          },
+          message: {
+            type: 'string',
+            description: 'What was done',
+            'in words.': null,
+          },
+          webhook: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'Canary actions, the webhook whose gate was opened or closed.',
+            properties: {
+              name: {
+                type: 'string',
+              },
+              type: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+            required: ['name', 'type', 'url'],
+          },
+          requestedAt: {
+            type: 'string',
+            description:
+              'Reconcile and resume, the value written to reconcile.fluxcd.io/requestedAt.',
+          },
+          source: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'Reconcile with withSource, the source reconciled first.',
+            properties: {
+              kind: {
+                type: 'string',
+              },
+              namespace: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+            },
+            required: ['kind', 'namespace', 'name'],
+          },
+          suspended: {
+            type: 'boolean',
+            description: 'Suspend and resume',
+            'the new spec.suspend.': null,
+          },
+        },
+        required: ['action', 'ref', 'entityRef', 'message'],
+      },
+      RolloutEvent: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['Normal', 'Warning'],
+          },
+          reason: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          category: {
+            type: 'string',
+          },
+          timestamp: {
+            type: 'string',
+            format: 'date-time',
+          },
+          count: {
+            type: 'number',
+          },
+        },
+        required: [
+          'type',
+          'reason',
+          'message',
+          'category',
+          'timestamp',
+          'count',
+        ],
+      },
+      RolloutRecord: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'One rollout (canary revision) as the recorder stored it.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          canary: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+            description:
+              'The entity that owned the canary when the rollout was recorded.',
+          },
+          revision: {
+            type: 'string',
+            description: 'status.lastAppliedSpec of the rollout.',
+          },
+          previousRevision: {
+            type: 'string',
+            description: 'status.lastPromotedSpec when the rollout started.',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          endedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          durationMs: {
+            type: 'number',
+          },
+          outcome: {
+            type: 'string',
+            enum: ['progressing', 'succeeded', 'failed', 'superseded'],
+          },
+          maxWeight: {
+            type: 'number',
+            description: 'Highest canary weight reached.',
+          },
+          failedChecks: {
+            type: 'number',
+          },
+          failureReason: {
+            type: 'string',
+            description: "From Flagger's events.",
+          },
+          approvedBy: {
+            type: 'string',
+          },
+          approvedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          rolledBackBy: {
+            type: 'string',
+          },
+          rolledBackAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          events: {
+            type: 'array',
+            description: "Flagger's events of the rollout, oldest first.",
+            items: {
+              $ref: '#/components/schemas/RolloutEvent',
+            },
+          },
+        },
+        required: [
+          'id',
+          'cluster',
+          'namespace',
+          'canary',
+          'revision',
+          'startedAt',
+          'outcome',
+          'maxWeight',
+          'failedChecks',
+          'events',
+        ],
+      },
+      RolloutHistoryResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RolloutRecord',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as cursor for the next, older page; absent on the last page.',
+          },
+        },
+        required: ['items'],
+      },
+      RolloutSummary: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          days: {
+            type: 'number',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          rollouts: {
+            type: 'number',
+          },
+          succeeded: {
+            type: 'number',
+          },
+          failed: {
+            type: 'number',
+          },
+          progressing: {
+            type: 'number',
+          },
+          superseded: {
+            type: 'number',
+          },
+          successRate: {
+            type: 'number',
+            description:
+              'succeeded / (succeeded + failed); absent when none ended.',
+          },
+          rollbacks: {
+            type: 'number',
+            description: 'Failed rollouts.',
+          },
+          manualRollbacks: {
+            type: 'number',
+            description: 'Rollbacks a user triggered through this plugin.',
+          },
+          medianTimeToPromoteMs: {
+            type: 'number',
+          },
+        },
+        required: [
+          'entityRef',
+          'days',
+          'from',
+          'to',
+          'rollouts',
+          'succeeded',
+          'failed',
+          'progressing',
+          'superseded',
+          'rollbacks',
+          'manualRollbacks',
+        ],
+      },
+    },
   },
-  "paths": {
-    "/v1/entities/{kind}/{namespace}/{name}": {
-      "get": {
-        "operationId": "GetEntityDeliveryState",
-        "description": "The entity's delivery state per cluster, from memory (no Kubernetes request). Requires progressive-delivery.entity.read on the entity. An entity without annotations gets 200 with an explanation.",
-        "parameters": [
+  paths: {
+    '/v1/entities/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetEntityDeliveryState',
+        description:
+          "The entity's delivery state per cluster, from memory (no Kubernetes request). Requires progressive-delivery.entity.read on the entity. An entity without annotations gets 200 with an explanation.",
+        parameters: [
           {
-            "$ref": "#/components/parameters/kind"
+            $ref: '#/components/parameters/kind',
           },
           {
-            "$ref": "#/components/parameters/namespace"
+            $ref: '#/components/parameters/namespace',
           },
           {
-            "$ref": "#/components/parameters/name"
-          }
+            $ref: '#/components/parameters/name',
+          },
         ],
-        "responses": {
-          "200": {
-            "description": "The delivery state.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/EntityDeliveryState"
-                }
-              }
-            }
+        responses: {
+          '200': {
+            description: 'The delivery state.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityDeliveryState',
+                },
+              },
+            },
           },
-          "400": {
-            "$ref": "#/components/responses/ErrorResponse"
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
           },
-          "403": {
-            "$ref": "#/components/responses/ErrorResponse"
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
           },
-          "404": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/v1/entities/{kind}/{namespace}/{name}/events": {
-      "get": {
-        "operationId": "StreamEntityDeliveryState",
-        "description": "Server-sent events: an `event: state` message with the full EntityDeliveryState at once and after every change (within a second of the watch event; bursts are coalesced), and heartbeat comments. Permission-checked when the stream opens.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
           },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The event stream.",
-            "content": {
-              "text/event-stream": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/ErrorResponse"
-          },
-          "403": {
-            "$ref": "#/components/responses/ErrorResponse"
-          },
-          "404": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/v1/canaries": {
-      "get": {
-        "operationId": "ListCanaries",
-        "description": "Every canary of an entity the caller may read (catalog read and progressive-delivery.entity.read), across clusters.",
-        "parameters": [
-          {
-            "name": "cluster",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "namespace",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          },
-          {
-            "name": "phase",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The canaries.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "additionalProperties": false,
-                  "properties": {
-                    "items": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/CanarySummary"
-                      }
-                    }
-                  },
-                  "required": [
-                    "items"
-                  ]
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/v1/clusters": {
-      "get": {
-        "operationId": "ListClusters",
-        "description": "Each cluster's connection and sync status, per watched kind.",
-        "responses": {
-          "200": {
-            "description": "The clusters.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "additionalProperties": false,
-                  "properties": {
-                    "items": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/ClusterStatus"
-                      }
-                    }
-                  },
-                  "required": [
-                    "items"
-                  ]
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/v1/entities/{kind}/{namespace}/{name}/history": {
-      "get": {
-        "operationId": "GetRolloutHistory",
-        "description": "The entity's recorded rollouts, newest first, with their event timelines: those recorded for the entity and those of the canaries it owns now. Requires progressive-delivery.entity.read on the entity.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "description": "Page size, 1 to 100, default 20.",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 100
-            }
-          },
-          {
-            "name": "cursor",
-            "in": "query",
-            "required": false,
-            "description": "The nextCursor of the previous page.",
-            "schema": {
-              "type": "string",
-              "maxLength": 200
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "One page of rollouts.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/RolloutHistoryResponse"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/ErrorResponse"
-          },
-          "403": {
-            "$ref": "#/components/responses/ErrorResponse"
-          },
-          "404": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/v1/entities/{kind}/{namespace}/{name}/history/summary": {
-      "get": {
-        "operationId": "GetRolloutSummary",
-        "description": "Summary figures of the entity's rollouts started in the last `days` days: rollouts, success rate, rollbacks, median time to promote. Requires progressive-delivery.entity.read on the entity.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          },
-          {
-            "name": "days",
-            "in": "query",
-            "required": false,
-            "description": "The window in days, 1 to 3650, default 30.",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 3650
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The summary.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/RolloutSummary"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/ErrorResponse"
-          },
-          "403": {
-            "$ref": "#/components/responses/ErrorResponse"
-          },
-          "404": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/v1/clusters/{cluster}/namespaces/{namespace}/canaries/{name}/{action}": {
-      "post": {
-        "operationId": "RunCanaryAction",
-        "description": "approve opens the gate of the waiting confirm-rollout, confirm-traffic-increase or confirm-promotion webhook (permission progressive-delivery.canary.approve); halt closes the confirm gates again and rollback opens the rollback webhook's gate (permission progressive-delivery.canary.rollback). Gates are flagger-loadtester endpoints, called through the cluster API server's service proxy only, and only when the webhook URL names a cluster-local service. The permission is checked on the catalog entity owning the canary; every attempt is audited. 404 unknown cluster, canary or owner; 409 when the canary lacks the webhook, is not waiting, or its webhook URL is refused.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/cluster"
-          },
-          {
-            "$ref": "#/components/parameters/objectNamespace"
-          },
-          {
-            "$ref": "#/components/parameters/objectName"
-          },
-          {
-            "name": "action",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "approve",
-                "halt",
-                "rollback"
-              ]
-            }
-          }
-        ],
-        "requestBody": {
-          "$ref": "#/components/requestBodies/ActionRequest"
         },
-        "responses": {
-          "200": {
-            "description": "The action was carried out.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ActionResponse"
-                }
-              }
-            }
-          },
-          "400": {
-            "$ref": "#/components/responses/ErrorResponse"
-          },
-          "403": {
-            "$ref": "#/components/responses/ErrorResponse"
-          },
-          "404": {
-            "$ref": "#/components/responses/ErrorResponse"
-          },
-          "409": {
-            "$ref": "#/components/responses/ErrorResponse"
-          },
-          "503": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
+      },
     },
-    "/v1/clusters/{cluster}/namespaces/{namespace}/{kind}/{name}/{action}": {
-      "post": {
-        "operationId": "RunFluxAction",
-        "description": "reconcile sets reconcile.fluxcd.io/requestedAt (with withSource, on the source first; permission progressive-delivery.flux.reconcile; 409 when suspended); suspend and resume set spec.suspend, resume also requests a reconciliation (permission progressive-delivery.flux.suspend). The permission is checked on the catalog entity owning the object; every attempt is audited.",
-        "parameters": [
+    '/v1/entities/{kind}/{namespace}/{name}/events': {
+      get: {
+        operationId: 'StreamEntityDeliveryState',
+        description:
+          'Server-sent events: an `event: state` message with the full EntityDeliveryState at once and after every change (within a second of the watch event; bursts are coalesced), and heartbeat comments. Permission-checked when the stream opens.',
+        parameters: [
           {
-            "$ref": "#/components/parameters/cluster"
+            $ref: '#/components/parameters/kind',
           },
           {
-            "$ref": "#/components/parameters/objectNamespace"
+            $ref: '#/components/parameters/namespace',
           },
           {
-            "name": "kind",
-            "in": "path",
-            "required": true,
-            "description": "The Flux kind's lower-case plural.",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "kustomizations",
-                "helmreleases",
-                "gitrepositories",
-                "ocirepositories",
-                "helmrepositories"
-              ]
-            }
+            $ref: '#/components/parameters/name',
           },
-          {
-            "$ref": "#/components/parameters/objectName"
-          },
-          {
-            "name": "action",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "reconcile",
-                "suspend",
-                "resume"
-              ]
-            }
-          }
         ],
-        "requestBody": {
-          "$ref": "#/components/requestBodies/ActionRequest"
+        responses: {
+          '200': {
+            description: 'The event stream.',
+            content: {
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
-        "responses": {
-          "200": {
-            "description": "The action was carried out.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ActionResponse"
-                }
-              }
-            }
+      },
+    },
+    '/v1/canaries': {
+      get: {
+        operationId: 'ListCanaries',
+        description:
+          'Every canary of an entity the caller may read (catalog read and progressive-delivery.entity.read), across clusters.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
           },
-          "400": {
-            "$ref": "#/components/responses/ErrorResponse"
+          {
+            name: 'namespace',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
           },
-          "403": {
-            "$ref": "#/components/responses/ErrorResponse"
+          {
+            name: 'phase',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
           },
-          "404": {
-            "$ref": "#/components/responses/ErrorResponse"
+        ],
+        responses: {
+          '200': {
+            description: 'The canaries.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/CanarySummary',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
           },
-          "409": {
-            "$ref": "#/components/responses/ErrorResponse"
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
           },
-          "503": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    }
-  }
+        },
+      },
+    },
+    '/v1/clusters': {
+      get: {
+        operationId: 'ListClusters',
+        description:
+          "Each cluster's connection and sync status, per watched kind.",
+        responses: {
+          '200': {
+            description: 'The clusters.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ClusterStatus',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/history': {
+      get: {
+        operationId: 'GetRolloutHistory',
+        description:
+          "The entity's recorded rollouts, newest first, with their event timelines: those recorded for the entity and those of the canaries it owns now. Requires progressive-delivery.entity.read on the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'Page size, 1 to 100, default 20.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            description: 'The nextCursor of the previous page.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of rollouts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutHistoryResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/history/summary': {
+      get: {
+        operationId: 'GetRolloutSummary',
+        description:
+          "Summary figures of the entity's rollouts started in the last `days` days: rollouts, success rate, rollbacks, median time to promote. Requires progressive-delivery.entity.read on the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'days',
+            in: 'query',
+            required: false,
+            description: 'The window in days, 1 to 3650, default 30.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 3650,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutSummary',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/clusters/{cluster}/namespaces/{namespace}/canaries/{name}/{action}': {
+      post: {
+        operationId: 'RunCanaryAction',
+        description:
+          "approve opens the gate of the waiting confirm-rollout, confirm-traffic-increase or confirm-promotion webhook (permission progressive-delivery.canary.approve); halt closes the confirm gates again and rollback opens the rollback webhook's gate (permission progressive-delivery.canary.rollback). Gates are flagger-loadtester endpoints, called through the cluster API server's service proxy only, and only when the webhook URL names a cluster-local service. The permission is checked on the catalog entity owning the canary; every attempt is audited. 404 unknown cluster, canary or owner; 409 when the canary lacks the webhook, is not waiting, or its webhook URL is refused.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/cluster',
+          },
+          {
+            $ref: '#/components/parameters/objectNamespace',
+          },
+          {
+            $ref: '#/components/parameters/objectName',
+          },
+          {
+            name: 'action',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['approve', 'halt', 'rollback'],
+            },
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/ActionRequest',
+        },
+        responses: {
+          '200': {
+            description: 'The action was carried out.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/clusters/{cluster}/namespaces/{namespace}/{kind}/{name}/{action}': {
+      post: {
+        operationId: 'RunFluxAction',
+        description:
+          'reconcile sets reconcile.fluxcd.io/requestedAt (with withSource, on the source first; permission progressive-delivery.flux.reconcile; 409 when suspended); suspend and resume set spec.suspend, resume also requests a reconciliation (permission progressive-delivery.flux.suspend). The permission is checked on the catalog entity owning the object; every attempt is audited.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/cluster',
+          },
+          {
+            $ref: '#/components/parameters/objectNamespace',
+          },
+          {
+            name: 'kind',
+            in: 'path',
+            required: true,
+            description: "The Flux kind's lower-case plural.",
+            schema: {
+              type: 'string',
+              enum: [
+                'kustomizations',
+                'helmreleases',
+                'gitrepositories',
+                'ocirepositories',
+                'helmrepositories',
+              ],
+            },
+          },
+          {
+            $ref: '#/components/parameters/objectName',
+          },
+          {
+            name: 'action',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['reconcile', 'suspend', 'resume'],
+            },
+          },
+        ],
+        requestBody: {
+          $ref: '#/components/requestBodies/ActionRequest',
+        },
+        responses: {
+          '200': {
+            description: 'The action was carried out.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+  },
 } as const;
 
 export const createOpenApiRouter = async (
