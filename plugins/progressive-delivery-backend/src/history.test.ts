@@ -189,11 +189,17 @@ describe.each(databases.eachSupportedId())(
           what: 'checkout to take traffic',
         },
       );
+      // Started at Flagger's "New revision detected!" event: until the watch delivers it, the
+      // row's start is the status' transition time, which the event then moves earlier.
+      const detectedAt = simEvents('checkout', 'New revision detected').pop();
       const before = await waitForRollout(
         first,
         'checkout',
-        r => r.outcome === 'progressing' && r.maxWeight >= 20,
-        'the rollout in progress',
+        r =>
+          r.outcome === 'progressing' &&
+          r.maxWeight >= 20 &&
+          Date.parse(r.startedAt) === detectedAt,
+        'the rollout in progress, started at its event',
       );
       await first.stop();
       running.splice(running.indexOf(first), 1);

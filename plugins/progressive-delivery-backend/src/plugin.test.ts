@@ -506,7 +506,10 @@ describe('progressive-delivery backend against the cluster simulator', () => {
     const canary = canaryOf(
       await waitFor(
         () => entityState('podinfo'),
+        // The new rollout's state, not the previous rollout's (whose events may name the
+        // same weight) while the watches are still delivering the new one.
         s =>
+          canaryOf(s).progress.phase === 'Progressing' &&
           canaryOf(s).events.some(e =>
             e.message.includes(`canary weight ${status.canaryWeight}`),
           ),
