@@ -46,12 +46,22 @@ export function defaultReconnectDelay(attempt: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
+/**
+ * How many times a stream that was live retries a 404 before it stops: a restarting backend
+ * answers 404 until its catalog has loaded the entity again (the demo's backend restarts on
+ * every source change), while an entity removed from the catalog stays 404.
+ */
+const NOT_FOUND_RETRIES_AFTER_LIVE = 5;
+
 /** Client errors other than timeouts and rate limits will not heal by retrying. */
-function isPermanent(error: unknown): boolean {
+function isPermanent(error: unknown, notFoundRetries: number): boolean {
   if (!(error instanceof ResponseError)) {
     return false;
   }
   const status = error.response.status;
+  if (status === 404 && notFoundRetries > 0) {
+    return false;
+  }
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
@@ -122,12 +132,17 @@ export class EntityStateStreams {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let attempt = 0;
+    // Retries left for a 404: none until the stream has been live once.
+    let notFoundRetries = 0;
 
     const connect = async () => {
       observer.status(attempt === 0 ? 'connecting' : 'reconnecting');
       try {
         await this.read(entityRef, controller.signal, {
-          opened: () => observer.status('live'),
+          opened: () => {
+            notFoundRetries = NOT_FOUND_RETRIES_AFTER_LIVE;
+            observer.status('live');
+          },
           state: state => {
             attempt = 0;
             observer.next(state);
@@ -139,9 +154,12 @@ export class EntityStateStreams {
           return;
         }
         observer.error(error as Error);
-        if (isPermanent(error)) {
+        if (isPermanent(error, notFoundRetries)) {
           observer.status('stopped');
           return;
+        }
+        if (error instanceof ResponseError && error.response.status === 404) {
+          notFoundRetries -= 1;
         }
         attempt += 1;
         observer.status('reconnecting');

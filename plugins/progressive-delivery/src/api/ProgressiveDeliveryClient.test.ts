@@ -283,53 +283,59 @@ describe('ProgressiveDeliveryClient', () => {
     expect(requests[0].headers.get('accept')).toBe('text/event-stream');
   });
 
+  /** Serves one live stream, then answers every reconnect with the given refusal. */
+  function liveThenRefused(status: number, name: string) {
+    const counter = { calls: 0 };
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/podinfo/events`,
+        () => {
+          counter.calls += 1;
+          if (counter.calls === 1) {
+            return sse(message(podinfoState()));
+          }
+          return HttpResponse.json(
+            {
+              error: { name, message: 'refused' },
+              response: { statusCode: status },
+            },
+            { status },
+          );
+        },
+      ),
+    );
+    return counter;
+  }
+
+  /** Follows podinfo until the stream stops, advancing the fake clock 5 s per reconnect. */
+  async function followUntilStopped() {
+    const delays: number[] = [];
+    const statuses: LiveConnectionStatus[] = [];
+    const errors: Error[] = [];
+    let stopped = false;
+    client(attempt => {
+      delays.push(attempt);
+      return 5_000;
+    }).subscribeToEntityDeliveryState(podinfo, {
+      next: () => {},
+      error: e => errors.push(e),
+      status: status => {
+        statuses.push(status);
+        stopped ||= status === 'stopped';
+      },
+    });
+    for (let tick = 0; !stopped && tick < 100; tick += 1) {
+      await jest.advanceTimersByTimeAsync(delays.length > 0 ? 5_000 : 0);
+    }
+    return { delays, statuses, errors: errors.map(e => e.name) };
+  }
+
   it('reconnects with backoff when the stream ends, and stops on a permanent error', async () => {
     jest.useFakeTimers();
     try {
-      let calls = 0;
-      server.use(
-        http.get(
-          `${baseUrl}/v1/entities/component/default/podinfo/events`,
-          () => {
-            calls += 1;
-            if (calls === 1) {
-              return sse(message(podinfoState()));
-            }
-            return HttpResponse.json(
-              {
-                error: { name: 'NotFoundError', message: 'gone' },
-                response: { statusCode: 404 },
-              },
-              { status: 404 },
-            );
-          },
-        ),
-      );
-      const delays: number[] = [];
-      const statuses: LiveConnectionStatus[] = [];
-      const errors: Error[] = [];
-      let stopped: () => void;
-      const done = new Promise<void>(resolve => {
-        stopped = resolve;
-      });
-      client(attempt => {
-        delays.push(attempt);
-        return 5_000;
-      }).subscribeToEntityDeliveryState(podinfo, {
-        next: () => {},
-        error: e => errors.push(e),
-        status: status => {
-          statuses.push(status);
-          if (status === 'stopped') stopped();
-        },
-      });
-      while (calls < 1 || delays.length < 1) {
-        await jest.advanceTimersByTimeAsync(0);
-      }
-      expect(calls).toBe(1);
-      await jest.advanceTimersByTimeAsync(5_000);
-      await done;
-      expect(calls).toBe(2);
+      const counter = liveThenRefused(403, 'NotAllowedError');
+      const { delays, statuses, errors } = await followUntilStopped();
+      expect(counter.calls).toBe(2);
       expect(delays).toEqual([1]);
       expect(statuses).toEqual([
         'connecting',
@@ -338,7 +344,22 @@ describe('ProgressiveDeliveryClient', () => {
         'reconnecting',
         'stopped',
       ]);
-      expect(errors.map(e => e.name)).toEqual(['Error', 'ResponseError']);
+      expect(errors).toEqual(['Error', 'ResponseError']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('retries a 404 after a live stream a few times (a restarting backend), then stops', async () => {
+    jest.useFakeTimers();
+    try {
+      const counter = liveThenRefused(404, 'NotFoundError');
+      const { delays, statuses } = await followUntilStopped();
+      // The first stream, then five 404s retried and a sixth that stops.
+      expect(counter.calls).toBe(7);
+      expect(delays).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(statuses.at(-1)).toBe('stopped');
+      expect(statuses.filter(s => s === 'stopped')).toHaveLength(1);
     } finally {
       jest.useRealTimers();
     }
