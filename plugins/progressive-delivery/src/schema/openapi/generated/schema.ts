@@ -228,11 +228,36 @@ export interface components {
         name: string;
         namespace?: string;
       };
+      /** @description The MetricTemplate templateRef names (its namespace defaults to the canary's), as found in the cluster. Never its secretRef. */
+      template?: {
+        found: boolean;
+        /** @description spec.provider.type (prometheus, datadog, ...). */
+        provider?: string;
+        address?: string;
+        /** @description spec.query, unrendered (with Flagger's template variables). */
+        query?: string;
+      };
       thresholdRange?: {
         min?: number;
         max?: number;
       };
       interval?: string;
+    };
+    /** @description An alert of the canary's analysis with the AlertProvider it names. The provider's address and secret are never exposed. */
+    CanaryAlert: {
+      name: string;
+      /** @description info, warn or error. */
+      severity: string;
+      providerRef: {
+        name: string;
+        namespace: string;
+      };
+      /** @description The AlertProvider as found in the cluster; absent when it does not exist. */
+      provider?: {
+        type: string;
+        channel?: string;
+        username?: string;
+      };
     };
     CanaryProgress: {
       phase: string;
@@ -242,11 +267,16 @@ export interface components {
       /** @enum {string} */
       strategy: 'canary' | 'blueGreen' | 'abTesting';
       mirroring: boolean;
-      /** @description Traffic to the canary (percent), from the VirtualService when known, else status.canaryWeight. */
+      /** @description Traffic to the canary (percent), from the router object (VirtualService or HTTPRoute) when known, else status.canaryWeight. */
       canaryWeight: number;
       primaryWeight: number;
-      /** @enum {string} */
+      /**
+       * @description routing when the weights come from the router object; status when no router object is read for the provider, or none exists.
+       * @enum {string}
+       */
       weightSource: 'routing' | 'status';
+      /** @description spec.provider (istio, gatewayapi:v1, linkerd, nginx, kubernetes, ...); absent means the mesh default. */
+      provider?: string;
       maxWeight: number;
       steps: components['schemas']['CanaryStep'][];
       currentStepIndex: number;
@@ -268,6 +298,7 @@ export interface components {
       lastTransitionTime?: string;
       conditionMessage?: string;
       metrics: components['schemas']['CanaryMetricCheck'][];
+      alerts: components['schemas']['CanaryAlert'][];
       webhooks: {
         name: string;
         type: string;
@@ -301,37 +332,69 @@ export interface components {
       timestamp: string;
       count: number;
     };
+    /** @description One route of a VirtualService (HTTP or TCP) or an HTTPRoute rule, with its destinations. */
+    IstioRoute: {
+      name?: string;
+      /** @enum {string} */
+      protocol: 'http' | 'tcp';
+      /** @description True when the route only takes requests that meet matches. */
+      match: boolean;
+      /** @description The conditions in words, e.g. "header x-canary = insider". */
+      matches: string[];
+      /** @description Session affinity - the route that keeps requests carrying the sticky cookie on the canary. */
+      sticky?: boolean;
+      destinations: {
+        host: string;
+        subset?: string;
+        weight: number;
+        /** @enum {string} */
+        role: 'primary' | 'canary' | 'other';
+      }[];
+      mirror?: {
+        host: string;
+        percentage?: number;
+      };
+    };
+    /** @description Traffic routing for one canary, from the router object Flagger manages for it (an Istio VirtualService or a Gateway API HTTPRoute), plus the Istio policies that apply to the workload. */
     IstioRouting: {
-      virtualService?: {
+      router?: {
+        /** @enum {string} */
+        kind: 'VirtualService' | 'HTTPRoute';
+        apiVersion: string;
         namespace: string;
         name: string;
+        /** @description VirtualService hosts, HTTPRoute hostnames. */
         hosts: string[];
+        /** @description VirtualService gateways, HTTPRoute parentRefs as namespace/name. */
         gateways: string[];
       };
-      routes: {
-        name?: string;
-        match: boolean;
-        destinations: {
-          host: string;
-          subset?: string;
-          weight: number;
-        }[];
-        mirror?: {
-          host: string;
-          percentage?: number;
-        };
-      }[];
+      routes: components['schemas']['IstioRoute'][];
+      /** @description The weights of the weighted default route (not an A/B match or a sticky-cookie route). */
       primaryWeight?: number;
       canaryWeight?: number;
       mirrored: boolean;
+      /** @description Share of live requests copied to the canary while mirroring (percent). */
+      mirrorPercentage?: number;
+      /** @description A/B testing - requests meeting these conditions go to the canary, all others stay on the primary. */
+      canaryMatches?: string[];
+      sessionAffinity?: {
+        cookieName?: string;
+      };
       destinationRules: {
         name: string;
         host: string;
+        tlsMode?: string;
       }[];
       /** @enum {string} */
       mtlsMode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
       /** @enum {string} */
       mtlsSource: 'workload' | 'namespace' | 'mesh' | 'default';
+      /** @description Port-level modes (PeerAuthentication portLevelMtls) that differ from mtlsMode. */
+      mtlsPortOverrides?: {
+        port: number;
+        /** @enum {string} */
+        mode: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+      }[];
       policies: {
         /** @enum {string} */
         kind: 'PeerAuthentication' | 'AuthorizationPolicy' | 'Sidecar';
@@ -377,6 +440,8 @@ export interface components {
       suspended: boolean;
       appliedRevision?: string;
       attemptedRevision?: string;
+      /** @description The Git commit behind an OCI artifact, when the artifact carries it (org.opencontainers.image.revision, or a Kustomization's lastAppliedOriginRevision). */
+      originRevision?: string;
       revisionPending: boolean;
       stale: boolean;
       lastReconciledAt?: string;
@@ -386,9 +451,11 @@ export interface components {
       ref: components['schemas']['ObjectRef'];
       apiVersion: string;
       sourceRef?: components['schemas']['ObjectRef'];
+      chartRef?: components['schemas']['ObjectRef'];
       url?: string;
       readiness: components['schemas']['FluxReadiness'];
     };
+    /** @description A Deployment or DaemonSet (replicas are a DaemonSet's desired, ready and updated scheduled pods). */
     WorkloadSummary: {
       ref: components['schemas']['ObjectRef'];
       replicas?: number;
