@@ -53,6 +53,9 @@ describe('the Delivery tab reads each routing mode right', () => {
     expect(within(chain).getByText('HTTPRoute podinfo')).toBeInTheDocument();
     expect(
       screen.getByRole('table', { name: 'HTTPRoute routes' }),
+    ).toHaveTextContent('#1all requestspodinfo-primaryprimary80%');
+    expect(
+      screen.getByRole('table', { name: 'HTTPRoute routes' }),
     ).toHaveTextContent('podinfo-canarycanary20%');
   });
 

@@ -14,7 +14,8 @@ import { problemText } from '../common/styles';
 const useStyles = makeStyles(theme => ({
   heading: { marginTop: theme.spacing(1) },
   problem: problemText(theme),
-  wrap: { overflowWrap: 'anywhere' },
+  // The list inherits nowrap from the card; long policy names must wrap, not run off it.
+  wrap: { overflowWrap: 'anywhere', whiteSpace: 'normal' },
 }));
 
 const MTLS_TEXT: Record<IstioRouting['mtlsMode'], string> = {

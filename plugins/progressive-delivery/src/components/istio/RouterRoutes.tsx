@@ -35,10 +35,10 @@ function routeName(route: IstioRoute, index: number): string {
   }`;
 }
 
-/** Which requests the route takes, in words. */
-function takesText(route: IstioRoute): string {
+/** Which requests the route takes, in words; `alone`: no other route narrows by a match. */
+function takesText(route: IstioRoute, alone: boolean): string {
   if (!route.match) {
-    return 'all other requests';
+    return alone ? 'all requests' : 'all other requests';
   }
   return route.matches.length > 0
     ? route.matches.join(' or ')
@@ -75,6 +75,7 @@ function RouterHeading(props: { router: IstioRouting['router'] }) {
 export function RouterRoutes(props: { routing: IstioRouting }) {
   const { router, routes } = props.routing;
   const classes = useStyles();
+  const alone = !routes.some(route => route.match);
   return (
     <>
       <RouterHeading router={router} />
@@ -93,7 +94,7 @@ export function RouterRoutes(props: { routing: IstioRouting }) {
                 {index === 0 && routeName(route, routeIndex)}
               </TableCell>
               <TableCell className={classes.wrap}>
-                {index === 0 && takesText(route)}
+                {index === 0 && takesText(route, alone)}
               </TableCell>
               <TableCell className={classes.wrap}>
                 {destination.host}
