@@ -17,6 +17,15 @@ async function openTab(page: Page, entity: string, testId: string) {
   return panel;
 }
 
+/** A full-page screenshot; the split bar animates a change of weight, so shoot it settled. */
+async function shoot(page: Page, name: string) {
+  await page.screenshot({
+    path: `test-results/screenshots/${name}.png`,
+    fullPage: true,
+    animations: 'disabled',
+  });
+}
+
 async function stepLabel(panel: Locator): Promise<string> {
   return (
     (await panel.getByTestId('step-track').getAttribute('aria-label')) ?? ''
@@ -49,11 +58,7 @@ test('catalog-api on the Gateway API: the split read from its HTTPRoute, steps m
     'aria-label',
     /^Traffic split: primary \d+%, canary \d+%$/,
   );
-  await page.screenshot({
-    path: 'test-results/screenshots/delivery-catalog-api.png',
-    fullPage: true,
-    animations: 'disabled',
-  });
+  await shoot(page, 'delivery-catalog-api');
 
   // The steps move on their own while the rollout advances; at the promotion gate, opening
   // the gate moves them (promotion).
@@ -68,12 +73,7 @@ test('catalog-api on the Gateway API: the split read from its HTTPRoute, steps m
         if (!approved && (await approve.isVisible())) {
           // Flagger zeroes status.canaryWeight at the gate; the HTTPRoute still routes.
           await expect(bar).not.toHaveAttribute('aria-label', /canary 0%/);
-          await page.screenshot({
-            path: 'test-results/screenshots/delivery-catalog-api-gate.png',
-            fullPage: true,
-            // The split bar animates a change of weight: shoot it settled.
-            animations: 'disabled',
-          });
+          await shoot(page, 'delivery-catalog-api-gate');
           await approve.click();
           const dialog = page.getByRole('dialog');
           await dialog
@@ -87,11 +87,7 @@ test('catalog-api on the Gateway API: the split read from its HTTPRoute, steps m
       { timeout: STEP_WAIT_MS, intervals: [2_000] },
     )
     .not.toBe(before);
-  await page.screenshot({
-    path: 'test-results/screenshots/delivery-catalog-api-after-step.png',
-    fullPage: true,
-    animations: 'disabled',
-  });
+  await shoot(page, 'delivery-catalog-api-after-step');
 });
 
 test('search (A/B) names the header condition and keeps all other traffic on the primary', async ({
@@ -119,11 +115,7 @@ test('search (A/B) names the header condition and keeps all other traffic on the
   await expect(
     panel.getByRole('table', { name: 'VirtualService routes' }),
   ).toContainText('header x-canary = insider');
-  await page.screenshot({
-    path: 'test-results/screenshots/delivery-search-ab.png',
-    fullPage: true,
-    animations: 'disabled',
-  });
+  await shoot(page, 'delivery-search-ab');
 });
 
 test('reports (blue/green) counts its iterations up to N of N, then all traffic on the canary', async ({
@@ -151,11 +143,7 @@ test('reports (blue/green) counts its iterations up to N of N, then all traffic 
     'aria-label',
     'Traffic split: primary 0%, canary 100%',
   );
-  await page.screenshot({
-    path: 'test-results/screenshots/delivery-reports-bluegreen.png',
-    fullPage: true,
-    animations: 'disabled',
-  });
+  await shoot(page, 'delivery-reports-bluegreen');
   // Flagger counts one past the last iteration when it switches traffic: never "5 of 4".
   for (const text of seen) {
     const match = /iteration (\d+) of (\d+)/.exec(text);
