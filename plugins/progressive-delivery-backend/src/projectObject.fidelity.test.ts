@@ -16,6 +16,7 @@ import { DEMO_SIMULATOR } from './__testUtils__/demoSimulator';
 import { fixtureFiles, loadFixtureDocuments } from './__testUtils__/fixtures';
 import { deriveRollout } from './history/deriveRollout';
 import { EntityResolver } from './resolve/EntityResolver';
+import { FLUX_SOURCE_KINDS } from './resolve/fluxLinks';
 import { EntitySelection } from './resolve/entitySelection';
 import { parseLabelSelector } from './resolve/labelSelector';
 import {
@@ -39,16 +40,7 @@ jest.setTimeout(60_000);
 
 const ROOT_NAMESPACE = 'istio-system';
 const NOW = new Date('2026-08-10T09:30:00Z');
-const FLUX_KINDS = [
-  'Kustomization',
-  'HelmRelease',
-  'GitRepository',
-  'OCIRepository',
-  'HelmRepository',
-  'HelmChart',
-  'Bucket',
-  'ExternalArtifact',
-];
+const FLUX_KINDS = ['Kustomization', 'HelmRelease', ...FLUX_SOURCE_KINDS];
 
 interface ClusterSnapshot {
   cluster: string;
