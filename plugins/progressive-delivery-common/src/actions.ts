@@ -1,5 +1,6 @@
 // Types of the action and rollout history API. The OpenAPI spec in the backend package describes
 // the same shapes; keep both in step.
+import type { RolloutFailure } from './apiAnalysis';
 
 /**
  * The actions on a Flagger Canary (`POST /v1/clusters/{cluster}/namespaces/{namespace}/canaries/{name}/{action}`).
@@ -134,6 +135,8 @@ export interface RolloutRecord {
   failedChecks: number;
   /** Why it failed, from Flagger's events. */
   failureReason?: string;
+  /** The check that failed it, as measured, when the backend evaluated its analysis. */
+  failure?: RolloutFailure;
   /** The user (entity ref) who approved a gate of this rollout, through this plugin. */
   approvedBy?: string;
   approvedAt?: string;

@@ -1,8 +1,10 @@
 // Types of the HTTP API responses. The OpenAPI spec in the backend package describes the same
 // shapes; keep both in step.
 import type { IstioRouting } from './apiRouting';
+import type { CanaryAnalysisEvidence, CanaryLink } from './apiAnalysis';
 
 export * from './apiRouting';
+export * from './apiAnalysis';
 
 /**
  * A reference to an object in one cluster.
@@ -342,6 +344,10 @@ export interface CanaryState {
   routing?: IstioRouting;
   /** Flagger events, newest first, for the current rollout. */
   events: CanaryEvent[];
+  /** Measured values of the analysis checks, when the backend evaluates them. */
+  analysis?: CanaryAnalysisEvidence;
+  /** Dashboards for this canary, from URL templates configured for its cluster. */
+  links?: CanaryLink[];
 }
 
 /**

@@ -910,6 +910,216 @@ export const spec = {
           'problems',
         ],
       },
+      AnalysisFault: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Why a check has no value; shown on that check only.',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: [
+              'unreachable',
+              'forbidden',
+              'query',
+              'no-values',
+              'unsupported',
+              'not-rendered',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['kind', 'message'],
+      },
+      AnalysisPoint: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'One evaluation of a check, the value Flagger compares (request-success-rate in percent, request-duration in whole milliseconds), for the canary and the primary.',
+        properties: {
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          canary: {
+            type: 'number',
+          },
+          primary: {
+            type: 'number',
+          },
+          verdict: {
+            type: 'string',
+            enum: ['pass', 'fail'],
+          },
+          canaryWeight: {
+            type: 'number',
+          },
+          fault: {
+            $ref: '#/components/schemas/AnalysisFault',
+          },
+          primaryFault: {
+            $ref: '#/components/schemas/AnalysisFault',
+          },
+        },
+        required: ['at'],
+      },
+      AnalysisRange: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          min: {
+            type: 'number',
+          },
+          max: {
+            type: 'number',
+          },
+        },
+      },
+      AnalysisCheckEvidence: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          metric: {
+            type: 'string',
+          },
+          unit: {
+            type: 'string',
+            enum: ['percent', 'milliseconds'],
+          },
+          range: {
+            $ref: '#/components/schemas/AnalysisRange',
+          },
+          query: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              canary: {
+                type: 'string',
+              },
+              primary: {
+                type: 'string',
+              },
+            },
+            required: ['canary', 'primary'],
+          },
+          source: {
+            type: 'string',
+            description:
+              'Where the queries go (service proxy address or configured URL, never credentials).',
+          },
+          latest: {
+            $ref: '#/components/schemas/AnalysisPoint',
+          },
+          points: {
+            type: 'array',
+            description: 'Points over the rollout, oldest first (bounded).',
+            items: {
+              $ref: '#/components/schemas/AnalysisPoint',
+            },
+          },
+          fault: {
+            $ref: '#/components/schemas/AnalysisFault',
+          },
+        },
+        required: ['metric', 'range', 'points'],
+      },
+      CanaryAnalysisEvidence: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          rolloutId: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+          },
+          evaluating: {
+            type: 'boolean',
+          },
+          intervalMs: {
+            type: 'number',
+          },
+          lastEvaluatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          checks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AnalysisCheckEvidence',
+            },
+          },
+        },
+        required: ['evaluating', 'intervalMs', 'checks'],
+      },
+      CanaryLink: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['grafana', 'kiali'],
+          },
+          title: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+        required: ['kind', 'title', 'url'],
+      },
+      RolloutFailure: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'The check that failed a rollout, as measured.',
+        properties: {
+          metric: {
+            type: 'string',
+          },
+          unit: {
+            type: 'string',
+            enum: ['percent', 'milliseconds'],
+          },
+          value: {
+            type: 'number',
+          },
+          primary: {
+            type: 'number',
+          },
+          range: {
+            $ref: '#/components/schemas/AnalysisRange',
+          },
+          canaryWeight: {
+            type: 'number',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          fault: {
+            $ref: '#/components/schemas/AnalysisFault',
+          },
+        },
+        required: ['metric', 'range', 'at'],
+      },
+      RolloutAnalysisResponse: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          rolloutId: {
+            type: 'string',
+          },
+          checks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AnalysisCheckEvidence',
+            },
+          },
+        },
+        required: ['rolloutId', 'checks'],
+      },
       CanaryState: {
         type: 'object',
         additionalProperties: false,
@@ -944,6 +1154,17 @@ export const spec = {
             description: 'Flagger events of the current rollout, newest first.',
             items: {
               $ref: '#/components/schemas/CanaryEvent',
+            },
+          },
+          analysis: {
+            $ref: '#/components/schemas/CanaryAnalysisEvidence',
+          },
+          links: {
+            type: 'array',
+            description:
+              'Dashboards for this canary, from URL templates configured for its cluster.',
+            items: {
+              $ref: '#/components/schemas/CanaryLink',
             },
           },
         },
@@ -1390,6 +1611,9 @@ export const spec = {
             type: 'string',
             description: "From Flagger's events.",
           },
+          failure: {
+            $ref: '#/components/schemas/RolloutFailure',
+          },
           approvedBy: {
             type: 'string',
           },
@@ -1769,6 +1993,54 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/RolloutSummary',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/v1/entities/{kind}/{namespace}/{name}/history/{rolloutId}/analysis': {
+      get: {
+        operationId: 'GetRolloutAnalysis',
+        description:
+          "The measured values of each check of one recorded rollout of the entity (canary and primary, oldest first). Requires progressive-delivery.entity.read on the entity; 404 when the rollout is not one of the entity's.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'rolloutId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,18}$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The rollout's checks with their points.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutAnalysisResponse',
                 },
               },
             },

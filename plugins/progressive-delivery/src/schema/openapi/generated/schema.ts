@@ -106,6 +106,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/entities/{kind}/{namespace}/{name}/history/{rolloutId}/analysis': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The measured values of each check of one recorded rollout of the entity (canary and primary, oldest first). Requires progressive-delivery.entity.read on the entity; 404 when the rollout is not one of the entity's. */
+    get: operations['GetRolloutAnalysis'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/clusters/{cluster}/namespaces/{namespace}/canaries/{name}/{action}': {
     parameters: {
       query?: never;
@@ -406,6 +423,82 @@ export interface components {
       }[];
       problems: components['schemas']['ObjectProblem'][];
     };
+    /** @description Why a check has no value; shown on that check only. */
+    AnalysisFault: {
+      /** @enum {string} */
+      kind:
+        | 'unreachable'
+        | 'forbidden'
+        | 'query'
+        | 'no-values'
+        | 'unsupported'
+        | 'not-rendered';
+      message: string;
+    };
+    /** @description One evaluation of a check, the value Flagger compares (request-success-rate in percent, request-duration in whole milliseconds), for the canary and the primary. */
+    AnalysisPoint: {
+      /** Format: date-time */
+      at: string;
+      canary?: number;
+      primary?: number;
+      /** @enum {string} */
+      verdict?: 'pass' | 'fail';
+      canaryWeight?: number;
+      fault?: components['schemas']['AnalysisFault'];
+      primaryFault?: components['schemas']['AnalysisFault'];
+    };
+    AnalysisRange: {
+      min?: number;
+      max?: number;
+    };
+    AnalysisCheckEvidence: {
+      metric: string;
+      /** @enum {string} */
+      unit?: 'percent' | 'milliseconds';
+      range: components['schemas']['AnalysisRange'];
+      query?: {
+        canary: string;
+        primary: string;
+      };
+      /** @description Where the queries go (service proxy address or configured URL, never credentials). */
+      source?: string;
+      latest?: components['schemas']['AnalysisPoint'];
+      /** @description Points over the rollout, oldest first (bounded). */
+      points: components['schemas']['AnalysisPoint'][];
+      fault?: components['schemas']['AnalysisFault'];
+    };
+    CanaryAnalysisEvidence: {
+      rolloutId?: string;
+      revision?: string;
+      evaluating: boolean;
+      intervalMs: number;
+      /** Format: date-time */
+      lastEvaluatedAt?: string;
+      checks: components['schemas']['AnalysisCheckEvidence'][];
+    };
+    CanaryLink: {
+      /** @enum {string} */
+      kind: 'grafana' | 'kiali';
+      title: string;
+      url: string;
+    };
+    /** @description The check that failed a rollout, as measured. */
+    RolloutFailure: {
+      metric: string;
+      /** @enum {string} */
+      unit?: 'percent' | 'milliseconds';
+      value?: number;
+      primary?: number;
+      range: components['schemas']['AnalysisRange'];
+      canaryWeight?: number;
+      /** Format: date-time */
+      at: string;
+      fault?: components['schemas']['AnalysisFault'];
+    };
+    RolloutAnalysisResponse: {
+      rolloutId: string;
+      checks: components['schemas']['AnalysisCheckEvidence'][];
+    };
     CanaryState: {
       ref: components['schemas']['ObjectRef'];
       target?: {
@@ -417,6 +510,9 @@ export interface components {
       routing?: components['schemas']['IstioRouting'];
       /** @description Flagger events of the current rollout, newest first. */
       events: components['schemas']['CanaryEvent'][];
+      analysis?: components['schemas']['CanaryAnalysisEvidence'];
+      /** @description Dashboards for this canary, from URL templates configured for its cluster. */
+      links?: components['schemas']['CanaryLink'][];
     };
     FluxReadiness: {
       /** @enum {string} */
@@ -567,6 +663,7 @@ export interface components {
       failedChecks: number;
       /** @description From Flagger's events. */
       failureReason?: string;
+      failure?: components['schemas']['RolloutFailure'];
       approvedBy?: string;
       /** Format: date-time */
       approvedAt?: string;
@@ -809,6 +906,37 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RolloutSummary'];
+        };
+      };
+      400: components['responses']['ErrorResponse'];
+      403: components['responses']['ErrorResponse'];
+      404: components['responses']['ErrorResponse'];
+    };
+  };
+  GetRolloutAnalysis: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Entity kind, e.g. component. */
+        kind: components['parameters']['kind'];
+        /** @description Entity namespace, e.g. default. */
+        namespace: components['parameters']['namespace'];
+        /** @description Entity name. */
+        name: components['parameters']['name'];
+        rolloutId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout's checks with their points. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RolloutAnalysisResponse'];
         };
       };
       400: components['responses']['ErrorResponse'];
