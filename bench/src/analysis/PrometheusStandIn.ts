@@ -18,26 +18,32 @@ export interface QueryCounts {
 export class PrometheusStandIn {
   private counts: QueryCounts = { instant: 0, range: 0, other: 0 };
 
-  private constructor(
-    private readonly server: http.Server,
-    readonly url: string,
-  ) {}
+  private readonly server: http.Server;
+  private url_ = '';
 
-  static async start(value = 99.9): Promise<PrometheusStandIn> {
-    let standIn: PrometheusStandIn | undefined;
-    const server = http.createServer((req, res) => {
+  private constructor(private readonly value: number) {
+    this.server = http.createServer((req, res) => {
       void readForm(req).then(form => {
-        const body = standIn!.answer(req.url ?? '/', form, value);
+        const body = this.answer(req.url ?? '/', form, this.value);
         res.writeHead(body.status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(body.json));
       });
     });
+  }
+
+  /** Starts answering on a free loopback port; every query's value is `value`. */
+  static async start(value = 99.9): Promise<PrometheusStandIn> {
+    const standIn = new PrometheusStandIn(value);
     await new Promise<void>(resolve =>
-      server.listen(0, '127.0.0.1', () => resolve()),
+      standIn.server.listen(0, '127.0.0.1', () => resolve()),
     );
-    const { port } = server.address() as AddressInfo;
-    standIn = new PrometheusStandIn(server, `http://127.0.0.1:${port}`);
+    const { port } = standIn.server.address() as AddressInfo;
+    standIn.url_ = `http://127.0.0.1:${port}`;
     return standIn;
+  }
+
+  get url(): string {
+    return this.url_;
   }
 
   /** The counts since the last reset. */
