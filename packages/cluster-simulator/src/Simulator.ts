@@ -66,6 +66,11 @@ export interface ClusterHandle {
   counters: RequestCounters;
   /** A new Deployment revision (image, simulated health); see SimulatedCluster.releaseRevision. */
   releaseRevision: SimulatedCluster['releaseRevision'];
+  /**
+   * Forwards the service proxy for `<namespace>/<service>:<port>` to a real
+   * server (see SimulatedCluster.registerUpstream); returns the undo.
+   */
+  registerUpstream: SimulatedCluster['registerUpstream'];
   /** The underlying cluster, for advanced use (store, controllers, Git remotes, loadtesters). */
   cluster: SimulatedCluster;
 }
@@ -241,6 +246,7 @@ function simulatorHandle(
         faults: c.faults,
         counters: c.counters,
         releaseRevision: c.releaseRevision.bind(c),
+        registerUpstream: c.registerUpstream.bind(c),
         cluster: c,
       };
     },

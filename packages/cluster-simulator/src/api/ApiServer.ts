@@ -75,8 +75,9 @@ export class KubeApiServer {
       req.socket.destroy();
       return;
     }
-    if (faults.latencyMs > 0) {
-      await new Promise(r => setTimeout(r, faults.latencyMs));
+    const latencyMs = faults.latencyFor(path);
+    if (latencyMs > 0) {
+      await new Promise(r => setTimeout(r, latencyMs));
     }
     this.options.syncClock?.();
     if (faults.shouldFail(path)) throw this.simulatedFault(path);

@@ -26,6 +26,7 @@ describe('fault switches', () => {
   it('answers a share of requests under a path prefix with errors', async () => {
     expect(await control({ errorRates: { '/apis/flagger.app': 1 } })).toEqual({
       latencyMs: 0,
+      pathLatencyMs: {},
       errorRates: { '/apis/flagger.app': 1 },
       errorCode: 500,
       down: false,

@@ -3,7 +3,8 @@ import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import { Clock } from '../clock';
 import { KubeApiServer } from '../api/ApiServer';
-import { ProxyHandler } from '../api/serviceProxy';
+import { ProxyHandler, ServiceHandler, ServicePort } from '../api/serviceProxy';
+import { forwardTo, parseUpstreamUrl } from '../api/upstream';
 import { TokenAuthenticator, TokenConfig } from '../api/auth';
 import { FaultInjector, RequestCounters } from '../api/faults';
 import { ObjectStore } from '../api/ObjectStore';
@@ -119,7 +120,9 @@ export class SimulatedCluster {
   } = {};
   /** The Git/OCI remotes this cluster's Flux sources fetch from. */
   sources = new SourceHub();
-  private readonly services = new Map<string, ProxyHandler>();
+  private readonly services = new Map<string, ServiceHandler>();
+  /** `<namespace>/<service>:<port>` -> a real server answering that Service port. */
+  private readonly upstreams = new Map<string, ProxyHandler>();
   private readonly loadtesters = new Map<string, Loadtester>();
   private readonly metricSources: Array<() => string> = [];
   private server: http.Server | https.Server | undefined;
@@ -144,19 +147,54 @@ export class SimulatedCluster {
       ),
       faults: this.faults,
       counters: this.counters,
-      proxy: (ns, svc) => this.resolveService(ns, svc),
+      proxy: (ns, svc, port) => this.resolveProxyTarget(ns, svc, port),
       metrics: () => this.metricSources.map(m => m()).join(''),
       syncClock: options.syncClock,
     });
   }
 
-  /** Registers what answers `http://<service>.<namespace>` (through the service proxy). */
+  /**
+   * Registers a simulated service: what answers `http://<service>.<namespace>`
+   * for the simulated controllers and, on every port of the Service, the
+   * service proxy.
+   */
   registerService(
     namespace: string,
     service: string,
-    handler: ProxyHandler,
+    handler: ServiceHandler,
   ): void {
     this.services.set(`${namespace}/${service}`, handler);
+  }
+
+  /**
+   * Makes the service proxy forward requests for one port of a Service
+   * (`/api/v1/namespaces/<namespace>/services/[http:]<service>:<port>/proxy/...`,
+   * or the port's name) to a real server at `baseUrl`, as the API server
+   * forwards to the Service's endpoint; an unreachable server gets the API
+   * server's 503 `error trying to reach service: dial tcp ...`. The Service
+   * itself must exist (with that port) for the proxy to answer. Returns a
+   * function that removes the registration (the Service then has no
+   * endpoints again).
+   */
+  registerUpstream(
+    namespace: string,
+    service: string,
+    port: number,
+    baseUrl: string,
+    options: { ca?: string } = {},
+  ): () => void {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new Error(
+        `upstream port for service ${namespace}/${service} must be an integer from 1 to 65535, got ${port}`,
+      );
+    }
+    parseUpstreamUrl(baseUrl);
+    const key = `${namespace}/${service}:${port}`;
+    const handler = forwardTo({ baseUrl, ca: options.ca });
+    this.upstreams.set(key, handler);
+    return () => {
+      if (this.upstreams.get(key) === handler) this.upstreams.delete(key);
+    };
   }
 
   /**
@@ -167,10 +205,22 @@ export class SimulatedCluster {
     return getOrCreate(this.loadtesters, namespace, () => new Loadtester());
   }
 
+  /** What answers a Service port through the service proxy: an upstream, else a simulated service. */
+  private resolveProxyTarget(
+    namespace: string,
+    service: string,
+    port: ServicePort,
+  ): ProxyHandler | undefined {
+    return (
+      this.upstreams.get(`${namespace}/${service}:${port.port}`) ??
+      this.resolveService(namespace, service)
+    );
+  }
+
   private resolveService(
     namespace: string,
     service: string,
-  ): ProxyHandler | undefined {
+  ): ServiceHandler | undefined {
     const registered = this.services.get(`${namespace}/${service}`);
     if (registered) return registered;
     if (service === 'flagger-loadtester')

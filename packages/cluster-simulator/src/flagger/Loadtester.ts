@@ -1,4 +1,4 @@
-import { ProxyHandler, ProxyResponse } from '../api/serviceProxy';
+import { ProxyResponse, ServiceHandler } from '../api/serviceProxy';
 
 /** The JSON Flagger POSTs to webhooks (CanaryWebhookPayload). */
 export interface WebhookPayload {
@@ -26,7 +26,7 @@ export class Loadtester {
     return this.open.has(key);
   }
 
-  readonly handle: ProxyHandler = request => {
+  readonly handle: ServiceHandler = request => {
     const path = request.path.replace(/\/+$/, '') || '/';
     if (path === '/healthz') return text(200, 'OK');
     if (path === '/gate/approve') return text(200, 'OK');
