@@ -2,7 +2,9 @@
 // Starts the whole demo: the cluster simulator (two clusters, HTTPS, kubeconfig and CA under
 // .cluster-simulator/) with one real Prometheus per cluster when Debian's `prometheus` is
 // installed (:9090 scrapes prod-eu-1, :9091 dev-eu-1; config and data under
-// .cluster-simulator/prometheus/, started and stopped by the simulator), the local GitOps test
+// .cluster-simulator/prometheus/, started and stopped by the simulator; each cluster's API server
+// also serves its Prometheus through the service proxy as istio-system/prometheus:9090, where
+// Flagger's MetricTemplates point), the local GitOps test
 // double for the tenant template, then the Backstage backend (:7007) and frontend (:3000).
 // Ctrl-C stops all of them.
 import { spawn } from 'node:child_process';

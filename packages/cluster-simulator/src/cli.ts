@@ -6,7 +6,7 @@ import {
   findPrometheus,
   PrometheusServer,
 } from './prometheus/PrometheusServer';
-import { startClusterPrometheus } from './prometheus/clusterPrometheus';
+import { startSimulatorPrometheus } from './prometheus/clusterPrometheus';
 
 const USAGE = `Usage: cluster-simulator --scenario demo|scale|empty [options]
 
@@ -24,7 +24,9 @@ const USAGE = `Usage: cluster-simulator --scenario demo|scale|empty [options]
   --warmup SECONDS    simulated time to run before serving (demo default 150)
   --prometheus-port N start a real Prometheus per cluster (Debian's prometheus, or
                       $PROMETHEUS_PATH) scraping that cluster's /metrics, the first on
-                      port N, the next on N+1, ...; skipped with a message when not installed
+                      port N, the next on N+1, ...; skipped with a message when not installed;
+                      each is also the endpoint of its cluster's istio-system/prometheus:9090
+                      Service (reachable through the API server's service proxy)
   --prometheus-dir D  their configs and data, one folder per cluster
                       (default: prometheus/ beside the kubeconfig)
   --scrape-interval I how often they scrape (default 15s)
@@ -127,13 +129,17 @@ async function startPrometheus(
     return [];
   }
   try {
-    const servers = await startClusterPrometheus(sim.clusters, {
+    const servers = await startSimulatorPrometheus(sim, {
       ...options,
       binary,
     });
     for (const [cluster, server] of servers) {
       console.log(
-        `prometheus for ${cluster} on ${server.url} (config ${server.configFile})`,
+        `prometheus for ${cluster} on ${server.url} (config ${
+          server.configFile
+        }), also through its service proxy: ${
+          sim.clusters.find(c => c.name === cluster)?.url
+        }/api/v1/namespaces/istio-system/services/prometheus:9090/proxy/`,
       );
     }
     return [...servers.values()];

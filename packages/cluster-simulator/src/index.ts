@@ -15,6 +15,12 @@ export type {
 } from './Simulator';
 export type { AccessRule, TokenConfig } from './api/auth';
 export type { FaultSettings } from './api/faults';
+export type {
+  ProxyHandler,
+  ProxyRequest,
+  ProxyResponse,
+  ServiceHandler,
+} from './api/serviceProxy';
 export { FaultInjector, RequestCounters } from './api/faults';
 export { ObjectAccess, SimulatedCluster } from './cluster/SimulatedCluster';
 export type { KubeObject, ObjectMeta, Condition } from './types';
@@ -29,6 +35,7 @@ export {
   KUBERNETES_ID_LABEL,
   PRODUCTION_PROFILE,
   DEVELOPMENT_PROFILE,
+  PROMETHEUS_SERVICE,
 } from './scenarios/builders';
 export {
   PrometheusServer,
@@ -42,9 +49,14 @@ export type {
 } from './prometheus/PrometheusServer';
 export { prometheusConfig, SCRAPE_JOB } from './prometheus/config';
 export type { ScrapeTarget } from './prometheus/config';
-export { startClusterPrometheus } from './prometheus/clusterPrometheus';
+export {
+  startClusterPrometheus,
+  startSimulatorPrometheus,
+  routeClusterPrometheus,
+} from './prometheus/clusterPrometheus';
 export type {
   ClusterPrometheusOptions,
   PrometheusClusterTarget,
+  UpstreamRegistry,
 } from './prometheus/clusterPrometheus';
 export { prometheusBinaryForTests } from './prometheus/testSupport';

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -167,5 +169,49 @@ describe('kubectl', () => {
     expect(
       JSON.parse(await kubectl('get', 'daemonsets', '-A', '-o', 'json')),
     ).toMatchObject({ kind: 'List', items: [] });
+  });
+
+  it("reaches a cluster's Prometheus through the service proxy with get --raw", async () => {
+    const unroutedQuery =
+      '/api/v1/namespaces/istio-system/services/prometheus:9090/proxy/api/v1/query?query=up';
+    // No Prometheus registered for dev-eu-1: the Service has no endpoints.
+    await expect(
+      kubectl('--context', 'dev-eu-1', 'get', '--raw', unroutedQuery),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        'Error from server (ServiceUnavailable): no endpoints available for service "prometheus"',
+      ),
+    });
+    // A stand-in Prometheus for prod-eu-1 that says what it was asked.
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: { url: req.url } }));
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const undo = sim
+      .cluster('prod-eu-1')
+      .registerUpstream(
+        'istio-system',
+        'prometheus',
+        9090,
+        `http://127.0.0.1:${port}`,
+      );
+    try {
+      const answer = JSON.parse(
+        await kubectl(
+          'get',
+          '--raw',
+          '/api/v1/namespaces/istio-system/services/http:prometheus:9090/proxy/api/v1/query?query=up',
+        ),
+      );
+      expect(answer).toEqual({
+        status: 'success',
+        data: { url: '/api/v1/query?query=up' },
+      });
+    } finally {
+      undo();
+      await new Promise(r => server.close(r));
+    }
   });
 });

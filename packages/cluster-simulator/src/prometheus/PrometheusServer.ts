@@ -247,10 +247,15 @@ export class PrometheusServer {
     if (!this.stopped) {
       this.stopped = true;
       if (this.running) this.child.kill('SIGTERM');
+      let grace: NodeJS.Timeout | undefined;
       const killed = await Promise.race([
         this.exited.then(() => false),
-        sleep(STOP_GRACE_MS).then(() => true),
+        new Promise<boolean>(resolve => {
+          grace = setTimeout(() => resolve(true), STOP_GRACE_MS);
+        }),
       ]);
+      // Not left pending once the process has exited (it would hold the test worker).
+      clearTimeout(grace);
       if (killed && this.running) {
         this.child.kill('SIGKILL');
         await this.exited;

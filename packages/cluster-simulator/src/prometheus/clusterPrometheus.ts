@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PROMETHEUS_SERVICE } from '../scenarios/builders/istio';
 import { PrometheusServer } from './PrometheusServer';
 
 /** A simulated cluster as `Simulator.clusters` lists it. */
@@ -50,5 +51,51 @@ export async function startClusterPrometheus(
     await Promise.all([...servers.values()].map(s => s.stop()));
     throw e;
   }
+  return servers;
+}
+
+/** What `routeClusterPrometheus` needs of a simulator: its clusters' upstream registration. */
+export interface UpstreamRegistry {
+  cluster(name: string): {
+    registerUpstream(
+      namespace: string,
+      service: string,
+      port: number,
+      baseUrl: string,
+    ): () => void;
+  };
+}
+
+/**
+ * Makes each cluster's service proxy forward its `istio-system/prometheus:9090`
+ * to the Prometheus started for that cluster, so
+ * `/api/v1/namespaces/istio-system/services/prometheus:9090/proxy/api/v1/query?...`
+ * on the cluster's API server (what Flagger's `http://prometheus.istio-system:9090`
+ * reaches in a real cluster) answers from it. Returns the undo.
+ */
+export function routeClusterPrometheus(
+  simulator: UpstreamRegistry,
+  servers: Map<string, { url: string }>,
+): () => void {
+  const { namespace, name, port } = PROMETHEUS_SERVICE;
+  const undo = [...servers].map(([cluster, server]) =>
+    simulator
+      .cluster(cluster)
+      .registerUpstream(namespace, name, port, server.url),
+  );
+  return () => undo.forEach(u => u());
+}
+
+/**
+ * `startClusterPrometheus` for every cluster of a simulator, each then served
+ * through its cluster's service proxy (`routeClusterPrometheus`). The CLI's
+ * `--prometheus-port` and tests use it.
+ */
+export async function startSimulatorPrometheus(
+  simulator: UpstreamRegistry & { clusters: PrometheusClusterTarget[] },
+  options: ClusterPrometheusOptions = {},
+): Promise<Map<string, PrometheusServer>> {
+  const servers = await startClusterPrometheus(simulator.clusters, options);
+  routeClusterPrometheus(simulator, servers);
   return servers;
 }

@@ -18,7 +18,7 @@ export {
 } from './flux';
 export type { CanaryOptions } from './flagger';
 export { canary, loadtester, flaggerPlatform } from './flagger';
-export { istioPlatform } from './istio';
+export { istioPlatform, prometheusService, PROMETHEUS_SERVICE } from './istio';
 export {
   GATEWAY_API_GATEWAY,
   GATEWAY_API_INGRESS_NAMESPACE,

@@ -63,7 +63,59 @@ export function tenantMesh(
   ];
 }
 
-/** Platform objects in istio-system: the public gateway and metric templates. */
+/** Where the mesh's Prometheus is: the MetricTemplates' `provider.address` (`http://prometheus.istio-system:9090`). */
+export const PROMETHEUS_SERVICE = {
+  namespace: 'istio-system',
+  name: 'prometheus',
+  port: 9090,
+} as const;
+
+/**
+ * The Service of Istio's Prometheus add-on, as istio/istio
+ * samples/addons/prometheus.yaml (tag 1.30.3, commit
+ * 56df41f63e513f834c9a3af33d8aed82d1d961f2) declares it: port 9090 named
+ * `http` (Istio 1.5's Helm chart named it `http-prometheus`). No pods back it;
+ * the service proxy reaches it when a real Prometheus is registered for the
+ * cluster (`registerUpstream`), else it has no endpoints.
+ */
+export function prometheusService(): KubeObject {
+  const labels = {
+    'app.kubernetes.io/component': 'server',
+    'app.kubernetes.io/name': 'prometheus',
+    'app.kubernetes.io/instance': 'prometheus',
+  };
+  return kubeObject(
+    'v1',
+    'Service',
+    {
+      name: PROMETHEUS_SERVICE.name,
+      namespace: PROMETHEUS_SERVICE.namespace,
+      labels: {
+        ...labels,
+        'app.kubernetes.io/version': 'v3.10.0',
+        'helm.sh/chart': 'prometheus-28.13.0',
+        'app.kubernetes.io/part-of': 'prometheus',
+      },
+    },
+    {
+      spec: {
+        ports: [
+          {
+            name: 'http',
+            port: PROMETHEUS_SERVICE.port,
+            protocol: 'TCP',
+            targetPort: PROMETHEUS_SERVICE.port,
+          },
+        ],
+        selector: labels,
+        sessionAffinity: 'None',
+        type: 'ClusterIP',
+      },
+    },
+  );
+}
+
+/** Platform objects in istio-system: the public gateway, the mesh's Prometheus Service and metric templates. */
 export function istioPlatform(domain: string): KubeObject[] {
   const hosts = [`*.${domain}`];
   return [
@@ -90,6 +142,7 @@ export function istioPlatform(domain: string): KubeObject[] {
         },
       },
     ),
+    prometheusService(),
     ...metricTemplates(),
   ];
 }
