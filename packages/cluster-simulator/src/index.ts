@@ -30,7 +30,11 @@ export {
   prodPlatform,
   devPlatform,
 } from './scenarios/demo';
-export { scaleClusterName, scaleCanaryName } from './scenarios/scale';
+export {
+  CANARIES_PER_NAMESPACE,
+  scaleClusterName,
+  scaleCanaryName,
+} from './scenarios/scale';
 export {
   KUBERNETES_ID_LABEL,
   PRODUCTION_PROFILE,
