@@ -60,7 +60,9 @@ test('approving the waiting podinfo canary promotes it, and the history shows th
     history.getByLabel('Rollouts of the last 30 days'),
   ).toContainText('Median time to promote');
 
-  await row.getByRole('button', { name: /^Events of the rollout of / }).click();
+  await row
+    .getByRole('button', { name: /^Analysis and events of the rollout of / })
+    .click();
   await expect(
     history.getByRole('list', { name: /^Events of the rollout of / }),
   ).toContainText('Promotion completed! Scaling down podinfo.tenant-a');

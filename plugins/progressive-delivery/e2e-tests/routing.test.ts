@@ -1,4 +1,5 @@
 import { expect, Locator, Page, test } from '@playwright/test';
+import { shoot } from './screenshots';
 
 // The demo's tenant-c (prod-eu-1) runs on the Kubernetes Gateway API: catalog-api's router is
 // the HTTPRoute tenant-c/catalog-api. tenant-d (dev-eu-1) has the A/B canary `search` (header
@@ -15,15 +16,6 @@ async function openTab(page: Page, entity: string, testId: string) {
   const panel = page.getByTestId(testId);
   await expect(panel).toBeVisible({ timeout: 60_000 });
   return panel;
-}
-
-/** A full-page screenshot; the split bar animates a change of weight, so shoot it settled. */
-async function shoot(page: Page, name: string) {
-  await page.screenshot({
-    path: `test-results/screenshots/${name}.png`,
-    fullPage: true,
-    animations: 'disabled',
-  });
 }
 
 async function stepLabel(panel: Locator): Promise<string> {

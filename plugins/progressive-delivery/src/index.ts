@@ -30,4 +30,5 @@ export {
 export {
   MockProgressiveDeliveryApi,
   type MockActionHandler,
+  type MockRolloutAnalysis,
 } from './api/MockProgressiveDeliveryApi';

@@ -14,6 +14,7 @@ import {
   EntityDeliveryState,
   FluxActionName,
   ObjectRef,
+  RolloutAnalysisResponse,
   RolloutHistoryResponse,
   RolloutRecord,
   RolloutSummary,
@@ -32,6 +33,14 @@ export type MockActionHandler = (
   action: CanaryActionName | FluxActionName,
   request: ActionRequest,
 ) => ActionResponse | Promise<ActionResponse>;
+
+/**
+ * A rollout's analysis as the mock answers it: the response, or a function that builds it or
+ * throws (to test loading and errors).
+ */
+export type MockRolloutAnalysis =
+  | RolloutAnalysisResponse
+  | (() => Promise<RolloutAnalysisResponse>);
 
 /**
  * An in-memory {@link ProgressiveDeliveryApi} for tests and demos: serves the states it was
@@ -55,6 +64,10 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
     page?: RolloutHistoryPage;
     days?: number;
   }> = [];
+  /** Every rollout analysis request, in order: entity ref and rollout id. */
+  readonly analysisRequests: Array<{ entityRef: string; rolloutId: string }> =
+    [];
+  private readonly analyses = new Map<string, MockRolloutAnalysis>();
   private canaries: CanarySummary[];
   private clusters: ClusterStatus[];
   private readonly rollouts = new Map<string, RolloutRecord[]>();
@@ -71,6 +84,8 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
       rollouts?: Record<string, RolloutRecord[]>;
       /** Summary per entity ref, answered whatever `days` is asked; empty when not given. */
       summaries?: RolloutSummary[];
+      /** Per-rollout analysis by rollout id; a recorded rollout without one has no checks. */
+      analyses?: Record<string, MockRolloutAnalysis>;
       /** Answers actions; the default succeeds with a message naming the object. */
       onAction?: MockActionHandler;
     } = {},
@@ -86,7 +101,17 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
     for (const summary of options.summaries ?? []) {
       this.summaries.set(summary.entityRef, summary);
     }
+    for (const [rolloutId, analysis] of Object.entries(
+      options.analyses ?? {},
+    )) {
+      this.analyses.set(rolloutId, analysis);
+    }
     this.actionHandler = options.onAction;
+  }
+
+  /** Sets what `getRolloutAnalysis` answers for a rollout. */
+  setRolloutAnalysis(rolloutId: string, analysis: MockRolloutAnalysis): void {
+    this.analyses.set(rolloutId, analysis);
   }
 
   /** Replaces an entity's recorded rollouts (newest first) and its summary. */
@@ -210,6 +235,26 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
       rollbacks: 0,
       manualRollbacks: 0,
     };
+  }
+
+  /** As the backend: 404 for a rollout that is not one of the entity's recorded rollouts. */
+  async getRolloutAnalysis(
+    entityRef: CompoundEntityRef,
+    rolloutId: string,
+  ): Promise<RolloutAnalysisResponse> {
+    const ref = stringifyEntityRef(entityRef);
+    this.analysisRequests.push({ entityRef: ref, rolloutId });
+    const analysis = this.analyses.get(rolloutId);
+    if (typeof analysis === 'function') {
+      return analysis();
+    }
+    if (analysis) {
+      return analysis;
+    }
+    if (!(this.rollouts.get(ref) ?? []).some(r => r.id === rolloutId)) {
+      throw new NotFoundError(`No rollout ${rolloutId} of ${ref}`);
+    }
+    return { rolloutId, checks: [] };
   }
 
   async listClusters(): Promise<ClusterListResponse> {

@@ -9,6 +9,7 @@ import {
   EntityDeliveryState,
   FluxActionName,
   ObjectRef,
+  RolloutAnalysisResponse,
   RolloutHistoryResponse,
   RolloutSummary,
 } from '@internal/plugin-progressive-delivery-common';
@@ -110,6 +111,15 @@ export interface ProgressiveDeliveryApi {
     entityRef: CompoundEntityRef,
     options?: { days?: number },
   ): Promise<RolloutSummary>;
+
+  /**
+   * `GET /v1/entities/{kind}/{namespace}/{name}/history/{rolloutId}/analysis`: what each check
+   * of one recorded rollout measured, for the canary and the primary, oldest first.
+   */
+  getRolloutAnalysis(
+    entityRef: CompoundEntityRef,
+    rolloutId: string,
+  ): Promise<RolloutAnalysisResponse>;
 
   /** `GET /v1/clusters`: each cluster's connection and sync status. */
   listClusters(): Promise<ClusterListResponse>;

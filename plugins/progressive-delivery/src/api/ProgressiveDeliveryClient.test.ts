@@ -5,6 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { waitFor } from '@testing-library/react';
 import { podinfoState } from '../__fixtures__/deliveryStates';
+import { paymentsRolloutAnalysis } from '../__fixtures__/analysis';
 import {
   approvedRollout,
   failedRollout,
@@ -193,6 +194,42 @@ describe('ProgressiveDeliveryClient', () => {
       `GET ${historyPath}?limit=2&cursor=eyJzIjoiMjAyNi0xMS0yMlQwODowMDowMFoiLCJpIjo0MX0`,
       `GET ${historyPath}/summary?days=7`,
       `GET ${historyPath}/summary`,
+    ]);
+  });
+
+  it('reads one rollout’s analysis from its path, and throws the backend’s 404', async () => {
+    const path = `${baseUrl}/v1/entities/component/default/payments/history`;
+    server.use(
+      http.get(`${path}/57/analysis`, () =>
+        HttpResponse.json(paymentsRolloutAnalysis()),
+      ),
+      http.get(`${path}/58/analysis`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotFoundError',
+              message: 'No rollout 58 of component:default/payments',
+            },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+    const payments = { ...podinfo, name: 'payments' };
+    await expect(client().getRolloutAnalysis(payments, '57')).resolves.toEqual(
+      paymentsRolloutAnalysis(),
+    );
+    const error = await client()
+      .getRolloutAnalysis(payments, '58')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.body.error.message).toBe(
+      'No rollout 58 of component:default/payments',
+    );
+    expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `GET ${path}/57/analysis`,
+      `GET ${path}/58/analysis`,
     ]);
   });
 

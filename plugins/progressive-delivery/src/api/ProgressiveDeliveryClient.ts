@@ -12,6 +12,7 @@ import {
   FluxActionKind,
   FluxActionName,
   ObjectRef,
+  RolloutAnalysisResponse,
   RolloutHistoryResponse,
   RolloutSummary,
 } from '@internal/plugin-progressive-delivery-common';
@@ -156,6 +157,22 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
         'get',
         '/v1/entities/{kind}/{namespace}/{name}/history/summary',
         await this.onEntity(entityRef, options),
+      ),
+    );
+  }
+
+  async getRolloutAnalysis(
+    entityRef: CompoundEntityRef,
+    rolloutId: string,
+  ): Promise<RolloutAnalysisResponse> {
+    return dataOf(
+      await this.api.request(
+        'get',
+        '/v1/entities/{kind}/{namespace}/{name}/history/{rolloutId}/analysis',
+        {
+          baseUrl: await this.baseUrl(),
+          params: { path: { ...entityPath(entityRef), rolloutId } },
+        },
       ),
     );
   }

@@ -1,6 +1,12 @@
 import { makeStyles, TableCell, TableRow, Typography } from '@material-ui/core';
-import { CanaryMetricCheck } from '@internal/plugin-progressive-delivery-common';
+import {
+  CanaryAnalysisEvidence,
+  CanaryMetricCheck,
+} from '@internal/plugin-progressive-delivery-common';
+import { evidenceFor } from '../../lib/analysisChart';
 import { formatThresholdRange } from '../../lib/format';
+import { formatRange } from '../../lib/measure';
+import { CheckValueCells } from '../analysis/CheckValue';
 import { DataTable } from '../common/DataTable';
 import { problemText } from '../common/styles';
 
@@ -27,6 +33,15 @@ const useStyles = makeStyles(theme => ({
 }));
 
 const COLUMNS = ['Metric', 'Template', 'Accepted range', 'Interval'];
+/** With measured values: the canary's next to the range, the primary's beside it. */
+const MEASURED_COLUMNS = [
+  'Metric',
+  'Template',
+  'Accepted range',
+  'Canary now',
+  'Primary now',
+  'Interval',
+];
 
 /** The MetricTemplate a check uses: its provider and query, or that it does not exist. */
 function TemplateCell(props: { metric: CanaryMetricCheck }) {
@@ -70,9 +85,15 @@ function TemplateCell(props: { metric: CanaryMetricCheck }) {
   );
 }
 
-/** The metric checks of the analysis: name, template (provider, query), accepted range, interval. */
-export function AnalysisChecks(props: { metrics: CanaryMetricCheck[] }) {
-  const { metrics } = props;
+/**
+ * The metric checks of the analysis: name, template (provider, query), accepted range, and,
+ * when the backend measures them, the canary's and the primary's latest values; interval.
+ */
+export function AnalysisChecks(props: {
+  metrics: CanaryMetricCheck[];
+  analysis?: CanaryAnalysisEvidence;
+}) {
+  const { metrics, analysis } = props;
   const classes = useStyles();
   if (metrics.length === 0) {
     return (
@@ -82,15 +103,28 @@ export function AnalysisChecks(props: { metrics: CanaryMetricCheck[] }) {
     );
   }
   return (
-    <DataTable label="Analysis checks" columns={COLUMNS}>
-      {metrics.map(metric => (
-        <TableRow key={metric.name}>
-          <TableCell className={classes.metric}>{metric.name}</TableCell>
-          <TemplateCell metric={metric} />
-          <TableCell>{formatThresholdRange(metric.thresholdRange)}</TableCell>
-          <TableCell>{metric.interval ?? '—'}</TableCell>
-        </TableRow>
-      ))}
+    <DataTable
+      label="Analysis checks"
+      columns={analysis ? MEASURED_COLUMNS : COLUMNS}
+    >
+      {metrics.map(metric => {
+        const check = evidenceFor(metric, analysis?.checks);
+        return (
+          <TableRow key={metric.name}>
+            <TableCell className={classes.metric}>{metric.name}</TableCell>
+            <TemplateCell metric={metric} />
+            <TableCell className={classes.metric}>
+              {check
+                ? formatRange(check.range, check.unit)
+                : formatThresholdRange(metric.thresholdRange)}
+            </TableCell>
+            {analysis && (
+              <CheckValueCells check={check} evaluating={analysis.evaluating} />
+            )}
+            <TableCell>{metric.interval ?? '—'}</TableCell>
+          </TableRow>
+        );
+      })}
     </DataTable>
   );
 }

@@ -5,7 +5,11 @@ import {
   ClusterDeliveryState,
 } from '@internal/plugin-progressive-delivery-common';
 import { describeCanary, revisionLabel } from '../../lib/describeCanary';
+import { failureFromEvidence } from '../../lib/describeFailure';
 import { CanaryActions } from '../actions/CanaryActions';
+import { AnalysisCharts } from '../analysis/AnalysisCharts';
+import { CanaryLinks } from '../analysis/CanaryLinks';
+import { FailedCheck } from '../analysis/FailedCheck';
 import { Section } from '../common/Section';
 import { problemText } from '../common/styles';
 import { DeliveryChain } from '../flux/DeliveryChain';
@@ -53,7 +57,10 @@ function AnalysisAndEvents(props: { canary: CanaryState }) {
     <Grid container spacing={3}>
       <Grid item xs={12} lg={7}>
         <Section title="Analysis checks">
-          <AnalysisChecks metrics={progress.metrics} />
+          <AnalysisChecks
+            metrics={progress.metrics}
+            analysis={props.canary.analysis}
+          />
         </Section>
         <Section title="Gates">
           <Gates gates={progress.gates} webhooks={progress.webhooks} />
@@ -73,6 +80,28 @@ function AnalysisAndEvents(props: { canary: CanaryState }) {
   );
 }
 
+/** The measured values of the checks over the current rollout, one chart per check. */
+function MeasuredChecks(props: { canary: CanaryState }) {
+  const { analysis, ref } = props.canary;
+  if (!analysis) {
+    return null;
+  }
+  const name = `${ref.namespace}/${ref.name}`;
+  return (
+    <Section title="Canary vs primary">
+      <AnalysisCharts
+        checks={analysis.checks}
+        label={`Checks of ${name} over the rollout`}
+        emptyText={
+          analysis.evaluating
+            ? 'No evaluation yet: the first comes with the next analysis run.'
+            : 'No measurements for the current rollout.'
+        }
+      />
+    </Section>
+  );
+}
+
 /** Everything about one canary: headline first, then progress, chain, checks, gates, events. */
 export function CanaryPanel(props: {
   cluster: ClusterDeliveryState;
@@ -86,6 +115,7 @@ export function CanaryPanel(props: {
   const revision = revisionLabel(canary, cluster.workloads);
   const summary = describeCanary(progress, revision, canary.routing);
   const name = `${canary.ref.namespace}/${canary.ref.name}`;
+  const failure = failureFromEvidence(progress, canary.analysis);
   return (
     <InfoCard
       title={`Canary ${name}`}
@@ -99,6 +129,8 @@ export function CanaryPanel(props: {
     >
       <div data-testid={`canary-${cluster.cluster}-${name}`}>
         <CanaryHeadline progress={progress} summary={summary} />
+        {failure && <FailedCheck failure={failure} variant="body1" />}
+        <CanaryLinks links={canary.links} canary={name} />
         <RolloutProgress canary={canary} />
         <Section title="Rollout">
           <CanaryFacts progress={progress} revision={revision} />
@@ -112,6 +144,7 @@ export function CanaryPanel(props: {
           />
         </Section>
         <AnalysisAndEvents canary={canary} />
+        <MeasuredChecks canary={canary} />
         <Section title="Routing and mesh security">
           <IstioRoutingDetails
             routing={canary.routing}

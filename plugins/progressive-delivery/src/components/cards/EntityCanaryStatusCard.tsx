@@ -8,6 +8,8 @@ import { CanaryHeadline } from '../canary/CanaryHeadline';
 import { StepTrack } from '../canary/StepTrack';
 import { TrafficSplitBar } from '../canary/TrafficSplitBar';
 import { describeTraffic } from '../../lib/describeTraffic';
+import { failureFromEvidence } from '../../lib/describeFailure';
+import { FailedCheck } from '../analysis/FailedCheck';
 
 const useStyles = makeStyles(theme => ({
   canary: {
@@ -38,6 +40,7 @@ function CanaryStatusBody(props: { state: EntityDeliveryState }) {
       )}
       {rows.map(({ cluster, canary }) => {
         const traffic = describeTraffic(canary.progress, canary.routing);
+        const failure = failureFromEvidence(canary.progress, canary.analysis);
         return (
           <div
             key={`${cluster.cluster}/${canary.ref.namespace}/${canary.ref.name}`}
@@ -55,6 +58,7 @@ function CanaryStatusBody(props: { state: EntityDeliveryState }) {
                 canary.routing,
               )}
             />
+            {failure && <FailedCheck failure={failure} />}
             {traffic.mode !== 'none' && (
               <TrafficSplitBar
                 compact

@@ -27,3 +27,17 @@ export const factGrid = (
 export const problemText = (theme: Theme): CSSProperties => ({
   color: theme.palette.warning.main,
 });
+
+/** The colour of a measured value that passes or fails its check, readable on the theme. */
+export const verdictText = (
+  theme: Theme,
+  verdict: 'pass' | 'fail',
+): CSSProperties => {
+  const light = theme.palette.type === 'light';
+  if (verdict === 'pass') {
+    return {
+      color: light ? theme.palette.success.dark : theme.palette.success.light,
+    };
+  }
+  return { color: theme.palette.error.main };
+};

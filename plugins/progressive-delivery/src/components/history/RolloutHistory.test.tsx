@@ -16,14 +16,25 @@ import {
   podinfoSummary,
   progressingRollout,
 } from '../../__fixtures__/rollouts';
+import {
+  paymentsRollout,
+  paymentsRolloutAnalysis,
+  paymentsStateWithEvidence,
+} from '../../__fixtures__/analysis';
+import { mockChartSize } from '../../__testUtils__/chartSize';
+import { NotFoundError } from '@backstage/errors';
+import { RolloutAnalysisResponse } from '@internal/plugin-progressive-delivery-common';
 import { EntityProgressiveDeliveryContent } from '../entity/EntityDeliveryContent';
 import { RolloutHistory } from './RolloutHistory';
 
 const PODINFO = 'component:default/podinfo';
+const PAYMENTS = 'component:default/payments';
 
-async function renderTab(api: MockProgressiveDeliveryApi) {
+mockChartSize();
+
+async function renderTab(api: MockProgressiveDeliveryApi, name = 'podinfo') {
   await renderInTestApp(
-    <EntityProvider entity={component('podinfo')}>
+    <EntityProvider entity={component(name)}>
       <EntityProgressiveDeliveryContent />
     </EntityProvider>,
     {
@@ -112,7 +123,7 @@ describe('RolloutHistory', () => {
     });
     await renderTab(api);
     const toggle = await screen.findByRole('button', {
-      name: 'Events of the rollout of 5f4d7c8b9 in prod-eu-1 tenant-a/podinfo',
+      name: 'Analysis and events of the rollout of 5f4d7c8b9 in prod-eu-1 tenant-a/podinfo',
     });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await userEvent.click(toggle);
@@ -252,6 +263,115 @@ describe('RolloutHistory', () => {
       await screen.findByText(
         'The history cannot be loaded: The rollout history is not configured',
       ),
+    ).toBeInTheDocument();
+  });
+
+  it('names the check and value that failed a rollout, above Flagger’s reason', async () => {
+    const api = new MockProgressiveDeliveryApi({
+      entities: [paymentsStateWithEvidence()],
+      rollouts: { [PAYMENTS]: [paymentsRollout()] },
+    });
+    await renderTab(api, 'payments');
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    const reason = cells(rows()[0])[8];
+    expect(reason).toBe(
+      'rolled back at 10 %: request-success-rate 84.7 % < 99 %' +
+        'Rolling back payments.tenant-b failed checks threshold reached 2 (last failed check: Halt payments.tenant-b advancement success rate 84.70% < 99%)',
+    );
+    expect(within(rows()[0]).getByTestId('failed-check')).toHaveTextContent(
+      'rolled back at 10 %: request-success-rate 84.7 % < 99 %',
+    );
+  });
+
+  it('fetches a rollout’s analysis only when its row opens, and draws its charts', async () => {
+    let answer: (response: RolloutAnalysisResponse) => void = () => {};
+    const api = new MockProgressiveDeliveryApi({
+      entities: [paymentsStateWithEvidence()],
+      rollouts: { [PAYMENTS]: [paymentsRollout()] },
+      analyses: {
+        '57': () =>
+          new Promise(resolve => {
+            answer = resolve;
+          }),
+      },
+    });
+    await renderTab(api, 'payments');
+    const toggle = await screen.findByRole('button', {
+      name: 'Analysis and events of the rollout of 8e7f6a5b4 in dev-eu-1 tenant-b/payments',
+    });
+    expect(api.analysisRequests).toEqual([]);
+
+    await userEvent.click(toggle);
+    expect(api.analysisRequests).toEqual([
+      { entityRef: PAYMENTS, rolloutId: '57' },
+    ]);
+    const analysis = screen.getByRole('region', {
+      name: 'Analysis of the rollout of 8e7f6a5b4 in dev-eu-1 tenant-b/payments',
+    });
+    expect(
+      within(analysis).getByRole('progressbar', {
+        name: 'Loading the analysis of the rollout of 8e7f6a5b4',
+      }),
+    ).toBeInTheDocument();
+
+    await act(async () => answer(paymentsRolloutAnalysis()));
+    const charts = within(analysis).getByRole('group', {
+      name: 'Checks of the rollout of 8e7f6a5b4 in dev-eu-1 tenant-b/payments',
+    });
+    const figures = within(charts).getAllByRole('figure');
+    expect(figures.map(f => f.getAttribute('aria-label'))).toEqual([
+      'request-success-rate: canary and primary over the rollout',
+      'latency: canary and primary over the rollout',
+    ]);
+    expect(figures[0]).toHaveTextContent('now 84.7 % vs primary 99.6 %');
+    expect(
+      figures[0].querySelectorAll('.recharts-scatter-symbol'),
+    ).toHaveLength(2);
+    expect(within(analysis).queryByRole('progressbar')).not.toBeInTheDocument();
+
+    // Closed and opened again: asked again (a rollout in progress has new points by then).
+    await userEvent.click(toggle);
+    expect(analysis).not.toBeInTheDocument();
+    await userEvent.click(toggle);
+    expect(api.analysisRequests).toHaveLength(2);
+  });
+
+  it('says when a rollout has no measurements, or they cannot be loaded', async () => {
+    const api = new MockProgressiveDeliveryApi({
+      entities: [podinfoState()],
+      rollouts: { [PODINFO]: [approvedRollout(), failedRollout()] },
+      analyses: {
+        '40': async () => {
+          throw new NotFoundError('No rollout 40 of component:default/podinfo');
+        },
+      },
+    });
+    await renderTab(api);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: /^Analysis and events of the rollout of 5f4d7c8b9 /,
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'No measurements were recorded for this rollout.',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: /^Analysis and events of the rollout of 9a8b7c6d5 /,
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'The analysis cannot be loaded: No rollout 40 of component:default/podinfo',
+      ),
+    ).toBeInTheDocument();
+    // The events of the rollout still show.
+    expect(
+      screen.getByRole('list', {
+        name: 'Events of the rollout of 9a8b7c6d5 in dev-eu-1 tenant-b/podinfo, oldest first',
+      }),
     ).toBeInTheDocument();
   });
 });

@@ -146,7 +146,7 @@ export function RolloutHistory(props: {
           </Typography>
         )}
         {records && records.length > 0 && (
-          <RolloutHistoryTable records={records} />
+          <RolloutHistoryTable records={records} entityRef={props.entityRef} />
         )}
         {(older || newer) && (
           <Paging pageIndex={pageIndex} older={older} newer={newer} />

@@ -11,6 +11,8 @@ import { RolloutRecord } from '@internal/plugin-progressive-delivery-common';
 import { Fragment, useState } from 'react';
 import { formatTime } from '../../lib/format';
 import { actedBy, OUTCOME_TEXT, rolloutDuration } from '../../lib/history';
+import { FailedCheck } from '../analysis/FailedCheck';
+import { RolloutAnalysis } from '../analysis/RolloutAnalysis';
 import { EventTimeline } from '../canary/EventTimeline';
 import { DataColumn, DataTable } from '../common/DataTable';
 import { ToneStatus } from '../common/status';
@@ -45,8 +47,30 @@ const COLUMNS = [
 
 const NUMBERS = ['Highest weight', 'Failed checks'];
 
-function RolloutRow(props: { record: RolloutRecord; now: Date }) {
-  const { record, now } = props;
+/** The check and value that failed the rollout, above Flagger's own words for it. */
+function FailureReason(props: { record: RolloutRecord }) {
+  const { failure, failureReason } = props.record;
+  if (!failure) {
+    return <>{failureReason ?? '—'}</>;
+  }
+  return (
+    <>
+      <FailedCheck failure={failure} />
+      {failureReason && (
+        <Typography variant="caption" color="textSecondary" display="block">
+          {failureReason}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+function RolloutRow(props: {
+  record: RolloutRecord;
+  entityRef: string;
+  now: Date;
+}) {
+  const { record, entityRef, now } = props;
   const classes = useStyles();
   const [open, setOpen] = useState(false);
   const outcome = OUTCOME_TEXT[record.outcome];
@@ -58,7 +82,7 @@ function RolloutRow(props: { record: RolloutRecord; now: Date }) {
           <IconButton
             size="small"
             aria-expanded={open}
-            aria-label={`Events of the rollout of ${record.revision} in ${name}`}
+            aria-label={`Analysis and events of the rollout of ${record.revision} in ${name}`}
             onClick={() => setOpen(!open)}
           >
             {open ? <KeyboardArrowDownIcon /> : <KeyboardArrowRightIcon />}
@@ -97,13 +121,14 @@ function RolloutRow(props: { record: RolloutRecord; now: Date }) {
         <TableCell align="right">{record.maxWeight}%</TableCell>
         <TableCell align="right">{record.failedChecks}</TableCell>
         <TableCell className={classes.reason}>
-          {record.failureReason ?? '—'}
+          <FailureReason record={record} />
         </TableCell>
         <TableCell>{actedBy(record) ?? '—'}</TableCell>
       </TableRow>
       {open && (
         <TableRow>
           <TableCell colSpan={COLUMNS.length + 1} className={classes.timeline}>
+            <RolloutAnalysis record={record} entityRef={entityRef} />
             <EventTimeline
               events={record.events}
               label={`Events of the rollout of ${record.revision} in ${name}, oldest first`}
@@ -116,12 +141,14 @@ function RolloutRow(props: { record: RolloutRecord; now: Date }) {
   );
 }
 
-/** Recorded rollouts, newest first; each row opens its event timeline. */
+/** Recorded rollouts, newest first; each row opens its analysis charts and event timeline. */
 export function RolloutHistoryTable(props: {
   records: RolloutRecord[];
+  /** The entity whose history it is: a rollout's analysis is read on its routes. */
+  entityRef: string;
   now?: Date;
 }) {
-  const { records, now = new Date() } = props;
+  const { records, entityRef, now = new Date() } = props;
   const classes = useStyles();
   const columns: DataColumn[] = COLUMNS.map(title => {
     if (NUMBERS.includes(title)) {
@@ -138,7 +165,12 @@ export function RolloutHistoryTable(props: {
         className={classes.table}
       >
         {records.map(record => (
-          <RolloutRow key={record.id} record={record} now={now} />
+          <RolloutRow
+            key={record.id}
+            record={record}
+            entityRef={entityRef}
+            now={now}
+          />
         ))}
       </DataTable>
     </div>
