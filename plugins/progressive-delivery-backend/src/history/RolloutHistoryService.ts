@@ -1,5 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  RolloutAnalysisResponse,
   RolloutHistoryResponse,
   RolloutSummary,
 } from '@internal/plugin-progressive-delivery-common';
@@ -10,6 +12,8 @@ import { CanaryKey, RolloutRepository } from './RolloutRepository';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The summary reads at most this many rollouts of one entity in its window. */
 const SUMMARY_LIMIT = 10_000;
+/** A rollout id: the `rollouts` row's bigint id in decimal. */
+const ROLLOUT_ID = /^[0-9]{1,18}$/;
 
 export function median(values: number[]): number | undefined {
   if (values.length === 0) {
@@ -46,6 +50,35 @@ export class RolloutHistoryService {
       limit: page.limit,
       cursor: page.cursor,
     });
+  }
+
+  /**
+   * The measured points of each check of one of the entity's rollouts (one its history
+   * lists), oldest first. 404 when the rollout is not one of the entity's.
+   */
+  async analysis(
+    entity: Entity,
+    rolloutId: string,
+  ): Promise<RolloutAnalysisResponse> {
+    if (!ROLLOUT_ID.test(rolloutId)) {
+      throw new InputError(
+        `rollout id must be the id of a history record (1 to 18 digits), got "${rolloutId}"`,
+      );
+    }
+    const entityRef = stringifyEntityRef(entity);
+    const { repository } = this.options;
+    const rollout = await repository.rolloutOf({
+      id: rolloutId,
+      entityRef,
+      canaries: this.canariesOf(entity),
+    });
+    if (!rollout) {
+      throw new NotFoundError(
+        `rollout ${rolloutId} is not a recorded rollout of ${entityRef}`,
+      );
+    }
+    const { checks } = await repository.analysis.evidenceOf(rollout);
+    return { rolloutId: rollout.id, checks };
   }
 
   async summary(entity: Entity, days: number): Promise<RolloutSummary> {

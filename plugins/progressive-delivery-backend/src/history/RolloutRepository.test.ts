@@ -300,6 +300,7 @@ describe.each(databases.eachSupportedId())('RolloutRepository on %s', id => {
     expect(await repo.deleteOlderThan(T0 + 5 * MIN)).toEqual({
       rollouts: 1,
       events: 1,
+      points: 0,
     });
     const { items } = await list();
     expect(items.map(r => r.revision)).toEqual(['running']);

@@ -10,7 +10,26 @@ import {
 } from '@internal/plugin-progressive-delivery-common';
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
+import {
+  AnalysisOptions,
+  AnalysisRepository,
+  RolloutKey,
+  rolloutKeyString,
+} from './AnalysisRepository';
 import { RolloutObservation } from './deriveRollout';
+import {
+  failedOnChecks,
+  failureWindowEnd,
+  rolloutFailure,
+} from './rolloutFailure';
+import {
+  CanaryKey,
+  decodeCursor,
+  encodeCursor,
+  ofEntity,
+} from './rolloutQueries';
+
+export type { CanaryKey } from './rolloutQueries';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-progressive-delivery-backend',
@@ -53,13 +72,6 @@ interface EventRow {
   category: string;
 }
 
-/** A canary in one cluster. */
-export interface CanaryKey {
-  cluster: string;
-  namespace: string;
-  canary: string;
-}
-
 /** A stored Flagger event of one canary. */
 export interface StoredEvent extends CanaryEvent {
   uid: string;
@@ -96,28 +108,12 @@ function collapseOccurrences(rows: EventRow[]): RolloutEvent[] {
     .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
 }
 
-/** A cursor over (started_at, id), newest first. */
-function encodeCursor(row: RolloutRow): string {
-  return Buffer.from(
-    JSON.stringify([ms(row.started_at), Number(row.id)]),
-  ).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [number, number] | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      value.every(n => Number.isSafeInteger(n))
-    ) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // fall through
-  }
-  return undefined;
-}
+const keyOf = (r: RolloutKey): RolloutKey => ({
+  cluster: r.cluster,
+  namespace: r.namespace,
+  canary: r.canary,
+  revision: r.revision,
+});
 
 /**
  * The rollout history in the plugin's database (SQLite or PostgreSQL). Every write is an
@@ -125,22 +121,35 @@ function decodeCursor(cursor: string): [number, number] | undefined {
  * backend replicas recording the same clusters write each rollout once and agree on it.
  */
 export class RolloutRepository {
-  private constructor(private readonly db: Knex) {}
+  /** The measured points of the rollouts' checks, on the same database. */
+  readonly analysis: AnalysisRepository;
+
+  private constructor(
+    private readonly db: Knex,
+    analysisOptions?: AnalysisOptions,
+  ) {
+    this.analysis = new AnalysisRepository(db, analysisOptions);
+  }
 
   static async create(options: {
     database: DatabaseService;
+    /** Options of the analysis points kept with the rollouts (see {@link AnalysisRepository}). */
+    analysis?: AnalysisOptions;
   }): Promise<RolloutRepository> {
     const db = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await db.migrate.latest({ directory: migrationsDir });
     }
-    return new RolloutRepository(db);
+    return new RolloutRepository(db, options.analysis);
   }
 
   /** For tests: a repository on a knex client, migrated. */
-  static async fromKnex(db: Knex): Promise<RolloutRepository> {
+  static async fromKnex(
+    db: Knex,
+    analysisOptions?: AnalysisOptions,
+  ): Promise<RolloutRepository> {
     await db.migrate.latest({ directory: migrationsDir });
-    return new RolloutRepository(db);
+    return new RolloutRepository(db, analysisOptions);
   }
 
   /**
@@ -294,7 +303,7 @@ export class RolloutRepository {
     limit: number;
     cursor?: string;
     since?: number;
-    /** Default true; the summary needs no timelines. */
+    /** Default true; the summary needs no timelines and no failures. */
     withEvents?: boolean;
   }): Promise<{ items: RolloutRecord[]; nextCursor?: string }> {
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
@@ -304,18 +313,7 @@ export class RolloutRepository {
       );
     }
     const query = this.db<RolloutRow>(ROLLOUTS)
-      .where(builder => {
-        builder.where('entity_ref', options.entityRef);
-        for (const c of options.canaries) {
-          builder.orWhere(inner =>
-            inner.where({
-              cluster: c.cluster,
-              namespace: c.namespace,
-              canary: c.canary,
-            }),
-          );
-        }
-      })
+      .where(ofEntity(options.entityRef, options.canaries))
       .orderBy([
         { column: 'started_at', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -339,19 +337,66 @@ export class RolloutRepository {
     const items = await Promise.all(
       page.map(row => this.toRecord(row, withEvents)),
     );
+    if (withEvents) {
+      await this.addFailures(items);
+    }
     return {
       items,
       nextCursor:
         rows.length > options.limit
-          ? encodeCursor(page[page.length - 1])
+          ? encodeCursor(
+              ms(page[page.length - 1].started_at)!,
+              Number(page[page.length - 1].id),
+            )
           : undefined,
     };
   }
 
-  /** Deletes rollouts that ended before `cutoff`, and events older than it. */
+  /**
+   * The failing check of each rollout of a page that failed on its checks, from the stored
+   * points (see {@link rolloutFailure}), in one query for the page.
+   */
+  private async addFailures(items: RolloutRecord[]): Promise<void> {
+    const failed = items.filter(failedOnChecks);
+    const evidence = await this.analysis.failingEvidence(
+      failed.map(r => ({
+        ...keyOf(r),
+        before: failureWindowEnd(r),
+      })),
+    );
+    for (const record of failed) {
+      const checks = evidence.get(rolloutKeyString(record));
+      const failure = checks && rolloutFailure(record, checks);
+      if (failure) {
+        record.failure = failure;
+      }
+    }
+  }
+
+  /**
+   * The rollout with this id if it is one of the entity's (recorded for it, or of the canaries
+   * it owns now: the rollouts its history lists).
+   */
+  async rolloutOf(options: {
+    id: string;
+    entityRef: string;
+    canaries: CanaryKey[];
+  }): Promise<(RolloutKey & { id: string }) | undefined> {
+    const row = await this.db<RolloutRow>(ROLLOUTS)
+      .where('id', options.id)
+      .andWhere(ofEntity(options.entityRef, options.canaries))
+      .first('id', 'cluster', 'namespace', 'canary', 'revision');
+    return row && { ...keyOf(row), id: String(row.id) };
+  }
+
+  /**
+   * Deletes rollouts that ended before `cutoff` with their checks and points, events older than
+   * it, and the points of rollouts never recorded whose newest point is older than it.
+   */
   async deleteOlderThan(
     cutoff: number,
-  ): Promise<{ rollouts: number; events: number }> {
+  ): Promise<{ rollouts: number; events: number; points: number }> {
+    const { points } = await this.analysis.deleteOlderThan(cutoff);
     const rollouts = await this.db(ROLLOUTS)
       .whereNotNull('ended_at')
       .andWhere('ended_at', '<', cutoff)
@@ -359,7 +404,7 @@ export class RolloutRepository {
     const events = await this.db(EVENTS)
       .where('timestamp', '<', cutoff)
       .delete();
-    return { rollouts, events };
+    return { rollouts, events, points };
   }
 
   private eventsBetween(

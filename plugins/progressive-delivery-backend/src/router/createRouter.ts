@@ -1,9 +1,10 @@
+import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import express from 'express';
 import { DeliveryActions } from '../actions/DeliveryActions';
 import { RolloutHistoryService } from '../history/RolloutHistoryService';
-import { createOpenApiRouter } from '../schema/openapi';
+import { createOpenApiRouter, spec } from '../schema/openapi';
 import { DeliveryStateService } from '../state/DeliveryStateService';
 import { EntityUpdateHub } from '../state/EntityUpdateHub';
 import { streamEntityState } from './eventStream';
@@ -11,35 +12,18 @@ import { streamEntityState } from './eventStream';
 const DEFAULT_PAGE_SIZE = 20;
 const DEFAULT_SUMMARY_DAYS = 30;
 
-/**
- * The plugin's HTTP API. The OpenAPI spec validates input (malformed references are 400) and
- * types each route's parameters and answer; the handlers check permission and delegate.
- */
-export async function createRouter(options: {
-  service: DeliveryStateService;
-  hub: EntityUpdateHub;
-  actions: DeliveryActions;
-  history: RolloutHistoryService;
-  httpAuth: HttpAuthService;
-  logger: LoggerService;
-}): Promise<express.Router> {
-  const { service, hub, actions, history, httpAuth } = options;
-  const router = await createOpenApiRouter();
+/** The entity the path names, if the caller may read its delivery state. */
+type ReadableEntity = (
+  req: Parameters<HttpAuthService['credentials']>[0],
+  ref: CompoundEntityRef,
+) => Promise<Entity>;
 
-  /** The entity the path names, if the caller may read its delivery state. */
-  const readableEntity = async (
-    req: Parameters<HttpAuthService['credentials']>[0],
-    ref: CompoundEntityRef,
-  ) => service.readableEntity(ref, await httpAuth.credentials(req));
-
-  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
-    res.json(service.stateOf(await readableEntity(req, req.params)));
-  });
-
-  router.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
-    streamEntityState(req, res, hub, await readableEntity(req, req.params));
-  });
-
+/** The rollout history of an entity: its rollouts, their summary and their measured checks. */
+function addHistoryRoutes(
+  router: ApiRouter<typeof spec>,
+  history: RolloutHistoryService,
+  readableEntity: ReadableEntity,
+): void {
   router.get(
     '/v1/entities/:kind/:namespace/:name/history',
     async (req, res) => {
@@ -61,6 +45,45 @@ export async function createRouter(options: {
       res.json(await history.summary(entity, days));
     },
   );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/history/:rolloutId/analysis',
+    async (req, res) => {
+      const { kind, namespace, name, rolloutId } = req.params;
+      const entity = await readableEntity(req, { kind, namespace, name });
+      res.json(await history.analysis(entity, rolloutId));
+    },
+  );
+}
+
+/**
+ * The plugin's HTTP API. The OpenAPI spec validates input (malformed references are 400) and
+ * types each route's parameters and answer; the handlers check permission and delegate.
+ */
+export async function createRouter(options: {
+  service: DeliveryStateService;
+  hub: EntityUpdateHub;
+  actions: DeliveryActions;
+  history: RolloutHistoryService;
+  httpAuth: HttpAuthService;
+  logger: LoggerService;
+}): Promise<express.Router> {
+  const { service, hub, actions, history, httpAuth } = options;
+  const router = await createOpenApiRouter();
+
+  /** The entity the path names, if the caller may read its delivery state. */
+  const readableEntity: ReadableEntity = async (req, ref) =>
+    service.readableEntity(ref, await httpAuth.credentials(req));
+
+  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
+    res.json(service.stateOf(await readableEntity(req, req.params)));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
+    streamEntityState(req, res, hub, await readableEntity(req, req.params));
+  });
+
+  addHistoryRoutes(router, history, readableEntity);
 
   router.post(
     '/v1/clusters/:cluster/namespaces/:namespace/canaries/:name/:action',
