@@ -1,6 +1,10 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { KubeObject } from '@internal/plugin-progressive-delivery-common';
-import { loadEvents, loadFixture } from '../__testUtils__/fixtures';
+import {
+  loadEvents,
+  loadFixture,
+  loadFixtureDocuments,
+} from '../__testUtils__/fixtures';
 import { waitFor } from '../__testUtils__/waitFor';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
@@ -29,10 +33,12 @@ describe('RolloutRecorder', () => {
       logger,
     });
     recorder.start();
-    const rollouts = () =>
+    const rollouts = (
+      canary = { cluster: 'prod', namespace: 'test', canary: 'podinfo' },
+    ) =>
       repository.listRollouts({
         entityRef: 'component:default/podinfo',
-        canaries: [{ cluster: 'prod', namespace: 'test', canary: 'podinfo' }],
+        canaries: [canary],
         limit: 10,
       });
     return { store, events, recorder, logger, rollouts };
@@ -92,5 +98,76 @@ describe('RolloutRecorder', () => {
       approvedAt: '2026-08-10T09:13:00.000Z',
     });
     expect(items[0].rolledBackBy).toBeUndefined();
+  });
+
+  // The highest weight comes from the router object, as the delivery state reads it: Flagger
+  // leaves status.canaryWeight at 0 for blue/green and zeroes it while a promotion waits.
+  // Fixtures: the common package's __fixtures__/upstream (sources in its README and headers).
+  describe('highest weight from the router object', () => {
+    async function recordFixture(file: string) {
+      const docs = loadFixtureDocuments(`upstream/${file}`);
+      const canary = docs.find(d => d.kind === 'Canary')!;
+      const { store, rollouts } = await setup(async () => undefined);
+      for (const doc of docs.filter(d => d !== canary)) {
+        store.upsert('prod', doc);
+      }
+      store.upsert('prod', canary);
+      const ofCanary = () =>
+        rollouts({
+          cluster: 'prod',
+          namespace: canary.metadata!.namespace!,
+          canary: canary.metadata!.name!,
+        });
+      const { items } = await waitFor(ofCanary, r => r.items.length > 0, {
+        what: `the rollout of ${file}`,
+      });
+      return { store, canary, ofCanary, record: items[0] };
+    }
+
+    it('is 100 after blue/green routed all traffic to the canary (status.canaryWeight 0)', async () => {
+      const { canary, record } = await recordFixture(
+        'istio-bluegreen-last-iteration.yaml',
+      );
+      expect((canary.status as any).canaryWeight).toBe(0);
+      expect(record).toMatchObject({ outcome: 'progressing', maxWeight: 100 });
+    });
+
+    it("is the HTTPRoute's 50 while a promotion waits (status.canaryWeight zeroed)", async () => {
+      const { canary, record } = await recordFixture(
+        'gatewayapi-canary-waiting-promotion.yaml',
+      );
+      expect((canary.status as any).phase).toBe('WaitingPromotion');
+      expect(record).toMatchObject({ outcome: 'progressing', maxWeight: 50 });
+    });
+
+    it('stays 0 for an A/B test, whose weighted default route keeps all traffic on the primary', async () => {
+      const { record } = await recordFixture('gatewayapi-ab-testing.yaml');
+      expect(record).toMatchObject({ outcome: 'progressing', maxWeight: 0 });
+    });
+
+    it('follows a router change that comes without a canary change', async () => {
+      const docs = loadFixtureDocuments(
+        'upstream/istio-bluegreen-last-iteration.yaml',
+      );
+      const canary = docs.find(d => d.kind === 'Canary')!;
+      const switched = docs.find(d => d.kind === 'VirtualService')!;
+      // The iterations before the switch: all traffic on the primary.
+      const before = JSON.parse(JSON.stringify(switched));
+      before.spec.http[0].route[0].weight = 100;
+      before.spec.http[0].route[1].weight = 0;
+      const { store, rollouts } = await setup(async () => undefined);
+      store.upsert('prod', before);
+      store.upsert('prod', canary);
+      await waitFor(rollouts, r => r.items[0]?.maxWeight === 0, {
+        what: 'the rollout before the switch',
+      });
+      store.upsert('prod', switched);
+      const { items } = await waitFor(
+        rollouts,
+        r => r.items[0]?.maxWeight === 100,
+        { what: 'the switch to the canary' },
+      );
+      expect(items).toHaveLength(1);
+    });
   });
 });

@@ -3,10 +3,16 @@ import {
   deriveCanaryEvents,
   KubeEvent,
 } from '@internal/plugin-progressive-delivery-common';
+import { EntityResolver } from '../resolve/EntityResolver';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
 import { ObjectChange } from '../watch/types';
 import { deriveRollout } from './deriveRollout';
+import {
+  canariesRoutedBy,
+  ROUTER_KINDS,
+  routedCanaryWeight,
+} from './routedWeight';
 import { CanaryKey, RolloutRepository, StoredEvent } from './RolloutRepository';
 
 /** A user's action that went through, as the actions report it. */
@@ -43,12 +49,18 @@ export class RolloutRecorder {
   private readonly written = new Map<string, string>();
   private readonly writtenEvents = new Map<string, Map<string, string>>();
   private readonly unsubscribes: Array<() => void> = [];
+  private readonly resolver: Pick<EntityResolver, 'resolveCanary'>;
 
   constructor(
     private readonly options: {
       store: ObjectStore;
       events: EventHistory;
       repository: RolloutRepository;
+      /**
+       * Finds a canary's router objects (VirtualService, HTTPRoute), whose routed weight is the
+       * highest weight's truth; default: a resolver over `store` and `events`.
+       */
+      resolver?: Pick<EntityResolver, 'resolveCanary'>;
       /** Approvals and rollbacks to note on their rollouts. */
       actions?: ActionSource;
       /** The catalog entity owning a canary, if any. */
@@ -56,7 +68,12 @@ export class RolloutRecorder {
       logger: LoggerService;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.resolver =
+      options.resolver ??
+      // The Istio root namespace only matters to policies, which the recorder does not read.
+      new EntityResolver(options.store, options.events, 'istio-system');
+  }
 
   start(): void {
     const onChange = (change: ObjectChange) => {
@@ -66,6 +83,8 @@ export class RolloutRecorder {
           namespace: change.namespace,
           canary: change.name,
         });
+      } else if (ROUTER_KINDS.includes(change.kind)) {
+        this.onRouterChange(change);
       }
     };
     this.unsubscribes.push(
@@ -76,6 +95,30 @@ export class RolloutRecorder {
       this.unsubscribes.push(
         this.options.actions.onPerformed(action => this.noteAction(action)),
       );
+    }
+  }
+
+  /** A router object changed: the routed weight of the canaries it routes may have. */
+  private onRouterChange(change: ObjectChange): void {
+    const { store } = this.options;
+    const router = store.get(
+      change.cluster,
+      change.kind,
+      change.namespace,
+      change.name,
+    );
+    if (!router) {
+      return;
+    }
+    const canaries = canariesRoutedBy(router, () =>
+      store.list(change.cluster, 'Canary', change.namespace),
+    );
+    for (const canary of canaries) {
+      this.enqueue({
+        cluster: change.cluster,
+        namespace: change.namespace,
+        canary,
+      });
     }
   }
 
@@ -153,7 +196,12 @@ export class RolloutRecorder {
     }
     const kubeEvents = events.eventsFor(key.cluster, key.namespace, key.canary);
     await this.recordEvents(key, kubeEvents);
-    const observation = deriveRollout(key.cluster, canary, kubeEvents);
+    const observation = deriveRollout(
+      key.cluster,
+      canary,
+      kubeEvents,
+      routedCanaryWeight(this.resolver.resolveCanary(key.cluster, canary)),
+    );
     if (!observation) {
       return;
     }

@@ -46,6 +46,16 @@ describe('deriveRollout', () => {
     });
   });
 
+  it('takes the routed weight when the router routes more than status.canaryWeight says', () => {
+    const canary = loadFixture('flagger-canary-progressing.yaml');
+    const status = canary.status as { canaryWeight: number };
+    const fromStatus = deriveRollout('prod', canary, [])!.maxWeight;
+    expect(fromStatus).toBe(status.canaryWeight);
+    expect(deriveRollout('prod', canary, [], 100)?.maxWeight).toBe(100);
+    // A lower routed weight (the router moved back) never lowers what the status shows.
+    expect(deriveRollout('prod', canary, [], 0)?.maxWeight).toBe(fromStatus);
+  });
+
   it('records a rollout in progress without events from its status alone', () => {
     const canary = loadFixture('flagger-canary-progressing.yaml');
     const status = canary.status as Record<string, any>;

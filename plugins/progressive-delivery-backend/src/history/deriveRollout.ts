@@ -128,12 +128,16 @@ function currentWindow(
   return window;
 }
 
-/** The highest weight reached and failed checks counted, from the status and the events. */
+/**
+ * The highest weight reached and failed checks counted, from the status, the weight the router
+ * object routes and the events.
+ */
 function peaks(
   status: Record<string, unknown>,
   events: CanaryEvent[],
+  routedWeight: number | undefined,
 ): { maxWeight: number; failedChecks: number } {
-  let maxWeight = num(status.canaryWeight);
+  let maxWeight = Math.max(num(status.canaryWeight), num(routedWeight));
   let failedChecks = num(status.failedChecks);
   for (const event of events) {
     const weight = WEIGHT.exec(event.message);
@@ -166,11 +170,16 @@ function endOf(
  * (`status.lastAppliedSpec`), when it started, whether it still runs, succeeded or failed, the
  * highest weight reached and why it failed. Undefined when no rollout is to be recorded (a new
  * canary initialising, or one that never rolled out).
+ *
+ * `routedWeight` is the canary's share of the weighted route of its router object (VirtualService
+ * or HTTPRoute, see `routedCanaryWeight`), when one is read: Flagger never writes
+ * `status.canaryWeight` for blue/green, whose last iteration routes all traffic to the canary.
  */
 export function deriveRollout(
   cluster: string,
   canary: KubeObject,
   kubeEvents: KubeEvent[],
+  routedWeight?: number,
 ): RolloutObservation | undefined {
   const status = (canary.status ?? {}) as Record<string, unknown>;
   const revision = str(status.lastAppliedSpec);
@@ -193,7 +202,7 @@ export function deriveRollout(
     revision,
     startedAt,
     outcome,
-    ...peaks(status, window.events),
+    ...peaks(status, window.events, routedWeight),
     startFromEvent: window.start !== undefined,
   };
   const promoted = str(status.lastPromotedSpec);
