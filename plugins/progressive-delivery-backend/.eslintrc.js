@@ -1,18 +1,19 @@
 const structure = require('../../eslint.structure.js');
 
-// The layers import one way: watch/ <- resolve/ <- state/, actions/, history/ <- router/ and the
-// composition root (plugin.ts, ProgressiveDeliveryBackend.ts, config.ts).
+// The layers import one way: watch/ <- resolve/ <- state/, actions/, history/, analysis/ <- router/
+// and the composition root (plugin.ts, ProgressiveDeliveryBackend.ts, config.ts).
 const ROOT = [
   './src/plugin.ts',
   './src/ProgressiveDeliveryBackend.ts',
   './src/config.ts',
 ];
 const ABOVE = {
-  watch: ['resolve', 'state', 'actions', 'history', 'router'],
-  resolve: ['state', 'actions', 'history', 'router'],
-  state: ['actions', 'history', 'router'],
-  actions: ['state', 'history', 'router'],
-  history: ['state', 'actions', 'router'],
+  watch: ['resolve', 'state', 'actions', 'history', 'analysis', 'router'],
+  resolve: ['state', 'actions', 'history', 'analysis', 'router'],
+  state: ['actions', 'history', 'analysis', 'router'],
+  actions: ['state', 'history', 'analysis', 'router'],
+  history: ['state', 'actions', 'analysis', 'router'],
+  analysis: ['state', 'actions', 'history', 'router'],
   router: [],
 };
 const zones = Object.entries(ABOVE).map(([layer, above]) => ({

@@ -62,5 +62,64 @@ export interface Config {
        */
       retentionDays?: number;
     };
+    /**
+     * The analysis evaluator: measures each canary's metric checks (canary and primary) against
+     * the cluster's Prometheus once per analysis interval while Flagger analyses it.
+     */
+    analysis?: {
+      /** Query Prometheus at all (dashboard links are shown either way). Default true. */
+      enabled?: boolean;
+      /** One timeout for every Prometheus call, in milliseconds. Default 10000. */
+      timeoutMs?: number;
+      /**
+       * The namespace Flagger runs in: a bare address (`http://prometheus:9090`) resolves
+       * there. Default `istio-system`.
+       */
+      flaggerNamespace?: string;
+      /** Points kept in memory per check and rollout (the oldest go first). Default 240. */
+      maxPoints?: number;
+      /** Per cluster (a name from `kubernetes.clusterLocatorMethods`). */
+      clusters?: {
+        [cluster: string]: {
+          /**
+           * Flagger's `-metrics-server` in that cluster, where built-in checks go. Default
+           * Flagger's `http://prometheus:9090`.
+           */
+          metricsServer?: string;
+          /** Flagger's `-mesh-provider` in that cluster. Default `istio`. */
+          meshProvider?: string;
+          /**
+           * A Prometheus-compatible API for this cluster (Thanos, Mimir, a managed Prometheus):
+           * when set, every prometheus query of the cluster goes here instead of through the
+           * API server's service proxy.
+           */
+          prometheus?: {
+            /** Base URL; `/api/v1/query` is appended to its path. */
+            url: string;
+            /** @visibility secret */
+            bearerToken?: string;
+            basicAuth?: {
+              username: string;
+              /** @visibility secret */
+              password: string;
+            };
+            /**
+             * Further request headers, e.g. `X-Scope-OrgID`.
+             * @visibility secret
+             */
+            headers?: { [name: string]: string };
+          };
+          /**
+           * Dashboard URL templates; `{{namespace}}`, `{{canary}}` (the Canary's name),
+           * `{{target}}` (the canary workload), `{{primary}}` (`<target>-primary`) and
+           * `{{cluster}}` are filled in, URL-encoded. Shown only when configured.
+           */
+          links?: {
+            grafana?: string;
+            kiali?: string;
+          };
+        };
+      };
+    };
   };
 }

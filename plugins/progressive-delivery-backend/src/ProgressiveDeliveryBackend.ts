@@ -9,6 +9,8 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import { DeliveryActions } from './actions/DeliveryActions';
+import { AnalysisEvaluator } from './analysis/AnalysisEvaluator';
+import { HttpPrometheusTransport } from './analysis/PrometheusClient';
 import { ProgressiveDeliveryConfig } from './config';
 import { EntityRefLookup } from './history/EntityRefLookup';
 import { RolloutHistoryService } from './history/RolloutHistoryService';
@@ -65,6 +67,7 @@ export class ProgressiveDeliveryBackend {
     private readonly recorder: RolloutRecorder,
     private readonly repository: RolloutRepository,
     private readonly config: ProgressiveDeliveryConfig,
+    private readonly evaluator: AnalysisEvaluator,
   ) {}
 
   static async create(
@@ -73,6 +76,7 @@ export class ProgressiveDeliveryBackend {
     const watching = await watch(options);
     const resolving = resolve(options, watching);
     const clusterNames = () => watching.watchers.clusterNames();
+    const evaluator = analyse(options, watching, resolving);
     const service = DeliveryStateService.create({
       catalog: options.catalog,
       entities: resolving.entities,
@@ -81,9 +85,11 @@ export class ProgressiveDeliveryBackend {
       clusters: watching.watchers,
       istioRootNamespace: options.config.istioRootNamespace,
       logger: options.logger,
+      evidence: evaluator,
     });
     const hub = EntityUpdateHub.create({
-      sources: [watching.store, watching.events],
+      // New measurements reach open streams like watch events.
+      sources: [watching.store, watching.events, evaluator],
       stateOf: entity => service.stateOf(entity),
       logger: options.logger,
     });
@@ -127,17 +133,20 @@ export class ProgressiveDeliveryBackend {
       recorder,
       repository,
       options.config,
+      evaluator,
     );
   }
 
   start(): void {
-    // The recorder subscribes first so that it sees every object of the initial lists.
+    // The recorder and the evaluator subscribe first so that they see the initial lists.
     this.recorder.start();
+    this.evaluator.start();
     this.watchers.start();
   }
 
   stop(): void {
     this.watchers.stop();
+    this.evaluator.stop();
     this.hub.stop();
     this.recorder.stop();
   }
@@ -163,6 +172,29 @@ async function watch(
     sinkFor: kind => (kind === 'Event' ? events : store),
   });
   return { store, events, watchers };
+}
+
+/**
+ * The analysis evaluator: measures canaries under analysis against their cluster's Prometheus
+ * (service proxy with the cluster's credentials, or the URL configured for the cluster).
+ */
+function analyse(
+  options: ProgressiveDeliveryBackendOptions,
+  { store, watchers }: Watching,
+  { resolver }: Resolving,
+): AnalysisEvaluator {
+  const { analysis, clusters } = options.config;
+  return new AnalysisEvaluator({
+    config: analysis,
+    clusterNames: () => watchers.clusterNames(),
+    listed: cluster =>
+      watchers.statusOf(cluster)?.kinds.every(k => k.state !== 'pending') ??
+      false,
+    store,
+    resolver,
+    transport: new HttpPrometheusTransport(clusters, analysis.timeoutMs),
+    logger: options.logger.child({ component: 'analysis' }),
+  });
 }
 
 /** The resolve layer over the watch cache and the catalog. */

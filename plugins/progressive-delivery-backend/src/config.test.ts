@@ -80,6 +80,161 @@ describe('readProgressiveDeliveryConfig', () => {
     expect(config.kinds.map(k => k.kind)).toEqual(['Canary', 'Event']);
   });
 
+  it('defaults the analysis', () => {
+    const config = readProgressiveDeliveryConfig(
+      new ConfigReader({ kubernetes }),
+    );
+    expect(config.analysis).toEqual({
+      enabled: true,
+      timeoutMs: 10_000,
+      flaggerNamespace: 'istio-system',
+      maxPoints: 240,
+      clusters: {},
+    });
+  });
+
+  it('reads the analysis per cluster', () => {
+    const config = readProgressiveDeliveryConfig(
+      new ConfigReader({
+        kubernetes,
+        progressiveDelivery: {
+          analysis: {
+            timeoutMs: 5000,
+            flaggerNamespace: 'flagger-system',
+            clusters: {
+              prod: {
+                metricsServer: 'http://prometheus.istio-system:9090',
+                meshProvider: 'istio',
+                links: {
+                  grafana:
+                    'http://grafana/d/flagger-istio?var-namespace={{namespace}}&var-primary={{primary}}&var-canary={{target}}',
+                },
+              },
+              dev: {
+                prometheus: {
+                  url: 'https://mimir.example.com/prometheus/',
+                  basicAuth: { username: 'u', password: 'p' },
+                  headers: { 'X-Scope-OrgID': 'dev' },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+    expect(config.analysis).toEqual({
+      enabled: true,
+      timeoutMs: 5000,
+      flaggerNamespace: 'flagger-system',
+      maxPoints: 240,
+      clusters: {
+        prod: {
+          metricsServer: 'http://prometheus.istio-system:9090',
+          meshProvider: 'istio',
+          links: {
+            grafana:
+              'http://grafana/d/flagger-istio?var-namespace={{namespace}}&var-primary={{primary}}&var-canary={{target}}',
+          },
+        },
+        dev: {
+          prometheus: {
+            url: 'https://mimir.example.com/prometheus',
+            basicAuth: { username: 'u', password: 'p' },
+            headers: { 'X-Scope-OrgID': 'dev' },
+          },
+          links: {},
+        },
+      },
+    });
+  });
+
+  it.each([
+    [
+      { analysis: { clusters: { staging: {} } } },
+      /progressiveDelivery.analysis.clusters names clusters that are not watched: staging; watched: prod, dev/,
+    ],
+    [
+      { analysis: { timeoutMs: 0 } },
+      /progressiveDelivery.analysis.timeoutMs must be a positive number, got 0/,
+    ],
+    [
+      { analysis: { maxPoints: 2.5 } },
+      /progressiveDelivery.analysis.maxPoints must be a positive integer/,
+    ],
+    [
+      { analysis: { flaggerNamespace: 'Istio_System' } },
+      /progressiveDelivery.analysis.flaggerNamespace must be a namespace name/,
+    ],
+    [
+      {
+        analysis: { clusters: { prod: { metricsServer: 'prometheus:9090' } } },
+      },
+      /progressiveDelivery.analysis.clusters.prod.metricsServer must be an http\(s\) URL, got "prometheus:9090"/,
+    ],
+    [
+      { analysis: { clusters: { prod: { prometheus: { url: 'ftp://x' } } } } },
+      /progressiveDelivery.analysis.clusters.prod.prometheus.url must be an http\(s\) URL/,
+    ],
+    [
+      { analysis: { clusters: { prod: { prometheus: {} } } } },
+      /progressiveDelivery.analysis.clusters.prod.prometheus.url/,
+    ],
+    [
+      {
+        analysis: {
+          clusters: { prod: { prometheus: { url: 'http://u:p@thanos:9090' } } },
+        },
+      },
+      /prometheus.url must not carry credentials; use progressiveDelivery.analysis.clusters.prod.prometheus.basicAuth/,
+    ],
+    [
+      {
+        analysis: {
+          clusters: {
+            prod: {
+              prometheus: {
+                url: 'http://thanos:9090',
+                bearerToken: 't',
+                basicAuth: { username: 'u', password: 'p' },
+              },
+            },
+          },
+        },
+      },
+      /progressiveDelivery.analysis.clusters.prod.prometheus: set bearerToken or basicAuth, not both/,
+    ],
+    [
+      {
+        analysis: {
+          clusters: {
+            prod: {
+              prometheus: { url: 'http://t', basicAuth: { username: 'u' } },
+            },
+          },
+        },
+      },
+      /progressiveDelivery.analysis.clusters.prod.prometheus.basicAuth.password/,
+    ],
+    [
+      {
+        analysis: {
+          clusters: { prod: { links: { grafana: 'http://g/{{deployment}}' } } },
+        },
+      },
+      /progressiveDelivery.analysis.clusters.prod.links.grafana uses unknown placeholders {{deployment}}/,
+    ],
+    [
+      { analysis: { clusters: { prod: { links: { argo: 'http://a' } } } } },
+      /progressiveDelivery.analysis.clusters.prod.links.argo is not a link kind; known: grafana, kiali/,
+    ],
+  ])('rejects the analysis %j', (progressiveDelivery, error) => {
+    expect(() =>
+      readProgressiveDeliveryConfig(
+        new ConfigReader({ kubernetes, progressiveDelivery }),
+      ),
+    ).toThrow(error);
+  });
+
   it.each([
     [{ clusters: ['staging'] }, /unknown clusters: staging/],
     [{ kinds: ['Rollout'] }, /unsupported kinds: Rollout/],

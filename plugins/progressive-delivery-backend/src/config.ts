@@ -1,4 +1,6 @@
 import { Config } from '@backstage/config';
+import { AnalysisConfig } from './analysis/AnalysisConfig';
+import { readAnalysisConfig } from './analysis/readAnalysisConfig';
 import { WATCHED_KINDS } from './watch/kinds';
 import { ClusterConfig, WatchConfig } from './watch/WatchConfig';
 
@@ -10,6 +12,8 @@ export interface HistoryOptions {
 export interface ProgressiveDeliveryConfig extends WatchConfig {
   istioRootNamespace: string;
   history: HistoryOptions;
+  /** The analysis evaluator: where each cluster's Prometheus is, links out. */
+  analysis: AnalysisConfig;
 }
 
 const DEFAULT_RETENTION_DAYS = 90;
@@ -110,5 +114,9 @@ export function readProgressiveDeliveryConfig(
       maxMs: section?.getOptionalNumber('backoff.maxMs') ?? 30_000,
     },
     history: { retentionDays: readRetentionDays(section) },
+    analysis: readAnalysisConfig(
+      section?.getOptionalConfig('analysis'),
+      clusters.map(c => c.name),
+    ),
   };
 }

@@ -10,8 +10,10 @@ import {
   fluxSourceRefs,
   KubeEvent,
   KubeObject,
+  renderAnalysisQueries,
 } from '@internal/plugin-progressive-delivery-common';
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
+import { rolloutStartMs } from './analysis/canarySituation';
 import { DEMO_SIMULATOR } from './__testUtils__/demoSimulator';
 import { fixtureFiles, loadFixtureDocuments } from './__testUtils__/fixtures';
 import { deriveRollout } from './history/deriveRollout';
@@ -258,6 +260,23 @@ function deriveObject(
         lastAppliedSpec: (object.status as { lastAppliedSpec?: unknown })
           ?.lastAppliedSpec,
         names: attempt(() => canaryServiceNames(object)),
+        // the analysis evaluator: each check's queries for the canary and the primary, with
+        // every MetricTemplate, under Flagger's defaults and another mesh's; when the rollout
+        // began
+        analysisQueries: [{}, { meshProvider: 'linkerd' }].map(options =>
+          attempt(() =>
+            renderAnalysisQueries(object, {
+              ...options,
+              templates: context.filter(o => o.kind === 'MetricTemplate'),
+            }),
+          ),
+        ),
+        rolloutStart: attempt(() =>
+          rolloutStartMs(
+            object,
+            currentRolloutEvents(deriveCanaryEvents(events)),
+          ),
+        ),
         // with every MetricTemplate and AlertProvider, wherever it is
         checks: attempt(() =>
           deriveCanaryProgress(object, {

@@ -5,6 +5,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { KubeObject } from '@internal/plugin-progressive-delivery-common';
@@ -86,6 +87,8 @@ export async function startSimulatorBackend(
     entities?: Entity[];
     /** The service account token of a cluster, if not the simulator's own. */
     tokenFor?: (cluster: string) => string | undefined;
+    /** `progressiveDelivery.analysis` (default: the evaluator off, so tests send no queries). */
+    analysis?: JsonObject;
   } = {},
 ): Promise<SimulatorBackend> {
   const permissions = mockServices.permissions.mock({
@@ -127,7 +130,10 @@ export async function startSimulatorBackend(
               },
             ],
           },
-          progressiveDelivery: { backoff: { initialMs: 20, maxMs: 200 } },
+          progressiveDelivery: {
+            backoff: { initialMs: 20, maxMs: 200 },
+            analysis: options.analysis ?? { enabled: false },
+          },
         },
       }),
     ],

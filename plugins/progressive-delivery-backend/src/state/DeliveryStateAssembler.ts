@@ -1,5 +1,7 @@
 import {
   asString,
+  CanaryAnalysisEvidence,
+  CanaryLink,
   CanaryState,
   ClusterDeliveryState,
   ClusterStatus,
@@ -18,6 +20,17 @@ import {
   readPath,
 } from '@internal/plugin-progressive-delivery-common';
 import { ResolvedCanary, ResolvedCluster } from '../resolve/EntityResolver';
+
+/**
+ * What was measured of a canary's analysis, and its dashboard links. The composition root
+ * passes the analysis evaluator; the state reads its memory only.
+ */
+export interface CanaryEvidenceReader {
+  evidenceOf(
+    cluster: string,
+    canary: KubeObject,
+  ): { analysis?: CanaryAnalysisEvidence; links?: CanaryLink[] };
+}
 
 function refOf(cluster: string, object: KubeObject): ObjectRef {
   return {
@@ -47,6 +60,7 @@ export function assembleCanary(
   resolved: ResolvedCanary,
   istioRootNamespace: string,
   now: Date,
+  evidence?: CanaryEvidenceReader,
 ): CanaryState {
   const { canary } = resolved;
   const ref = refOf(cluster, canary);
@@ -74,7 +88,7 @@ export function assembleCanary(
         })
       : undefined;
   const targetRef = readCanaryTargetRef(canary);
-  return {
+  const state: CanaryState = {
     ref,
     target: targetRef && { kind: targetRef.kind, name: targetRef.name },
     progress: deriveCanaryProgress(canary, {
@@ -93,6 +107,14 @@ export function assembleCanary(
     routing,
     events,
   };
+  const measured = evidence?.evidenceOf(cluster, canary);
+  if (measured?.analysis) {
+    state.analysis = measured.analysis;
+  }
+  if (measured?.links) {
+    state.links = measured.links;
+  }
+  return state;
 }
 
 function assembleFlux(cluster: string, object: KubeObject): FluxResource {
@@ -113,6 +135,7 @@ export function assembleCluster(
   status: ClusterStatus | undefined,
   istioRootNamespace: string,
   now: Date,
+  evidence?: CanaryEvidenceReader,
 ): ClusterDeliveryState {
   return {
     cluster: resolved.cluster,
@@ -122,7 +145,7 @@ export function assembleCluster(
       .filter(k => k.state === 'notInstalled')
       .map(k => k.kind),
     canaries: resolved.canaries.map(c =>
-      assembleCanary(resolved.cluster, c, istioRootNamespace, now),
+      assembleCanary(resolved.cluster, c, istioRootNamespace, now, evidence),
     ),
     workloads: resolved.workloads.map(w =>
       deriveWorkloadSummary(resolved.cluster, w),

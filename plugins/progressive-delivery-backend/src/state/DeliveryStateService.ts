@@ -25,7 +25,11 @@ import { AnnotatedEntityCache } from '../resolve/AnnotatedEntityCache';
 import { annotatedEntities } from '../resolve/annotatedEntities';
 import { EntityResolver } from '../resolve/EntityResolver';
 import { readEntitySelection } from '../resolve/entitySelection';
-import { assembleCanary, assembleCluster } from './DeliveryStateAssembler';
+import {
+  assembleCanary,
+  assembleCluster,
+  CanaryEvidenceReader,
+} from './DeliveryStateAssembler';
 
 /** The cluster side the service reads: names and sync status. */
 export interface ClusterStatusSource {
@@ -55,6 +59,8 @@ export interface DeliveryStateServiceOptions {
   clusters: ClusterStatusSource;
   istioRootNamespace: string;
   logger: LoggerService;
+  /** What the analysis evaluator measured, and the canaries' links (entity views only). */
+  evidence?: CanaryEvidenceReader;
   /** The clock for completion estimates. */
   now?: () => Date;
 }
@@ -199,6 +205,7 @@ export class DeliveryStateService {
           this.options.clusters.statusOf(name),
           this.options.istioRootNamespace,
           now,
+          this.options.evidence,
         ),
       )
       // Clusters without anything of the entity only matter when they may be hiding it.

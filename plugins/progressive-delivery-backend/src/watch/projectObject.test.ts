@@ -22,7 +22,11 @@ describe('projectObject', () => {
         ...(canary.metadata?.labels ? { labels: canary.metadata.labels } : {}),
       },
       spec: expect.objectContaining({
-        targetRef: { kind: 'Deployment', name: 'podinfo' },
+        targetRef: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'podinfo',
+        },
       }),
       status: expect.objectContaining({ phase: 'Progressing' }),
     });
@@ -243,7 +247,7 @@ describe('projectObject', () => {
     });
   });
 
-  it('never keeps the credentials of a MetricTemplate or an AlertProvider', () => {
+  it('never keeps the credentials of a MetricTemplate (only the name of its Secret) or an AlertProvider', () => {
     const template = projectObject({
       apiVersion: 'flagger.app/v1beta1',
       kind: 'MetricTemplate',
@@ -262,7 +266,13 @@ describe('projectObject', () => {
       kind: 'MetricTemplate',
       metadata: { name: 'latency', namespace: 'flagger' },
       spec: {
-        provider: { type: 'datadog', address: 'https://api.datadoghq.eu' },
+        // The evaluator says that such a provider needs credentials it does not read.
+        provider: {
+          type: 'datadog',
+          address: 'https://api.datadoghq.eu',
+          secretRef: { name: 'datadog' },
+          insecureSkipVerify: true,
+        },
         query: 'avg:trace.http.request.duration{*}',
       },
     });

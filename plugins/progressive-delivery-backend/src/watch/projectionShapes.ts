@@ -76,6 +76,10 @@ const CANARY_ANALYSIS: Shape = {
     thresholdRange: { min: KEEP, max: KEEP },
     threshold: KEEP,
     interval: KEEP,
+    // renderAnalysisQueries (the analysis evaluator): the deprecated inline query and the
+    // variables of a MetricTemplate's query.
+    query: KEEP,
+    templateVariables: STRING_MAP,
   }),
   // Gates and hooks; CanaryActions calls a gate's url through the service proxy.
   webhooks: each({ name: KEEP, type: KEEP, url: KEEP }),
@@ -95,9 +99,15 @@ const CANARY: Shape = {
   spec: {
     // ObjectStore target index, EntityResolver.resolveCanary, assembleCanary's target,
     // deriveCanaryProgress (a problem when missing), canaryServiceNames.
-    targetRef: { kind: KEEP, name: KEEP },
+    // renderAnalysisQueries: apiVersion tells a Knative Service from a Kubernetes one.
+    targetRef: { kind: KEEP, name: KEEP, apiVersion: KEEP },
     // canaryServiceNames and EntityResolver.resolveCanary: the apex service's name.
     service: { name: KEEP },
+    // renderAnalysisQueries: {{ ingress }} and {{ route }} of a query, and the Prometheus of
+    // built-in checks.
+    ingressRef: { name: KEEP },
+    routeRef: { name: KEEP },
+    metricsServer: KEEP,
     // deriveCanaryProgress.
     provider: KEEP,
     skipAnalysis: KEEP,
@@ -116,8 +126,14 @@ const CANARY: Shape = {
     lastAppliedSpec: KEEP,
     lastPromotedSpec: KEEP,
     lastTransitionTime: KEEP,
-    // The Promoted condition's message.
-    conditions: each({ type: KEEP, message: KEEP }),
+    // The Promoted condition's message; its status and lastTransitionTime tell the analysis
+    // evaluator when a rollout began (Flagger keeps the time while the status stays Unknown).
+    conditions: each({
+      type: KEEP,
+      message: KEEP,
+      status: KEEP,
+      lastTransitionTime: KEEP,
+    }),
   },
 };
 
@@ -150,12 +166,22 @@ const DAEMON_SET: Shape = {
 
 /**
  * Referenced by a canary's metrics (templateRef): deriveCanaryProgress shows the provider and
- * the query. Never the secretRef (credentials stay in the cluster).
+ * the query; renderAnalysisQueries renders the query for the analysis evaluator. Of the
+ * secretRef only the Secret's name (whether the provider needs credentials, which the plugin
+ * never reads: they stay in the cluster).
  */
 const METRIC_TEMPLATE: Shape = {
   kind: KEEP,
   metadata: BASE_METADATA,
-  spec: { provider: { type: KEEP, address: KEEP }, query: KEEP },
+  spec: {
+    provider: {
+      type: KEEP,
+      address: KEEP,
+      secretRef: { name: KEEP },
+      insecureSkipVerify: KEEP,
+    },
+    query: KEEP,
+  },
 };
 
 /**
