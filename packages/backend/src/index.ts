@@ -1,6 +1,7 @@
 // The demo backend: a portal's usual plugins plus Progressive Delivery, on the new backend system.
 
 import { createBackend } from '@backstage/backend-defaults';
+import { permissionModuleDemoPolicy } from './permissions/module';
 
 const backend = createBackend();
 
@@ -39,10 +40,10 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// The demo's policy: everyone reads; only an entity's owners approve, halt, roll back,
+// reconcile, suspend and resume (see README.md). For allow-all, add instead
+// import('@backstage/plugin-permission-backend-module-allow-all-policy').
+backend.add(permissionModuleDemoPolicy);
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
