@@ -10,6 +10,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import { DeliveryActions } from './actions/DeliveryActions';
 import { AnalysisEvaluator } from './analysis/AnalysisEvaluator';
+import { AnalysisPointStore } from './analysis/AnalysisPointStore';
 import { HttpPrometheusTransport } from './analysis/PrometheusClient';
 import { ProgressiveDeliveryConfig } from './config';
 import { EntityRefLookup } from './history/EntityRefLookup';
@@ -76,7 +77,14 @@ export class ProgressiveDeliveryBackend {
     const watching = await watch(options);
     const resolving = resolve(options, watching);
     const clusterNames = () => watching.watchers.clusterNames();
-    const evaluator = analyse(options, watching, resolving);
+    const repository = await RolloutRepository.create(options);
+    // The evaluator writes its points beside the rollout history, on the same database.
+    const evaluator = analyse(
+      options,
+      watching,
+      resolving,
+      repository.analysis,
+    );
     const service = DeliveryStateService.create({
       catalog: options.catalog,
       entities: resolving.entities,
@@ -103,7 +111,6 @@ export class ProgressiveDeliveryBackend {
       httpAuth: options.httpAuth,
       auditor: options.auditor,
     });
-    const repository = await RolloutRepository.create(options);
     const lookup = new EntityRefLookup(resolving);
     const recorder = new RolloutRecorder({
       store: watching.store,
@@ -182,6 +189,7 @@ function analyse(
   options: ProgressiveDeliveryBackendOptions,
   { store, watchers }: Watching,
   { resolver }: Resolving,
+  points: AnalysisPointStore,
 ): AnalysisEvaluator {
   const { analysis, clusters } = options.config;
   return new AnalysisEvaluator({
@@ -193,6 +201,7 @@ function analyse(
     store,
     resolver,
     transport: new HttpPrometheusTransport(clusters, analysis.timeoutMs),
+    points,
     logger: options.logger.child({ component: 'analysis' }),
   });
 }

@@ -1,8 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  AnalysisCheckEvidence,
-  KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+import { AnalysisCheckEvidence } from '@internal/plugin-progressive-delivery-common';
 import { EntityResolver } from '../resolve/EntityResolver';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
@@ -14,157 +11,15 @@ import {
   CheckSeries,
   RolloutKey,
 } from './AnalysisPointStore';
-import { HttpAnswer, PrometheusTransport } from './PrometheusClient';
-import { PrometheusRoute } from './prometheusRoute';
-
-const CLUSTER = 'prod-eu-1';
-const NS = 'tenant-a';
-const T0 = Date.UTC(2026, 2, 1, 12, 0, 0);
-const INTERVAL = 30_000;
-let version = 1;
-
-/** The Promoted condition's status per phase (Flagger's MakeStatusConditions). */
-const PROMOTED_STATUS: Record<string, string> = {
-  Initialized: 'True',
-  Succeeded: 'True',
-  Failed: 'False',
-};
-
-/** A Flagger Canary as Flagger writes it (istio, two built-in checks, 30 s interval). */
-function canary(
-  name: string,
-  phase: string,
-  options: {
-    revision?: string;
-    startedAt?: number;
-    metrics?: object[];
-  } = {},
-): KubeObject {
-  const started = new Date(options.startedAt ?? T0).toISOString();
-  return {
-    apiVersion: 'flagger.app/v1beta1',
-    kind: 'Canary',
-    metadata: { name, namespace: NS, resourceVersion: String(version++) },
-    spec: {
-      provider: 'istio',
-      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-      service: { port: 9898 },
-      analysis: {
-        interval: '30s',
-        threshold: 5,
-        maxWeight: 50,
-        stepWeight: 10,
-        metrics: options.metrics ?? [
-          {
-            name: 'request-success-rate',
-            thresholdRange: { min: 99 },
-            interval: '1m',
-          },
-          {
-            name: 'request-duration',
-            thresholdRange: { max: 500 },
-            interval: '1m',
-          },
-        ],
-      },
-    },
-    status: {
-      phase,
-      // Flagger zeroes it in some phases; the split comes from the VirtualService.
-      canaryWeight: 0,
-      iterations: 0,
-      failedChecks: 0,
-      lastAppliedSpec: options.revision ?? 'rev-1',
-      lastTransitionTime: new Date(T0).toISOString(),
-      conditions: [
-        {
-          type: 'Promoted',
-          status: PROMOTED_STATUS[phase] ?? 'Unknown',
-          reason: phase,
-          lastTransitionTime: started,
-        },
-      ],
-    },
-  };
-}
-
-function virtualService(name: string, canaryWeight: number): KubeObject {
-  return {
-    apiVersion: 'networking.istio.io/v1beta1',
-    kind: 'VirtualService',
-    metadata: {
-      name,
-      namespace: NS,
-      resourceVersion: String(version++),
-      ownerReferences: [{ kind: 'Canary', name }],
-    },
-    spec: {
-      hosts: [name],
-      http: [
-        {
-          route: [
-            {
-              destination: { host: `${name}-primary` },
-              weight: 100 - canaryWeight,
-            },
-            { destination: { host: `${name}-canary` }, weight: canaryWeight },
-          ],
-        },
-      ],
-    },
-  };
-}
-
-const ok = (data: object): HttpAnswer => ({
-  statusCode: 200,
-  body: JSON.stringify({ status: 'success', data }),
-});
-
-interface Call {
-  api: string;
-  query: string;
-  params: Record<string, string>;
-}
-
-/** Answers Prometheus queries: the primary is healthy, the canary a little worse. */
-class FakePrometheus implements PrometheusTransport {
-  calls: Call[] = [];
-  async get(
-    _route: PrometheusRoute,
-    apiPath: string,
-    params: URLSearchParams,
-  ): Promise<HttpAnswer> {
-    const query = params.get('query') ?? '';
-    this.calls.push({
-      api: apiPath,
-      query,
-      params: Object.fromEntries(params),
-    });
-    const primary = query.includes('-primary"');
-    const duration = query.includes('histogram_quantile');
-    const answers = duration ? ['320.2', '210.7'] : ['98.5', '99.95'];
-    const value = answers[primary ? 1 : 0];
-    if (apiPath.endsWith('query_range')) {
-      const start = Number(params.get('start'));
-      const end = Number(params.get('end'));
-      const step = Number(params.get('step'));
-      const values = [];
-      for (let t = start; t <= end + 1e-6; t += step) {
-        values.push([t, value]);
-      }
-      return ok({ resultType: 'matrix', result: [{ metric: {}, values }] });
-    }
-    return ok({
-      resultType: 'vector',
-      result: [{ metric: {}, value: [Number(params.get('time')), value] }],
-    });
-  }
-  instant(name = 'podinfo') {
-    return this.calls.filter(
-      c => c.api === '/api/v1/query' && c.query.includes(`"${name}`),
-    );
-  }
-}
+import {
+  canary,
+  CLUSTER,
+  FakePrometheusTransport,
+  INTERVAL,
+  NS,
+  T0,
+  virtualService,
+} from '../__testUtils__/analysisObjects';
 
 /** The database side, in memory: what the evaluator appended, and what it reads back. */
 class MemoryPointStore implements AnalysisPointStore {
@@ -185,7 +40,7 @@ class MemoryPointStore implements AnalysisPointStore {
 
 describe('AnalysisEvaluator', () => {
   let store: ObjectStore;
-  let prometheus: FakePrometheus;
+  let prometheus: FakePrometheusTransport;
   let points: MemoryPointStore;
   let evaluator: AnalysisEvaluator;
   let changes: ObjectChange[];
@@ -220,7 +75,7 @@ describe('AnalysisEvaluator', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: T0 });
     store = new ObjectStore();
-    prometheus = new FakePrometheus();
+    prometheus = new FakePrometheusTransport();
     points = new MemoryPointStore();
   });
 

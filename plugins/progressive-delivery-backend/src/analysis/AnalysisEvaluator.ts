@@ -60,6 +60,8 @@ export interface AnalysisEvaluatorOptions {
 
 /** How soon to look again at a canary whose cluster is still being listed. */
 const LISTING_RETRY_MS = 1000;
+/** How many times to ask the point store for the id of a rollout it has no row of yet. */
+const MAX_ID_LOOKUPS = 5;
 
 interface Job {
   key: string;
@@ -412,7 +414,10 @@ export class AnalysisEvaluator implements ChangeSource {
     }
     try {
       await points.appendPoints(record.rollout, series);
-      if (record.rolloutId === undefined) {
+      // The recorder writes the rollout's row on Flagger's "New revision detected!": ask for
+      // its id after the first writes (a few times at most).
+      if (record.rolloutId === undefined && record.idLookups < MAX_ID_LOOKUPS) {
+        record.idLookups += 1;
         record.rolloutId = (await points.evidenceOf(record.rollout)).rolloutId;
       }
     } catch (error) {

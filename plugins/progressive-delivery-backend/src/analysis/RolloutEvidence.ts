@@ -21,6 +21,8 @@ interface CheckRecord {
  */
 export class RolloutEvidence {
   rolloutId?: string;
+  /** How often the point store was asked for `rolloutId`. */
+  idLookups = 0;
   intervalMs: number;
   lastEvaluatedAtMs?: number;
   private readonly checks = new Map<string, CheckRecord>();
