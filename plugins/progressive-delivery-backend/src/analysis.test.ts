@@ -7,8 +7,8 @@ import {
   PrometheusServer,
   prometheusBinaryForTests,
   Simulator,
-  startClusterPrometheus,
   startSimulator,
+  startSimulatorPrometheus,
 } from '@internal/cluster-simulator';
 import {
   DEV,
@@ -20,9 +20,11 @@ import { specViolations } from './__testUtils__/specConformance';
 import { waitFor } from './__testUtils__/waitFor';
 
 /*
- * The analysis evaluator against a real Prometheus (Debian's `prometheus`) scraping the
- * simulated clusters: the values it shows are what Prometheus answers for Flagger's queries,
- * for the canary and the primary. The demo runs on the real clock, 150 simulated seconds in
+ * The analysis evaluator against a real Prometheus (Debian's `prometheus`) per simulated
+ * cluster: the values it shows are what Prometheus answers for Flagger's queries, for the
+ * canary and the primary. As in the demo, prod-eu-1's Prometheus is reached through the API
+ * server's service proxy (the simulator forwards istio-system/prometheus:9090 to it, where
+ * Flagger's addresses point), dev-eu-1's through the URL configured for the cluster. The demo runs on the real clock, 150 simulated seconds in
  * (as the simulator's Prometheus test): prod-eu-1's podinfo has 10 % of its traffic (60 s
  * interval, success rate at least 99.5 %), dev-eu-1's bad payments release 10 % (30 s interval,
  * at least 95 %) for about the next 100 s. Skipped without a Prometheus binary unless
@@ -50,7 +52,7 @@ describeWithPrometheus('analysis evidence from a real Prometheus', () => {
       clock: 'real',
       warmupMs: 150_000,
     });
-    servers = await startClusterPrometheus(sim.clusters, {
+    servers = await startSimulatorPrometheus(sim, {
       binary,
       scrapeInterval: '2s',
     });
@@ -59,10 +61,8 @@ describeWithPrometheus('analysis evidence from a real Prometheus', () => {
     backend = await startSimulatorBackend(sim, {
       analysis: {
         clusters: {
-          [PROD]: {
-            prometheus: { url: servers.get(PROD)!.url },
-            links: { grafana: GRAFANA },
-          },
+          // Flagger's defaults: built-in checks go to http://prometheus:9090 in its namespace.
+          [PROD]: { links: { grafana: GRAFANA } },
           [DEV]: { prometheus: { url: servers.get(DEV)!.url } },
         },
       },
@@ -150,7 +150,7 @@ describeWithPrometheus('analysis evidence from a real Prometheus', () => {
     expect(success).toMatchObject({
       unit: 'percent',
       range: { min: 99.5 },
-      source: `configured ${servers.get(PROD)!.url}`,
+      source: 'service proxy http://prometheus:9090',
       query: {
         canary: expect.stringContaining('destination_workload=~"podinfo"'),
         primary: expect.stringContaining(
@@ -160,7 +160,7 @@ describeWithPrometheus('analysis evidence from a real Prometheus', () => {
     });
     expect(errorRate).toMatchObject({
       range: { max: 0.5 },
-      source: `configured ${servers.get(PROD)!.url}`,
+      source: 'service proxy http://prometheus.istio-system:9090',
     });
     for (const check of [success, duration, errorRate]) {
       expect(check.latest!.canary).toBe(
@@ -198,6 +198,7 @@ describeWithPrometheus('analysis evidence from a real Prometheus', () => {
       c => c.metric === 'request-success-rate',
     )!;
     expect(success.range).toEqual({ min: 95 });
+    expect(success.source).toBe(`configured ${servers.get(DEV)!.url}`);
     expect(success.latest).toMatchObject({ verdict: 'fail', canaryWeight: 10 });
     expect(success.latest!.canary).toBeLessThan(95);
     expect(success.latest!.primary).toBeGreaterThan(95);
