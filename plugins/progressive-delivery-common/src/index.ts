@@ -24,3 +24,5 @@ export * from './derivations/fluxRevision';
 export * from './derivations/read';
 export * from './flagger/phases';
 export * from './flagger/targetRef';
+export * from './apiWhatChanged';
+export * from './derivations/whatChanged';
