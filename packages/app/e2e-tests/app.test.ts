@@ -12,6 +12,14 @@ test('the demo opens on the catalog, signed in as guest, listing the demo servic
     nav.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 
+  // The catalog opens on what the guest's team (team-a) owns; "All" lists the other team's too.
+  await expect(
+    page.getByRole('link', { name: 'podinfo', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'checkout', exact: true }),
+  ).toHaveCount(0);
+  await page.getByRole('menuitem', { name: /^All/ }).click();
   for (const name of ['podinfo', 'checkout']) {
     await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
   }
