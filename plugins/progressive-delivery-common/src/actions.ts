@@ -1,6 +1,7 @@
 // Types of the action and rollout history API. The OpenAPI spec in the backend package describes
 // the same shapes; keep both in step.
 import type { RolloutFailure } from './apiAnalysis';
+import type { RolloutChanges } from './apiWhatChanged';
 
 /**
  * The actions on a Flagger Canary (`POST /v1/clusters/{cluster}/namespaces/{namespace}/canaries/{name}/{action}`).
@@ -145,6 +146,8 @@ export interface RolloutRecord {
   rolledBackAt?: string;
   /** Flagger's events of this rollout, oldest first. */
   events: RolloutEvent[];
+  /** What the rollout changed against the revision promoted before it, as recorded. */
+  changes?: RolloutChanges;
 }
 
 /**

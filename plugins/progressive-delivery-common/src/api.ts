@@ -2,6 +2,7 @@
 // shapes; keep both in step.
 import type { IstioRouting } from './apiRouting';
 import type { CanaryAnalysisEvidence, CanaryLink } from './apiAnalysis';
+import type { RolloutChanges } from './apiWhatChanged';
 
 export * from './apiRouting';
 export * from './apiAnalysis';
@@ -348,6 +349,12 @@ export interface CanaryState {
   analysis?: CanaryAnalysisEvidence;
   /** Dashboards for this canary, from URL templates configured for its cluster. */
   links?: CanaryLink[];
+  /**
+   * What differs between the promoted revision (`<target>-primary`) and the one under analysis
+   * (the target), while the primary still runs the promoted one: phases Waiting, Progressing,
+   * WaitingPromotion and Failed.
+   */
+  changes?: RolloutChanges;
 }
 
 /**

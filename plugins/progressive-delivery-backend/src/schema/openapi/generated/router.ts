@@ -1120,6 +1120,343 @@ export const spec = {
         },
         required: ['rolloutId', 'checks'],
       },
+      ChangeKind: {
+        type: 'string',
+        description:
+          'How an item differs between the promoted revision and the one under analysis.',
+        enum: ['added', 'removed', 'changed'],
+      },
+      FieldChange: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'A changed field, values as text (a string as is, anything else as compact JSON with sorted keys). No from - added; no to - removed.',
+        properties: {
+          field: {
+            type: 'string',
+          },
+          change: {
+            $ref: '#/components/schemas/ChangeKind',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+        },
+        required: ['field', 'change'],
+      },
+      EnvVarValue: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "Where an environment variable's value comes from. A secretKeyRef names the Secret and key only, never its value. Fields by source - value (value), configMapKeyRef and secretKeyRef (name, key, optional), fieldRef (fieldPath), resourceFieldRef (resource, containerName, divisor), other (kinds - the valueFrom field names).",
+        properties: {
+          source: {
+            type: 'string',
+            enum: [
+              'value',
+              'configMapKeyRef',
+              'secretKeyRef',
+              'fieldRef',
+              'resourceFieldRef',
+              'other',
+            ],
+          },
+          value: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          key: {
+            type: 'string',
+          },
+          optional: {
+            type: 'boolean',
+          },
+          fieldPath: {
+            type: 'string',
+          },
+          resource: {
+            type: 'string',
+          },
+          containerName: {
+            type: 'string',
+          },
+          divisor: {
+            type: 'string',
+          },
+          kinds: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['source'],
+      },
+      EnvVarChange: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+          },
+          change: {
+            $ref: '#/components/schemas/ChangeKind',
+          },
+          from: {
+            $ref: '#/components/schemas/EnvVarValue',
+          },
+          to: {
+            $ref: '#/components/schemas/EnvVarValue',
+          },
+        },
+        required: ['name', 'change'],
+      },
+      EnvFromChange: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'An envFrom source added or removed.',
+        properties: {
+          change: {
+            type: 'string',
+            enum: ['added', 'removed'],
+          },
+          kind: {
+            type: 'string',
+            enum: ['ConfigMap', 'Secret', 'unknown'],
+          },
+          name: {
+            type: 'string',
+          },
+          prefix: {
+            type: 'string',
+          },
+          optional: {
+            type: 'boolean',
+          },
+        },
+        required: ['change', 'kind', 'name'],
+      },
+      ResourceChange: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'A changed resource request or limit; quantities compare by value and are shown as written.',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['requests', 'limits'],
+          },
+          resource: {
+            type: 'string',
+          },
+          change: {
+            $ref: '#/components/schemas/ChangeKind',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+        },
+        required: ['type', 'resource', 'change'],
+      },
+      ContainerChange: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'A container (or init container) that differs; for an added or removed one only the image.',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          init: {
+            type: 'boolean',
+          },
+          change: {
+            $ref: '#/components/schemas/ChangeKind',
+          },
+          image: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              from: {
+                type: 'string',
+              },
+              to: {
+                type: 'string',
+              },
+            },
+          },
+          env: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EnvVarChange',
+            },
+          },
+          envFrom: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EnvFromChange',
+            },
+          },
+          resources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ResourceChange',
+            },
+          },
+          fields: {
+            type: 'array',
+            description: 'Other container fields.',
+            items: {
+              $ref: '#/components/schemas/FieldChange',
+            },
+          },
+        },
+        required: [
+          'name',
+          'init',
+          'change',
+          'env',
+          'envFrom',
+          'resources',
+          'fields',
+        ],
+      },
+      TrackedConfigChange: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "A ConfigMap or Secret Flagger tracks (status.trackedConfigs), with Flagger's checksums of its data; never a value. unknown - tracked by both revisions, the promoted one's checksum was not recorded.",
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['ConfigMap', 'Secret'],
+          },
+          name: {
+            type: 'string',
+          },
+          change: {
+            type: 'string',
+            enum: ['added', 'removed', 'changed', 'unchanged', 'unknown'],
+          },
+          fromChecksum: {
+            type: 'string',
+          },
+          toChecksum: {
+            type: 'string',
+          },
+        },
+        required: ['kind', 'name', 'change'],
+      },
+      RolloutSourceChange: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "The Flux source revisions behind a rollout, and a link to the forge's compare view when the source is a GitRepository on GitHub or GitLab.",
+        properties: {
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+            description: 'spec.url without credentials.',
+          },
+          fromRevision: {
+            type: 'string',
+            description:
+              'The Flux revision when the previous rollout was promoted.',
+          },
+          toRevision: {
+            type: 'string',
+            description: 'The Flux revision now.',
+          },
+          hostKind: {
+            type: 'string',
+            enum: ['github', 'gitlab'],
+          },
+          fromCommit: {
+            type: 'string',
+          },
+          toCommit: {
+            type: 'string',
+          },
+          compareUrl: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+            description: 'Why there is no compareUrl.',
+          },
+        },
+      },
+      RolloutChanges: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          "What differs between the promoted revision (<target>-primary) and the one under analysis (the target), Flagger's own rewrites of the primary undone. The backend compares container images, env, envFrom and resources, and the pod template's labels, annotations, volumes and service account; secret values never appear. In a canary's state only while the primary still runs the promoted revision (phases Waiting, Progressing, WaitingPromotion, Failed); in a rollout record as recorded while the rollout ran.",
+        properties: {
+          containers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ContainerChange',
+            },
+          },
+          podTemplate: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FieldChange',
+            },
+          },
+          configs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TrackedConfigChange',
+            },
+          },
+          configsBasis: {
+            type: 'string',
+            enum: ['previousRollout', 'status'],
+            description:
+              "previousRollout - checksums compared with the promoted rollout's; status - only the canary's current checksums were known.",
+          },
+          source: {
+            $ref: '#/components/schemas/RolloutSourceChange',
+          },
+          notes: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          problems: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ObjectProblem',
+            },
+          },
+        },
+        required: [
+          'containers',
+          'podTemplate',
+          'configs',
+          'configsBasis',
+          'notes',
+          'problems',
+        ],
+      },
       CanaryState: {
         type: 'object',
         additionalProperties: false,
@@ -1166,6 +1503,9 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/CanaryLink',
             },
+          },
+          changes: {
+            $ref: '#/components/schemas/RolloutChanges',
           },
         },
         required: ['ref', 'progress', 'events'],
@@ -1634,6 +1974,9 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/RolloutEvent',
             },
+          },
+          changes: {
+            $ref: '#/components/schemas/RolloutChanges',
           },
         },
         required: [

@@ -499,6 +499,121 @@ export interface components {
       rolloutId: string;
       checks: components['schemas']['AnalysisCheckEvidence'][];
     };
+    /**
+     * @description How an item differs between the promoted revision and the one under analysis.
+     * @enum {string}
+     */
+    ChangeKind: 'added' | 'removed' | 'changed';
+    /** @description A changed field, values as text (a string as is, anything else as compact JSON with sorted keys). No from - added; no to - removed. */
+    FieldChange: {
+      field: string;
+      change: components['schemas']['ChangeKind'];
+      from?: string;
+      to?: string;
+    };
+    /** @description Where an environment variable's value comes from. A secretKeyRef names the Secret and key only, never its value. Fields by source - value (value), configMapKeyRef and secretKeyRef (name, key, optional), fieldRef (fieldPath), resourceFieldRef (resource, containerName, divisor), other (kinds - the valueFrom field names). */
+    EnvVarValue: {
+      /** @enum {string} */
+      source:
+        | 'value'
+        | 'configMapKeyRef'
+        | 'secretKeyRef'
+        | 'fieldRef'
+        | 'resourceFieldRef'
+        | 'other';
+      value?: string;
+      name?: string;
+      key?: string;
+      optional?: boolean;
+      fieldPath?: string;
+      resource?: string;
+      containerName?: string;
+      divisor?: string;
+      kinds?: string[];
+    };
+    EnvVarChange: {
+      name: string;
+      change: components['schemas']['ChangeKind'];
+      from?: components['schemas']['EnvVarValue'];
+      to?: components['schemas']['EnvVarValue'];
+    };
+    /** @description An envFrom source added or removed. */
+    EnvFromChange: {
+      /** @enum {string} */
+      change: 'added' | 'removed';
+      /** @enum {string} */
+      kind: 'ConfigMap' | 'Secret' | 'unknown';
+      name: string;
+      prefix?: string;
+      optional?: boolean;
+    };
+    /** @description A changed resource request or limit; quantities compare by value and are shown as written. */
+    ResourceChange: {
+      /** @enum {string} */
+      type: 'requests' | 'limits';
+      resource: string;
+      change: components['schemas']['ChangeKind'];
+      from?: string;
+      to?: string;
+    };
+    /** @description A container (or init container) that differs; for an added or removed one only the image. */
+    ContainerChange: {
+      name: string;
+      init: boolean;
+      change: components['schemas']['ChangeKind'];
+      image?: {
+        from?: string;
+        to?: string;
+      };
+      env: components['schemas']['EnvVarChange'][];
+      envFrom: components['schemas']['EnvFromChange'][];
+      resources: components['schemas']['ResourceChange'][];
+      /** @description Other container fields. */
+      fields: components['schemas']['FieldChange'][];
+    };
+    /** @description A ConfigMap or Secret Flagger tracks (status.trackedConfigs), with Flagger's checksums of its data; never a value. unknown - tracked by both revisions, the promoted one's checksum was not recorded. */
+    TrackedConfigChange: {
+      /** @enum {string} */
+      kind: 'ConfigMap' | 'Secret';
+      name: string;
+      /** @enum {string} */
+      change: 'added' | 'removed' | 'changed' | 'unchanged' | 'unknown';
+      fromChecksum?: string;
+      toChecksum?: string;
+    };
+    /** @description The Flux source revisions behind a rollout, and a link to the forge's compare view when the source is a GitRepository on GitHub or GitLab. */
+    RolloutSourceChange: {
+      kind?: string;
+      namespace?: string;
+      name?: string;
+      /** @description spec.url without credentials. */
+      url?: string;
+      /** @description The Flux revision when the previous rollout was promoted. */
+      fromRevision?: string;
+      /** @description The Flux revision now. */
+      toRevision?: string;
+      /** @enum {string} */
+      hostKind?: 'github' | 'gitlab';
+      fromCommit?: string;
+      toCommit?: string;
+      compareUrl?: string;
+      /** @description Why there is no compareUrl. */
+      reason?: string;
+    };
+    /** @description What differs between the promoted revision (<target>-primary) and the one under analysis (the target), Flagger's own rewrites of the primary undone. The backend compares container images, env, envFrom and resources, and the pod template's labels, annotations, volumes and service account; secret values never appear. In a canary's state only while the primary still runs the promoted revision (phases Waiting, Progressing, WaitingPromotion, Failed); in a rollout record as recorded while the rollout ran. */
+    RolloutChanges: {
+      containers: components['schemas']['ContainerChange'][];
+      podTemplate: components['schemas']['FieldChange'][];
+      configs: components['schemas']['TrackedConfigChange'][];
+      /**
+       * @description previousRollout - checksums compared with the promoted rollout's; status - only the canary's current checksums were known.
+       * @enum {string}
+       */
+      configsBasis: 'previousRollout' | 'status';
+      source?: components['schemas']['RolloutSourceChange'];
+      notes: string[];
+      problems: components['schemas']['ObjectProblem'][];
+    };
     CanaryState: {
       ref: components['schemas']['ObjectRef'];
       target?: {
@@ -513,6 +628,7 @@ export interface components {
       analysis?: components['schemas']['CanaryAnalysisEvidence'];
       /** @description Dashboards for this canary, from URL templates configured for its cluster. */
       links?: components['schemas']['CanaryLink'][];
+      changes?: components['schemas']['RolloutChanges'];
     };
     FluxReadiness: {
       /** @enum {string} */
@@ -672,6 +788,7 @@ export interface components {
       rolledBackAt?: string;
       /** @description Flagger's events of the rollout, oldest first. */
       events: components['schemas']['RolloutEvent'][];
+      changes?: components['schemas']['RolloutChanges'];
     };
     RolloutHistoryResponse: {
       items: components['schemas']['RolloutRecord'][];
