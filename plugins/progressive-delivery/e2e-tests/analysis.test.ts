@@ -107,8 +107,12 @@ test('podinfo’s checks show the measured values next to their ranges and a cha
 
   // The tooltip names the step of the point under the pointer.
   const surface = successChart.locator('svg.recharts-surface').first();
+  // hover() scrolls the chart into view first (the charts sit below the fold at 1440x900).
+  await surface.scrollIntoViewIfNeeded();
   const box = await surface.boundingBox();
-  await page.mouse.move(box!.x + box!.width - 20, box!.y + box!.height / 2);
+  await surface.hover({
+    position: { x: box!.width - 30, y: box!.height / 2 },
+  });
   await expect(successChart).toContainText(/step \d+ % on the canary/);
 
   await shoot(page, 'analysis-podinfo');

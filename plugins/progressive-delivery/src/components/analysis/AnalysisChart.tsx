@@ -147,7 +147,8 @@ function CheckChart(props: {
           name="primary"
           stroke={colours.primary}
           strokeDasharray="5 3"
-          dot={false}
+          // Dots while the series is short: a rollout of one or two intervals has no line.
+          dot={rows.length < 40 ? { r: 2.5, strokeDasharray: '' } : false}
           connectNulls
           isAnimationActive={false}
         />
@@ -156,7 +157,7 @@ function CheckChart(props: {
           name="canary"
           stroke={colours.canary}
           strokeWidth={2}
-          dot={rows.length < 40 ? { r: 2 } : false}
+          dot={rows.length < 40 ? { r: 3 } : false}
           connectNulls
           isAnimationActive={false}
         />
