@@ -30,18 +30,23 @@ const useStyles = makeStyles(theme => ({
     backgroundColor: theme.palette.action.hover,
     borderRadius: theme.shape.borderRadius,
   },
+  nowrap: { whiteSpace: 'nowrap' },
 }));
 
-const COLUMNS = ['Metric', 'Template', 'Accepted range', 'Interval'];
-/** With measured values: the canary's next to the range, the primary's beside it. */
-const MEASURED_COLUMNS = [
-  'Metric',
-  'Template',
-  'Accepted range',
-  'Canary now',
-  'Primary now',
-  'Interval',
-];
+/** The columns; with measured values, the canary's next to the range, the primary's beside it. */
+function columns(measured: boolean, nowrap: string) {
+  const interval = { title: 'Interval', className: nowrap };
+  return measured
+    ? [
+        'Metric',
+        'Template',
+        'Accepted range',
+        'Canary now',
+        'Primary now',
+        interval,
+      ]
+    : ['Metric', 'Template', 'Accepted range', interval];
+}
 
 /** The MetricTemplate a check uses: its provider and query, or that it does not exist. */
 function TemplateCell(props: { metric: CanaryMetricCheck }) {
@@ -105,7 +110,7 @@ export function AnalysisChecks(props: {
   return (
     <DataTable
       label="Analysis checks"
-      columns={analysis ? MEASURED_COLUMNS : COLUMNS}
+      columns={columns(Boolean(analysis), classes.nowrap)}
     >
       {metrics.map(metric => {
         const check = evidenceFor(metric, analysis?.checks);
