@@ -1,20 +1,30 @@
 const structure = require('../../eslint.structure.js');
 
-// The layers import one way: watch/ <- resolve/ <- state/, actions/, history/, analysis/ <- router/
-// and the composition root (plugin.ts, ProgressiveDeliveryBackend.ts, config.ts).
+// The layers import one way: watch/ <- resolve/ <- state/, actions/, history/, analysis/ <- router/,
+// tools/ and the composition root (plugin.ts, ProgressiveDeliveryBackend.ts, config.ts).
 const ROOT = [
   './src/plugin.ts',
   './src/ProgressiveDeliveryBackend.ts',
   './src/config.ts',
 ];
 const ABOVE = {
-  watch: ['resolve', 'state', 'actions', 'history', 'analysis', 'router'],
-  resolve: ['state', 'actions', 'history', 'analysis', 'router'],
-  state: ['actions', 'history', 'analysis', 'router'],
-  actions: ['state', 'history', 'analysis', 'router'],
-  history: ['state', 'actions', 'analysis', 'router'],
-  analysis: ['state', 'actions', 'history', 'router'],
-  router: [],
+  watch: [
+    'resolve',
+    'state',
+    'actions',
+    'history',
+    'analysis',
+    'router',
+    'tools',
+  ],
+  resolve: ['state', 'actions', 'history', 'analysis', 'router', 'tools'],
+  state: ['actions', 'history', 'analysis', 'router', 'tools'],
+  actions: ['state', 'history', 'analysis', 'router', 'tools'],
+  history: ['state', 'actions', 'analysis', 'router', 'tools'],
+  analysis: ['state', 'actions', 'history', 'router', 'tools'],
+  router: ['tools'],
+  // The tools for agents (actions registry), beside the HTTP API.
+  tools: ['router'],
 };
 const zones = Object.entries(ABOVE).map(([layer, above]) => ({
   target: `./src/${layer}`,

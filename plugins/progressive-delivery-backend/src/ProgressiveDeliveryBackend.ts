@@ -6,6 +6,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import { DeliveryActions } from './actions/DeliveryActions';
@@ -23,6 +24,7 @@ import { ObjectOwnership } from './resolve/ObjectOwnership';
 import { createRouter } from './router/createRouter';
 import { DeliveryStateService } from './state/DeliveryStateService';
 import { EntityUpdateHub } from './state/EntityUpdateHub';
+import { registerDeliveryTools } from './tools/registerDeliveryTools';
 import { ClusterWatchers } from './watch/ClusterWatchers';
 import { EventHistory } from './watch/EventHistory';
 import { ObjectStore } from './watch/ObjectStore';
@@ -38,6 +40,8 @@ export interface ProgressiveDeliveryBackendOptions {
   auditor: AuditorService;
   database: DatabaseService;
   catalog: CatalogService;
+  /** Where the tools for agents are registered (the same reads and actions as the API). */
+  actionsRegistry?: ActionsRegistryService;
 }
 
 /** What the watch layer holds: the watchers and the stores they fill. */
@@ -111,6 +115,7 @@ export class ProgressiveDeliveryBackend {
       httpAuth: options.httpAuth,
       auditor: options.auditor,
     });
+    registerDeliveryTools(options.actionsRegistry, { service, actions });
     const lookup = new EntityRefLookup(resolving);
     const recorder = new RolloutRecorder({
       store: watching.store,

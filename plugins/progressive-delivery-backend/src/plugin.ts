@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { progressiveDeliveryPermissions } from '@internal/plugin-progressive-delivery-common';
 import { readProgressiveDeliveryConfig } from './config';
@@ -30,6 +31,7 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -44,6 +46,7 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
         database,
         scheduler,
         catalog,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(progressiveDeliveryPermissions);
         const backend = await ProgressiveDeliveryBackend.create({
@@ -55,6 +58,7 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
           auditor,
           database,
           catalog,
+          actionsRegistry,
         });
         httpRouter.use(backend.router);
         lifecycle.addStartupHook(() => backend.start());

@@ -1,4 +1,4 @@
-import { AuditorService } from '@backstage/backend-plugin-api';
+import { AuditorService, BackendFeature } from '@backstage/backend-plugin-api';
 import {
   mockServices,
   ServiceMock,
@@ -89,6 +89,10 @@ export async function startSimulatorBackend(
     tokenFor?: (cluster: string) => string | undefined;
     /** `progressiveDelivery.analysis` (default: the evaluator off, so tests send no queries). */
     analysis?: JsonObject;
+    /** More features to start in the same backend (e.g. the MCP actions backend). */
+    features?: BackendFeature[];
+    /** More top-level configuration (e.g. `backend.actions`), next to the clusters'. */
+    config?: JsonObject;
   } = {},
 ): Promise<SimulatorBackend> {
   const permissions = mockServices.permissions.mock({
@@ -113,8 +117,10 @@ export async function startSimulatorBackend(
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
       ...(options.auditor ? [options.auditor.factory] : []),
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           kubernetes: {
             clusterLocatorMethods: [
               {

@@ -64,6 +64,11 @@ export interface ActionTarget {
   action: CanaryActionName | FluxActionName;
 }
 
+/** Who asks for an action: an HTTP request, or credentials alone (a tool). */
+type ActionCaller =
+  | { request: express.Request; credentials?: undefined }
+  | { credentials: BackstageCredentials; request?: undefined };
+
 function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type: string;
@@ -124,8 +129,30 @@ export class DeliveryActions {
     };
   }
 
+  /** An action requested over HTTP: the caller's credentials and the request go to the audit. */
   async run(
     req: express.Request,
+    target: ActionTarget,
+    body: ActionRequest,
+  ): Promise<ActionResponse> {
+    return this.runFor({ request: req }, target, body);
+  }
+
+  /**
+   * The same action for a caller known only by its credentials (the tools of the actions
+   * registry): the auditor cannot read who acts from a request, so the event's meta names the
+   * actor.
+   */
+  async runAs(
+    credentials: BackstageCredentials,
+    target: ActionTarget,
+    body: ActionRequest,
+  ): Promise<ActionResponse> {
+    return this.runFor({ credentials }, target, body);
+  }
+
+  private async runFor(
+    caller: ActionCaller,
     target: ActionTarget,
     body: ActionRequest,
   ): Promise<ActionResponse> {
@@ -141,16 +168,20 @@ export class DeliveryActions {
     const auditEvent = await this.options.auditor.createEvent({
       eventId: target.kind === 'canaries' ? 'canary-action' : 'flux-action',
       severityLevel: 'medium',
-      request: req,
+      ...(caller.request ? { request: caller.request } : {}),
       meta: {
         actionType: target.action,
         permission: permission.name,
         ...where,
         ...(body.entityRef ? { requestedEntityRef: body.entityRef } : {}),
+        ...(caller.credentials ? { actor: actorOf(caller.credentials) } : {}),
       },
     });
     try {
-      const credentials = await this.options.httpAuth.credentials(req);
+      const credentials =
+        caller.credentials === undefined
+          ? await this.options.httpAuth.credentials(caller.request)
+          : caller.credentials;
       const result = await this.perform(
         target,
         kind,
