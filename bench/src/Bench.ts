@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AnalysisLoad, spreadCanaries } from './analysis/analysisLoad';
+import { PrometheusStandIn } from './analysis/PrometheusStandIn';
 import { TargetName } from './backendConfig';
 import { BackendProcess, freePort } from './BackendProcess';
 import { entityOrder, runLoad } from './load';
@@ -72,6 +74,7 @@ export class Bench {
   private readonly order: number[];
   private ceilingBodyFile?: string;
   private clusterObjects = 0;
+  private prometheus?: PrometheusStandIn;
 
   constructor(
     private readonly options: BenchOptions,
@@ -94,12 +97,14 @@ export class Bench {
     });
     this.clusterObjects = simulator.objects;
     const results: Partial<Record<TargetName, TargetResult>> = {};
+    this.prometheus = await PrometheusStandIn.start();
     try {
       for (const name of options.targets) {
         results[name] = await this.measure(TARGETS[name], simulator, workDir);
       }
     } finally {
       await simulator.stop();
+      await this.prometheus.stop();
     }
     const { ceiling } = results;
     for (const measured of [results.ours, results.peer]) {
@@ -120,6 +125,7 @@ export class Bench {
         durationS: options.durationS,
         warmupS: options.warmupS,
         propagationSamples: options.propagationSamples,
+        analysisCanaries: options.analysisCanaries,
       },
       ...results,
       targets: checkTargets(results),
@@ -140,6 +146,7 @@ export class Bench {
       const heap = new HeapProbe(backend.inspectorPort);
       const ready = await heap.measure();
       const sample = await this.checkSample(run, workDir);
+      const analysis = await this.beginAnalysisLoad(run);
       const load = await this.runLoad(run);
       const measured: TargetResult = {
         description: target.description,
@@ -153,6 +160,9 @@ export class Bench {
         rssPeakMb: 0,
         ...load,
       };
+      if (analysis) {
+        measured.analysis = await analysis.end();
+      }
       if (target.name === 'ours') {
         await this.measureOursOnly(run, measured);
       }
@@ -185,6 +195,7 @@ export class Bench {
       caFile: simulator.caFile,
       entities: options.canaries,
       ceilingBodyFile: this.ceilingBodyFile,
+      prometheusUrl: this.prometheus?.url,
       workDir,
       profileDir:
         options.profileDir && path.resolve(options.profileDir, target.name),
@@ -259,6 +270,30 @@ export class Bench {
       );
     }
     return { checked: sample.length, responseBytes };
+  }
+
+  /**
+   * Ours: puts `analysisCanaries` canaries per cluster under analysis, so the evaluator queries
+   * the Prometheus stand-in while the load runs (a view must add no query).
+   */
+  private async beginAnalysisLoad(
+    run: TargetRun,
+  ): Promise<AnalysisLoad | undefined> {
+    const { options } = this;
+    if (run.target.name !== 'ours' || !this.prometheus) {
+      return undefined;
+    }
+    const canaries = spreadCanaries(
+      run.simulator.clusters,
+      options.canaries,
+      options.analysisCanaries,
+    );
+    this.log(
+      `ours: ${canaries.length} canaries under analysis, querying the Prometheus stand-in`,
+    );
+    const analysis = new AnalysisLoad(run.simulator, this.prometheus, canaries);
+    await analysis.begin();
+    return analysis;
   }
 
   /** Warm-up, then the measured load with the backend's and the clusters' work per view. */

@@ -20,6 +20,8 @@ export interface BackendConfigOptions {
   entities: number;
   /** File with the body the ceiling endpoint answers. */
   ceilingBodyFile?: string;
+  /** Ours: every cluster's Prometheus (the analysis evaluator's queries go there). */
+  prometheusUrl?: string;
 }
 
 /**
@@ -98,6 +100,23 @@ export function backendConfig(options: BackendConfigOptions): JsonObject {
       ...(options.target === 'peer'
         ? { customResources: PEER_CUSTOM_RESOURCES }
         : {}),
+    },
+    ...(options.target === 'ours' && options.prometheusUrl
+      ? { progressiveDelivery: analysisConfig(options, options.prometheusUrl) }
+      : {}),
+  };
+}
+
+/** Our analysis evaluator sends each cluster's queries to one Prometheus URL. */
+function analysisConfig(
+  options: BackendConfigOptions,
+  url: string,
+): JsonObject {
+  return {
+    analysis: {
+      clusters: Object.fromEntries(
+        options.clusters.map(c => [c.name, { prometheus: { url } }]),
+      ),
     },
   };
 }

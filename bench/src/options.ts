@@ -10,6 +10,8 @@ export interface BenchOptions {
   warmupS: number;
   connections: number;
   propagationSamples: number;
+  /** Canaries per cluster put under analysis for the evaluator's query rate. */
+  analysisCanaries: number;
   quick: boolean;
   targets: TargetName[];
   /** Directory for latest.json and latest.md. */
@@ -27,6 +29,7 @@ export const USAGE = `Usage: npm run bench -- [--quick] [options]
   --warmup S              seconds of load before measuring (default 10, quick 2)
   --connections C         concurrent connections of the load generator (default 10)
   --propagation-samples N status changes timed for our API and live channel (default 20, quick 5)
+  --analysis-canaries N   canaries per cluster put under analysis while ours is loaded (default 100, quick 10)
   --targets LIST          comma-separated subset of ours,peer,ceiling (default all)
   --out DIR               where to write latest.json and latest.md (default bench/results)
   --profile DIR           write a CPU profile of each backend (node --cpu-prof) into DIR
@@ -38,6 +41,7 @@ const FULL = {
   durationS: 30,
   warmupS: 10,
   propagationSamples: 20,
+  analysisCanaries: 100,
 };
 const QUICK = {
   clusters: 2,
@@ -45,6 +49,7 @@ const QUICK = {
   durationS: 5,
   warmupS: 2,
   propagationSamples: 5,
+  analysisCanaries: 10,
 };
 const ALL_TARGETS: TargetName[] = ['ours', 'peer', 'ceiling'];
 
@@ -78,6 +83,7 @@ export function parseBenchArgs(
       warmup: { type: 'string' },
       connections: { type: 'string' },
       'propagation-samples': { type: 'string' },
+      'analysis-canaries': { type: 'string' },
       targets: { type: 'string' },
       out: { type: 'string' },
       profile: { type: 'string' },
@@ -111,6 +117,13 @@ export function parseBenchArgs(
         values['propagation-samples'],
         'propagation-samples',
         base.propagationSamples,
+      ),
+    ),
+    analysisCanaries: Math.floor(
+      positive(
+        values['analysis-canaries'],
+        'analysis-canaries',
+        base.analysisCanaries,
       ),
     ),
     // Keep the documented order: ours first, so the ceiling can answer with our body.

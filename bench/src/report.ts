@@ -60,6 +60,23 @@ export function checkTargets(r: ResultsByTarget): TargetCheck[] {
         met: worst < 1000 && api.failures === 0 && liveChannel.failures === 0,
       });
     }
+    if (ours.analysis) {
+      const a = ours.analysis;
+      checks.push({
+        goal: 'analysis: at most checks x 2 Prometheus queries per progressing canary per interval, whatever the viewers',
+        measured: `${fmt(a.queriesPerSecond, 2)} queries/s for ${
+          a.progressingCanaries
+        } canaries under analysis (${a.checksPerCanary} checks; bound ${fmt(
+          a.boundQueriesPerSecond,
+          2,
+        )}/s; ${a.instantQueries} instant and ${
+          a.rangeQueries
+        } range queries in ${fmt(a.windowS, 0)} s while the load ran)`,
+        met:
+          a.instantQueries > 0 &&
+          a.queriesPerSecond <= a.boundQueriesPerSecond * 1.05,
+      });
+    }
     const objects = ours.cachedObjects ?? 0;
     let rssMet: boolean | null = null;
     if (ours.rssMb >= RSS_LIMIT_MB) {
@@ -189,6 +206,16 @@ const ROWS: Row[] = [
   {
     label: 'change -> live channel, p50 / p99 (ms)',
     value: t => p50p99(t.propagation?.liveChannel),
+  },
+  {
+    label: 'analysis queries to Prometheus per second (bound)',
+    value: t =>
+      t.analysis
+        ? `${fmt(t.analysis.queriesPerSecond, 2)} (${fmt(
+            t.analysis.boundQueriesPerSecond,
+            2,
+          )})`
+        : '',
   },
 ];
 

@@ -1,4 +1,5 @@
 import { TargetName } from './backendConfig';
+import { AnalysisLoadResult } from './analysis/analysisLoad';
 import { LoadResult } from './load';
 import { PropagationResult } from './propagation';
 
@@ -45,6 +46,8 @@ export interface TargetResult {
   cachedObjects?: number;
   /** Status change in a cluster until our API / live channel shows it (ours only). */
   propagation?: PropagationResult;
+  /** Ours: the analysis evaluator's Prometheus queries while canaries are under analysis. */
+  analysis?: AnalysisLoadResult;
 }
 
 export interface MachineInfo {
@@ -68,6 +71,7 @@ export interface BenchParams {
   durationS: number;
   warmupS: number;
   propagationSamples: number;
+  analysisCanaries?: number;
 }
 
 export interface BenchResults {

@@ -98,8 +98,11 @@ export class AnalysisLoad {
           method: 'PATCH',
           contentType: 'application/merge-patch+json',
           body: {
+            // Iterations 1: past the first iteration Flagger (and the evaluator) run the
+            // checks even while the router still sends 0 % to the canary.
             status: {
               phase: 'Progressing',
+              iterations: 1,
               lastTransitionTime: new Date().toISOString(),
             },
           },
