@@ -24,6 +24,50 @@ function fmt(n: number | null | undefined, digits = 1): string {
 const p50p99 = (d: DurationSummary | undefined) =>
   d ? `${fmt(d.p50)} / ${fmt(d.p99)}` : '–';
 
+/** Change propagation to our API and live channel. */
+function propagationCheck(ours: TargetResult): TargetCheck[] {
+  if (!ours.propagation) {
+    return [];
+  }
+  const { api, liveChannel } = ours.propagation;
+  const worst = Math.max(api.p99 ?? Infinity, liveChannel.p99 ?? Infinity);
+  return [
+    {
+      goal: 'change propagation p99 under 1 s (API and live channel)',
+      measured: `API p99 ${fmt(api.p99)} ms, live channel p99 ${fmt(
+        liveChannel.p99,
+      )} ms (${api.samples} changes, ${
+        api.failures + liveChannel.failures
+      } not seen)`,
+      met: worst < 1000 && api.failures === 0 && liveChannel.failures === 0,
+    },
+  ];
+}
+
+/** The evaluator's Prometheus queries against checks x 2 per canary per interval. */
+function analysisCheck(ours: TargetResult): TargetCheck[] {
+  const a = ours.analysis;
+  if (!a) {
+    return [];
+  }
+  return [
+    {
+      goal: 'analysis: at most checks x 2 Prometheus queries per progressing canary per interval, whatever the viewers',
+      measured: `${fmt(a.queriesPerSecond, 2)} queries/s for ${
+        a.progressingCanaries
+      } canaries under analysis (${a.checksPerCanary} checks; bound ${fmt(
+        a.boundQueriesPerSecond,
+        2,
+      )}/s; ${a.instantQueries} instant and ${
+        a.rangeQueries
+      } range queries in ${fmt(a.windowS, 0)} s while the load ran)`,
+      met:
+        a.instantQueries > 0 &&
+        a.queriesPerSecond <= a.boundQueriesPerSecond * 1.05,
+    },
+  ];
+}
+
 /** Judges the issue's targets on a run's figures. */
 export function checkTargets(r: ResultsByTarget): TargetCheck[] {
   const { ours, peer, ceiling } = r;
@@ -47,36 +91,7 @@ export function checkTargets(r: ResultsByTarget): TargetCheck[] {
       } per view`,
       met: ours.k8sRequestsPerView === 0,
     });
-    if (ours.propagation) {
-      const { api, liveChannel } = ours.propagation;
-      const worst = Math.max(api.p99 ?? Infinity, liveChannel.p99 ?? Infinity);
-      checks.push({
-        goal: 'change propagation p99 under 1 s (API and live channel)',
-        measured: `API p99 ${fmt(api.p99)} ms, live channel p99 ${fmt(
-          liveChannel.p99,
-        )} ms (${api.samples} changes, ${
-          api.failures + liveChannel.failures
-        } not seen)`,
-        met: worst < 1000 && api.failures === 0 && liveChannel.failures === 0,
-      });
-    }
-    if (ours.analysis) {
-      const a = ours.analysis;
-      checks.push({
-        goal: 'analysis: at most checks x 2 Prometheus queries per progressing canary per interval, whatever the viewers',
-        measured: `${fmt(a.queriesPerSecond, 2)} queries/s for ${
-          a.progressingCanaries
-        } canaries under analysis (${a.checksPerCanary} checks; bound ${fmt(
-          a.boundQueriesPerSecond,
-          2,
-        )}/s; ${a.instantQueries} instant and ${
-          a.rangeQueries
-        } range queries in ${fmt(a.windowS, 0)} s while the load ran)`,
-        met:
-          a.instantQueries > 0 &&
-          a.queriesPerSecond <= a.boundQueriesPerSecond * 1.05,
-      });
-    }
+    checks.push(...propagationCheck(ours), ...analysisCheck(ours));
     const objects = ours.cachedObjects ?? 0;
     let rssMet: boolean | null = null;
     if (ours.rssMb >= RSS_LIMIT_MB) {
