@@ -63,6 +63,39 @@ export interface Config {
       retentionDays?: number;
     };
     /**
+     * How long a call to a cluster may take, in milliseconds, before it ends. An action's write
+     * that was sent and got no answer within it is reported and audited as "outcome unknown"
+     * (504). Default 10000.
+     */
+    clusterCallTimeoutMs?: number;
+    /** The actions (approve, halt, rollback, reconcile, suspend, resume). */
+    actions?: {
+      /**
+       * Namespaces besides the canary's own whose loadtester a canary's gate webhooks may name,
+       * e.g. a shared loadtester in `flagger-system`. Default none.
+       */
+      gateNamespaces?: string[];
+      /**
+       * The names of loadtester Services: a gate webhook naming another Service is refused.
+       * Default `[flagger-loadtester, loadtester]`.
+       */
+      gateServices?: string[];
+    };
+    /**
+     * Backstage notifications (`@backstage/plugin-notifications-backend`) to the owners of a
+     * canary's catalog entity when its rollout waits at a gate, fails or is rolled back, and
+     * optionally when it succeeds: one per rollout transition across replicas. Users mute them
+     * by topic (`progressive-delivery:gate-waiting`, `progressive-delivery:rollout-failed`,
+     * `progressive-delivery:rollout-succeeded`) in their notification settings. Links use
+     * `app.baseUrl`.
+     */
+    notifications?: {
+      /** Send them at all. Default true. */
+      enabled?: boolean;
+      /** Also when a rollout succeeds. Default false. */
+      onSuccess?: boolean;
+    };
+    /**
      * The analysis evaluator: measures each canary's metric checks (canary and primary) against
      * the cluster's Prometheus once per analysis interval while Flagger analyses it.
      */

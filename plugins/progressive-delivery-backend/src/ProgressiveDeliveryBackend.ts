@@ -8,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import express from 'express';
 import { DeliveryActions } from './actions/DeliveryActions';
 import { AnalysisEvaluator } from './analysis/AnalysisEvaluator';
@@ -15,12 +16,17 @@ import { AnalysisPointStore } from './analysis/AnalysisPointStore';
 import { HttpPrometheusTransport } from './analysis/PrometheusClient';
 import { ProgressiveDeliveryConfig } from './config';
 import { EntityRefLookup } from './history/EntityRefLookup';
+import { PromotionMemory } from './history/PromotionMemory';
+import { RolloutChangesService } from './history/RolloutChangesService';
 import { RolloutHistoryService } from './history/RolloutHistoryService';
 import { RolloutRecorder } from './history/RolloutRecorder';
 import { RolloutRepository } from './history/RolloutRepository';
 import { AnnotatedEntityCache } from './resolve/AnnotatedEntityCache';
 import { EntityResolver } from './resolve/EntityResolver';
 import { ObjectOwnership } from './resolve/ObjectOwnership';
+import { NotificationLedger } from './notify/NotificationLedger';
+import { catalogOwners } from './notify/owners';
+import { RolloutNotifier } from './notify/RolloutNotifier';
 import { createRouter } from './router/createRouter';
 import { DeliveryStateService } from './state/DeliveryStateService';
 import { EntityUpdateHub } from './state/EntityUpdateHub';
@@ -40,6 +46,8 @@ export interface ProgressiveDeliveryBackendOptions {
   auditor: AuditorService;
   database: DatabaseService;
   catalog: CatalogService;
+  /** Notifications to canary owners (issue 16); none without it. */
+  notifications?: NotificationService;
   /** Where the tools for agents are registered (the same reads and actions as the API). */
   actionsRegistry?: ActionsRegistryService;
 }
@@ -73,6 +81,7 @@ export class ProgressiveDeliveryBackend {
     private readonly repository: RolloutRepository,
     private readonly config: ProgressiveDeliveryConfig,
     private readonly evaluator: AnalysisEvaluator,
+    private readonly notifier?: RolloutNotifier,
   ) {}
 
   static async create(
@@ -89,6 +98,14 @@ export class ProgressiveDeliveryBackend {
       resolving,
       repository.analysis,
     );
+    const changes = new RolloutChangesService({
+      lookup: watching.store,
+      promotions: new PromotionMemory({
+        source: repository.changes,
+        logger: options.logger.child({ component: 'history' }),
+      }),
+      repository: repository.changes,
+    });
     const service = DeliveryStateService.create({
       catalog: options.catalog,
       entities: resolving.entities,
@@ -98,10 +115,11 @@ export class ProgressiveDeliveryBackend {
       istioRootNamespace: options.config.istioRootNamespace,
       logger: options.logger,
       evidence: evaluator,
+      changes,
     });
     const hub = EntityUpdateHub.create({
       // New measurements reach open streams like watch events.
-      sources: [watching.store, watching.events, evaluator],
+      sources: [watching.store, watching.events, evaluator, changes],
       stateOf: entity => service.stateOf(entity),
       logger: options.logger,
     });
@@ -114,6 +132,7 @@ export class ProgressiveDeliveryBackend {
       permissions: options.permissions,
       httpAuth: options.httpAuth,
       auditor: options.auditor,
+      config: options.config.actions,
     });
     registerDeliveryTools(options.actionsRegistry, { service, actions });
     const lookup = new EntityRefLookup(resolving);
@@ -122,6 +141,7 @@ export class ProgressiveDeliveryBackend {
       events: watching.events,
       repository,
       actions,
+      changes,
       entityRefOf: key => lookup.entityRefOf(key),
       logger: options.logger.child({ component: 'history' }),
     });
@@ -146,12 +166,14 @@ export class ProgressiveDeliveryBackend {
       repository,
       options.config,
       evaluator,
+      await notify(options, watching, repository, lookup),
     );
   }
 
   start(): void {
     // The recorder and the evaluator subscribe first so that they see the initial lists.
     this.recorder.start();
+    this.notifier?.start();
     this.evaluator.start();
     this.watchers.start();
   }
@@ -161,14 +183,45 @@ export class ProgressiveDeliveryBackend {
     this.evaluator.stop();
     this.hub.stop();
     this.recorder.stop();
+    this.notifier?.stop();
   }
 
   /** Deletes history older than the configured retention. */
   async applyRetention(now = Date.now()) {
+    await this.notifier?.pruneLedger(
+      now - this.config.history.retentionDays * DAY_MS,
+    );
     return this.repository.deleteOlderThan(
       now - this.config.history.retentionDays * DAY_MS,
     );
   }
+}
+
+/**
+ * Notifications to canary owners: one per rollout transition, claimed in a ledger beside the
+ * rollout history (same database, same migrations), the owning entity as the history finds it,
+ * the failing check from the history's analysis points.
+ */
+async function notify(
+  options: ProgressiveDeliveryBackendOptions,
+  { store, events }: Watching,
+  repository: RolloutRepository,
+  lookup: EntityRefLookup,
+): Promise<RolloutNotifier | undefined> {
+  if (!options.notifications || !options.config.notifications.enabled) {
+    return undefined;
+  }
+  return new RolloutNotifier({
+    store,
+    events,
+    ledger: new NotificationLedger(await options.database.getClient()),
+    notifications: options.notifications,
+    entityRefOf: key => lookup.entityRefOf(key),
+    ownersOf: catalogOwners(options.catalog, options.auth),
+    evidence: repository.analysis,
+    config: options.config.notifications,
+    logger: options.logger.child({ component: 'notify' }),
+  });
 }
 
 /** The watch layer: one watcher per cluster and kind, Flagger's events kept apart. */

@@ -1,6 +1,8 @@
 import { Config } from '@backstage/config';
+import { ActionsConfig, readActionsConfig } from './actions/ActionsConfig';
 import { AnalysisConfig } from './analysis/AnalysisConfig';
 import { readAnalysisConfig } from './analysis/readAnalysisConfig';
+import { NotifyConfig, readNotifyConfig } from './notify/NotifyConfig';
 import { WATCHED_KINDS } from './watch/kinds';
 import { ClusterConfig, WatchConfig } from './watch/WatchConfig';
 
@@ -14,6 +16,10 @@ export interface ProgressiveDeliveryConfig extends WatchConfig {
   history: HistoryOptions;
   /** The analysis evaluator: where each cluster's Prometheus is, links out. */
   analysis: AnalysisConfig;
+  /** Notifications to canary owners, and the app's base URL for their links. */
+  notifications: NotifyConfig;
+  /** The cluster call timeout and where canary gates may be called. */
+  actions: ActionsConfig;
 }
 
 const DEFAULT_RETENTION_DAYS = 90;
@@ -118,5 +124,7 @@ export function readProgressiveDeliveryConfig(
       section?.getOptionalConfig('analysis'),
       clusters.map(c => c.name),
     ),
+    notifications: readNotifyConfig(config),
+    actions: readActionsConfig(section),
   };
 }

@@ -89,6 +89,8 @@ export async function startSimulatorBackend(
     tokenFor?: (cluster: string) => string | undefined;
     /** `progressiveDelivery.analysis` (default: the evaluator off, so tests send no queries). */
     analysis?: JsonObject;
+    /** More of the `progressiveDelivery` section, e.g. `clusterCallTimeoutMs`, `actions`. */
+    progressiveDelivery?: JsonObject;
     /** More features to start in the same backend (e.g. the MCP actions backend). */
     features?: BackendFeature[];
     /** More top-level configuration (e.g. `backend.actions`), next to the clusters'. */
@@ -139,6 +141,7 @@ export async function startSimulatorBackend(
           progressiveDelivery: {
             backoff: { initialMs: 20, maxMs: 200 },
             analysis: options.analysis ?? { enabled: false },
+            ...options.progressiveDelivery,
           },
         },
       }),

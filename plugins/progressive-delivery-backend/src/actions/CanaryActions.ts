@@ -11,7 +11,10 @@ import {
   KubeObject,
   ROLLBACK_HOOK_PHASES,
 } from '@internal/plugin-progressive-delivery-common';
+import { GatePolicy } from './ActionsConfig';
 import { ClusterActionClient } from './ClusterActionClient';
+import { gatePortProblem, gateServiceProblem } from './gatePolicy';
+import { checkingOutcome } from './outcomeUnknown';
 import { gateEndpoint, parseServiceUrl, ServiceTarget } from './webhookTarget';
 
 const CONFIRM_GATES: CanaryGateType[] = [
@@ -46,6 +49,37 @@ interface ActionContext {
   ref: ActionResponse['ref'];
   progress: CanaryProgress;
   client: ClusterActionClient;
+  cluster: string;
+}
+
+/** A gate whose URL passed every rule: where to POST to open or close it. */
+interface CheckedGate {
+  gate: CanaryGate;
+  target: ServiceTarget;
+  endpoint: string;
+}
+
+/**
+ * What to look at when a gate call's outcome is unknown: the canary's status and Flagger's event
+ * at its next check (fluxcd/flagger@15bd6ad pkg/controller/scheduler_hooks.go, scheduler.go).
+ */
+function whatToCheck(
+  context: ActionContext,
+  gate: CanaryGate,
+  verb: 'open' | 'close',
+): string {
+  const { namespace, name, cluster } = context;
+  const canary = `${name}.${namespace}`;
+  let next: string;
+  if (gate.type === 'rollback') {
+    next = `whether Flagger rolls it back (phase Failed, event "Rolling back ${canary} manual webhook invoked")`;
+  } else if (verb === 'open') {
+    const check = gate.type[0].toUpperCase() + gate.type.slice(1);
+    next = `whether it passes the gate (event "${check} check ${gate.name} passed", the phase no longer waiting)`;
+  } else {
+    next = `whether Flagger waits at the gate (event "Halt ${canary} advancement waiting for … approval ${gate.name}")`;
+  }
+  return `Check the canary's gates and status before trying again (the Delivery tab, or in cluster ${cluster}: kubectl -n ${namespace} get canary ${name}): at its next check, see ${next}.`;
 }
 
 /** The response of an action that called `gate`. */
@@ -70,6 +104,7 @@ function result(
 export class CanaryActions {
   constructor(
     private readonly clientFor: (cluster: string) => ClusterActionClient,
+    private readonly policy: GatePolicy,
   ) {}
 
   async run(
@@ -90,6 +125,7 @@ export class CanaryActions {
         events: currentRolloutEvents(deriveCanaryEvents(events)),
       }),
       client: this.clientFor(cluster),
+      cluster,
     };
     if (action === 'rollback') {
       return this.rollback(context);
@@ -133,7 +169,7 @@ export class CanaryActions {
         ].join(', ')})`,
       );
     }
-    await this.callGate(context, gate, 'open');
+    await this.callGates(context, [gate], 'open');
     return result(
       context,
       gate,
@@ -146,9 +182,7 @@ export class CanaryActions {
     context: ActionContext,
     confirmGates: CanaryGate[],
   ): Promise<CanaryActionResult> {
-    for (const gate of confirmGates) {
-      await this.callGate(context, gate, 'close');
-    }
+    await this.callGates(context, confirmGates, 'close');
     return result(
       context,
       confirmGates[0],
@@ -173,7 +207,7 @@ export class CanaryActions {
           .join(', ')}`,
       );
     }
-    await this.callGate(context, waiting, 'open');
+    await this.callGates(context, [waiting], 'open');
     return result(
       context,
       waiting,
@@ -181,36 +215,63 @@ export class CanaryActions {
     );
   }
 
-  private async callGate(
+  /**
+   * Checks every gate first (nothing is called if one is refused), then POSTs `{name,
+   * namespace}` to each gate's endpoint in turn.
+   */
+  private async callGates(
+    context: ActionContext,
+    gates: CanaryGate[],
+    verb: 'open' | 'close',
+  ): Promise<void> {
+    const checked: CheckedGate[] = [];
+    for (const gate of gates) {
+      checked.push(await this.checkedGate(context, gate, verb));
+    }
+    for (const { gate, target, endpoint } of checked) {
+      await checkingOutcome(
+        context.client.proxyPost(target, endpoint, {
+          name: context.name,
+          namespace: context.namespace,
+        }),
+        whatToCheck(context, gate, verb),
+      );
+    }
+  }
+
+  /** The service and loadtester endpoint of a gate, or a refusal naming the webhook's URL. */
+  private async checkedGate(
     context: ActionContext,
     gate: CanaryGate,
     verb: 'open' | 'close',
-  ): Promise<void> {
-    const { target, endpoint } = this.gateTarget(context.id, gate, verb);
-    await context.client.proxyPost(target, endpoint, {
-      name: context.name,
-      namespace: context.namespace,
-    });
-  }
-
-  /** The service and loadtester endpoint of a gate, or a refusal naming the webhook. */
-  private gateTarget(
-    id: string,
-    gate: CanaryGate,
-    verb: 'open' | 'close',
-  ): { target: ServiceTarget; endpoint: string } {
+  ): Promise<CheckedGate> {
+    const refuse = (reason: string) =>
+      new ConflictError(
+        `Refusing to call webhook ${gate.name} of ${context.id} at ${gate.url}: ${reason}.`,
+      );
     const parsed = parseServiceUrl(gate.url);
     if ('error' in parsed) {
-      throw new ConflictError(
-        `Refusing to call webhook ${gate.name} of ${id} at ${gate.url}: ${parsed.error}. Only cluster-local services are called, through the API server's service proxy.`,
+      throw refuse(
+        `${parsed.error}. Only cluster-local services are called, through the API server's service proxy`,
       );
     }
-    const endpoint = gateEndpoint(parsed.target.path, verb);
+    const { target } = parsed;
+    const endpoint = gateEndpoint(target.path, verb);
     if (!endpoint) {
       throw new ConflictError(
-        `Webhook ${gate.name} of ${id} (${gate.url}) is not a flagger-loadtester gate check (…/gate/check or …/rollback/check), so it cannot be opened or closed from here`,
+        `Webhook ${gate.name} of ${context.id} (${gate.url}) is not a flagger-loadtester gate check (…/gate/check or …/rollback/check), so it cannot be opened or closed from here`,
       );
     }
-    return { target: parsed.target, endpoint };
+    const problem =
+      gateServiceProblem(target, context.namespace, this.policy) ??
+      gatePortProblem(
+        target,
+        await context.client.getService(target.namespace, target.service),
+        context.cluster,
+      );
+    if (problem) {
+      throw refuse(problem);
+    }
+    return { gate, target, endpoint };
   }
 }

@@ -11,14 +11,20 @@ import { WatchedKind } from '../watch/kinds';
 import {
   kubeConfigFor,
   kubeRequest,
+  KubeRequestError,
   KubeResponse,
   statusMessage,
 } from '../watch/kubeRequest';
+import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS } from './ActionsConfig';
+import { OutcomeUnknownError, proxyFailureWasSent } from './outcomeUnknown';
 import { ServiceTarget, serviceProxyPath } from './webhookTarget';
 
 /**
- * The writes the actions make to one cluster: merge patches of watched objects and POSTs to
- * in-cluster services through the API server's service proxy. Nothing else is reachable.
+ * The calls the actions make to one cluster: merge patches of watched objects, POSTs to
+ * in-cluster services through the API server's service proxy, and reading a Service to check a
+ * gate's port. Nothing else is reachable. Every call ends within one timeout; a write that was
+ * sent and got no answer rejects with {@link OutcomeUnknownError}, one that never left with
+ * `ServiceUnavailableError`.
  */
 export interface ClusterActionClient {
   mergePatch(
@@ -28,13 +34,18 @@ export interface ClusterActionClient {
     patch: object,
   ): Promise<KubeObject>;
   proxyPost(target: ServiceTarget, path: string, body: object): Promise<void>;
+  /** The Service, or undefined when the cluster has none of that name. */
+  getService(namespace: string, name: string): Promise<KubeObject | undefined>;
 }
 
 /** {@link ClusterActionClient} with the cluster's `KubeConfig` from `@kubernetes/client-node`. */
 export class KubeConfigActionClient implements ClusterActionClient {
   private readonly kubeConfig: KubeConfig;
 
-  constructor(private readonly cluster: ClusterConfig) {
+  constructor(
+    private readonly cluster: ClusterConfig,
+    private readonly timeoutMs = DEFAULT_CLUSTER_CALL_TIMEOUT_MS,
+  ) {
     this.kubeConfig = kubeConfigFor(cluster);
   }
 
@@ -70,12 +81,17 @@ export class KubeConfigActionClient implements ClusterActionClient {
       method: 'POST',
       path: serviceProxyPath(target, path),
       body: JSON.stringify(body),
-      // Short: a gate that does not answer quickly will not answer.
-      timeoutMs: 10_000,
     });
     // The loadtester answers 202; Flagger treats anything above 202 as a failure.
     if (response.statusCode >= 200 && response.statusCode <= 202) {
       return;
+    }
+    const message = statusMessage(response.body, '');
+    if (response.statusCode === 503 && proxyFailureWasSent(message)) {
+      // The API server forwarded the request and lost the service's answer.
+      throw new OutcomeUnknownError(
+        `cluster ${this.cluster.name} forwarded POST ${path} to ${what}, which did not answer (${message})`,
+      );
     }
     const isStatus = response.body.trimStart().startsWith('{');
     if (!isStatus) {
@@ -88,17 +104,49 @@ export class KubeConfigActionClient implements ClusterActionClient {
     this.check(response, 'create services/proxy', what);
   }
 
+  async getService(
+    namespace: string,
+    name: string,
+  ): Promise<KubeObject | undefined> {
+    const what = `Service ${namespace}/${name}`;
+    const response = await this.send(what, {
+      method: 'GET',
+      path: `/api/v1/namespaces/${encodeURIComponent(
+        namespace,
+      )}/services/${encodeURIComponent(name)}`,
+    });
+    if (response.statusCode === 404) {
+      return undefined;
+    }
+    this.check(response, 'get services', what);
+    return JSON.parse(response.body) as KubeObject;
+  }
+
+  /**
+   * One call under the timeout. No answer: a write that was sent may have been carried out
+   * (outcome unknown); anything else changed nothing (unreachable).
+   */
   private async send(
     what: string,
     request: Parameters<typeof kubeRequest>[2],
   ): Promise<KubeResponse> {
     try {
-      return await kubeRequest(this.cluster, this.kubeConfig, request);
+      return await kubeRequest(this.cluster, this.kubeConfig, {
+        ...request,
+        timeoutMs: this.timeoutMs,
+      });
     } catch (error) {
+      const { message } = error as Error;
+      const sent = error instanceof KubeRequestError && error.sent;
+      if (sent && request.method !== 'GET') {
+        throw new OutcomeUnknownError(
+          `${request.method} of ${what} was sent to cluster ${this.cluster.name}, but no answer came back: ${message}`,
+        );
+      }
       throw new ServiceUnavailableError(
-        `cluster ${this.cluster.name} is unreachable for ${what}: ${
-          (error as Error).message
-        }`,
+        sent
+          ? `cluster ${this.cluster.name} did not answer for ${what}: ${message}`
+          : `cluster ${this.cluster.name} is unreachable for ${what}: ${message}`,
       );
     }
   }
@@ -139,6 +187,7 @@ export class KubeConfigActionClient implements ClusterActionClient {
 /** The action client of each configured cluster, made on first use and kept. */
 export function actionClientsFor(
   clusters: ClusterConfig[],
+  timeoutMs = DEFAULT_CLUSTER_CALL_TIMEOUT_MS,
 ): (cluster: string) => ClusterActionClient {
   const clients = new Map<string, ClusterActionClient>();
   return name => {
@@ -148,7 +197,7 @@ export function actionClientsFor(
       if (!cluster) {
         throw new Error(`cluster ${name} is not configured`);
       }
-      client = new KubeConfigActionClient(cluster);
+      client = new KubeConfigActionClient(cluster, timeoutMs);
       clients.set(name, client);
     }
     return client;

@@ -27,9 +27,11 @@ import { ObjectOwnership } from '../resolve/ObjectOwnership';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
 import { ClusterConfig } from '../watch/WatchConfig';
+import { ActionsConfig } from './ActionsConfig';
 import { CanaryActions } from './CanaryActions';
 import { actionClientsFor } from './ClusterActionClient';
 import { FluxActions } from './FluxActions';
+import { OutcomeUnknownError } from './outcomeUnknown';
 
 const PERMISSIONS: Record<
   CanaryActionName | FluxActionName,
@@ -111,12 +113,14 @@ export class DeliveryActions {
     permissions: PermissionsService;
     httpAuth: HttpAuthService;
     auditor: AuditorService;
+    /** The cluster call timeout and where gates may be called. */
+    config: ActionsConfig;
   }): DeliveryActions {
-    const { clusters, ...rest } = options;
-    const clientFor = actionClientsFor(clusters);
+    const { clusters, config, ...rest } = options;
+    const clientFor = actionClientsFor(clusters, config.clusterCallTimeoutMs);
     return new DeliveryActions({
       ...rest,
-      canaryActions: new CanaryActions(clientFor),
+      canaryActions: new CanaryActions(clientFor, config.gates),
       fluxActions: new FluxActions(options.store, clientFor),
     });
   }
@@ -207,7 +211,14 @@ export class DeliveryActions {
       }
       return result;
     } catch (error) {
-      await auditEvent.fail({ error: error as Error });
+      // The auditor knows succeeded and failed only: an unknown outcome ends as failed with
+      // meta.outcome 'unknown' and the OutcomeUnknownError saying it may have happened.
+      await auditEvent.fail({
+        error: error as Error,
+        ...(error instanceof OutcomeUnknownError
+          ? { meta: { outcome: 'unknown' } }
+          : {}),
+      });
       throw error;
     }
   }

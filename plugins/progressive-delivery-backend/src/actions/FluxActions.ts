@@ -8,6 +8,7 @@ import {
 import { WATCHED_KINDS, WatchedKind } from '../watch/kinds';
 import { ObjectStore } from '../watch/ObjectStore';
 import { ClusterActionClient } from './ClusterActionClient';
+import { checkingOutcome } from './outcomeUnknown';
 
 /** Flux's request annotation, answered by `status.lastHandledReconcileAt` (fluxcd/pkg/apis/meta). */
 export const RECONCILE_REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
@@ -24,6 +25,31 @@ function kindOf(kind: string): WatchedKind {
 
 const isSuspended = (object: KubeObject) =>
   (object.spec as { suspend?: unknown } | undefined)?.suspend === true;
+
+/** What to look at when a patch's outcome is unknown. */
+function whatToCheck(
+  cluster: string,
+  ref: { kind: string; namespace: string; name: string },
+  check: string,
+): string {
+  return `Check the object before trying again (its Flux state on the Delivery tab, or in cluster ${cluster}: kubectl -n ${
+    ref.namespace
+  } get ${ref.kind.toLowerCase()} ${ref.name} -o yaml): ${check}.`;
+}
+
+/** The patch, with what to check should its outcome be unknown. */
+function patchChecking(
+  client: ClusterActionClient,
+  cluster: string,
+  ref: { kind: string; namespace: string; name: string },
+  patch: object,
+  check: string,
+): Promise<KubeObject> {
+  return checkingOutcome(
+    client.mergePatch(kindOf(ref.kind), ref.namespace, ref.name, patch),
+    whatToCheck(cluster, ref, check),
+  );
+}
 
 /**
  * Reconcile, suspend and resume Flux objects with merge patches, as the flux CLI does:
@@ -56,10 +82,13 @@ export class FluxActions {
     if (action === 'suspend' || action === 'resume') {
       const suspend = action === 'suspend';
       // Resuming also requests a reconciliation, as `flux resume` does.
-      await client.mergePatch(kindOf(kind), namespace, name, {
-        ...(suspend ? {} : requestPatch),
-        spec: { suspend },
-      });
+      await patchChecking(
+        client,
+        cluster,
+        ref,
+        { ...(suspend ? {} : requestPatch), spec: { suspend } },
+        `whether spec.suspend is ${suspend}`,
+      );
       return {
         action,
         ref,
@@ -79,7 +108,13 @@ export class FluxActions {
     const source = options.withSource
       ? await this.reconcileSource(cluster, object, id, requestPatch)
       : undefined;
-    await client.mergePatch(kindOf(kind), namespace, name, requestPatch);
+    await patchChecking(
+      client,
+      cluster,
+      ref,
+      requestPatch,
+      `whether metadata.annotations["${RECONCILE_REQUESTED_AT}"] is ${requestedAt}, then whether status.lastHandledReconcileAt reaches it`,
+    );
     return {
       action,
       ref,
@@ -119,11 +154,12 @@ export class FluxActions {
         `${what} is suspended. Resume it first, or reconcile without the source.`,
       );
     }
-    await this.clientFor(cluster).mergePatch(
-      kindOf(sourceRef.kind),
-      sourceRef.namespace,
-      sourceRef.name,
+    await patchChecking(
+      this.clientFor(cluster),
+      cluster,
+      sourceRef,
       requestPatch,
+      `whether its metadata.annotations["${RECONCILE_REQUESTED_AT}"] was set; ${id} itself was not asked to reconcile yet`,
     );
     return sourceRef;
   }

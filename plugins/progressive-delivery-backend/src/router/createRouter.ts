@@ -8,6 +8,7 @@ import { createOpenApiRouter, spec } from '../schema/openapi';
 import { DeliveryStateService } from '../state/DeliveryStateService';
 import { EntityUpdateHub } from '../state/EntityUpdateHub';
 import { streamEntityState } from './eventStream';
+import { allowedMethods, jsonBody } from './httpSemantics';
 
 const DEFAULT_PAGE_SIZE = 20;
 const DEFAULT_SUMMARY_DAYS = 30;
@@ -69,6 +70,7 @@ export async function createRouter(options: {
   logger: LoggerService;
 }): Promise<express.Router> {
   const { service, hub, actions, history, httpAuth } = options;
+  // Its own JSON parser finds the body already read (see jsonBody) and passes.
   const router = await createOpenApiRouter();
 
   /** The entity the path names, if the caller may read its delivery state. */
@@ -110,5 +112,15 @@ export async function createRouter(options: {
     res.json({ items: service.clusterStatus() });
   });
 
-  return router;
+  // HTTP as HTTP means it: 405 with Allow for a known path's other methods, 413 for a body
+  // over the limit; both before the OpenAPI router, which would answer 404 and 400.
+  const outer = express.Router();
+  outer.use(
+    allowedMethods({
+      paths: { ...spec.paths, '/openapi.json': { get: {} } },
+    }),
+  );
+  outer.use(jsonBody());
+  outer.use(router);
+  return outer;
 }

@@ -39,8 +39,25 @@ export function statusMessage(body: string, fallback: string): string {
 }
 
 /**
+ * Why a request to an API server got no answer. `sent` tells whether the request had been
+ * written to the connection before it failed (Node's `finish` event: connected, TLS done, every
+ * byte handed to the kernel): if not, the server never saw it; if so, it may have acted on it.
+ */
+export class KubeRequestError extends Error {
+  constructor(
+    message: string,
+    readonly sent: boolean,
+    readonly timedOut: boolean,
+  ) {
+    super(message);
+    this.name = 'KubeRequestError';
+  }
+}
+
+/**
  * One request to a cluster's API server with the `KubeConfig`'s credentials and TLS options.
- * Answers any HTTP status; rejects only when the server cannot be reached.
+ * Answers any HTTP status; rejects (with a {@link KubeRequestError}) only when no answer came:
+ * the server could not be reached, or did not answer within `timeoutMs`.
  */
 export async function kubeRequest(
   cluster: ClusterConfig,
@@ -66,14 +83,18 @@ export async function kubeRequest(
     headers['Content-Length'] = Buffer.byteLength(request.body);
   }
   const timeoutMs = request.timeoutMs ?? 30_000;
-  return new Promise((resolve, reject) => {
+  let sent = false;
+  let timedOut = false;
+  return new Promise<KubeResponse>((resolve, reject) => {
+    const fail = (error: Error) =>
+      reject(new KubeRequestError(error.message, sent, timedOut));
     const req = transport.request(
       url,
       { ...options, method: request.method, headers },
       response => {
         const chunks: Buffer[] = [];
         response.on('data', chunk => chunks.push(chunk));
-        response.on('error', reject);
+        response.on('error', fail);
         response.on('end', () =>
           resolve({
             statusCode: response.statusCode ?? 0,
@@ -83,12 +104,16 @@ export async function kubeRequest(
         );
       },
     );
-    req.setTimeout(timeoutMs, () =>
+    req.setTimeout(timeoutMs, () => {
+      timedOut = true;
       req.destroy(
         new Error(`no answer from ${url.host} within ${timeoutMs / 1000}s`),
-      ),
-    );
-    req.on('error', reject);
+      );
+    });
+    req.on('finish', () => {
+      sent = true;
+    });
+    req.on('error', fail);
     req.end(request.body);
   });
 }

@@ -103,7 +103,7 @@ export const spec = {
     responses: {
       ErrorResponse: {
         description:
-          'A Backstage error (400 malformed reference, 403 not allowed, 404 unknown entity).',
+          'A Backstage error (400 malformed reference or body, 403 not allowed, 404 unknown entity; 405 with an Allow header for a method the path does not serve, 413 for a body over 64 KiB). Bodies carry no stack trace outside development.',
         content: {
           'application/json': {
             schema: {
@@ -2404,7 +2404,7 @@ export const spec = {
       post: {
         operationId: 'RunCanaryAction',
         description:
-          "approve opens the gate of the waiting confirm-rollout, confirm-traffic-increase or confirm-promotion webhook (permission progressive-delivery.canary.approve); halt closes the confirm gates again and rollback opens the rollback webhook's gate (permission progressive-delivery.canary.rollback). Gates are flagger-loadtester endpoints, called through the cluster API server's service proxy only, and only when the webhook URL names a cluster-local service. The permission is checked on the catalog entity owning the canary; every attempt is audited. 404 unknown cluster, canary or owner; 409 when the canary lacks the webhook, is not waiting, or its webhook URL is refused.",
+          "approve opens the gate of the waiting confirm-rollout, confirm-traffic-increase or confirm-promotion webhook (permission progressive-delivery.canary.approve); halt closes the confirm gates again and rollback opens the rollback webhook's gate (permission progressive-delivery.canary.rollback). Gates are flagger-loadtester endpoints, called through the cluster API server's service proxy only, and only when the webhook URL names a Service of the canary's namespace (or of a namespace listed in progressiveDelivery.actions.gateNamespaces) called as a loadtester is (progressiveDelivery.actions.gateServices), on a port that Service declares. The permission is checked on the catalog entity owning the canary; every attempt is audited. 404 unknown cluster, canary or owner; 409 when the canary lacks the webhook, is not waiting, or its webhook URL is refused (the refusal names the URL); 503 when nothing reached the cluster or service; 504 OutcomeUnknownError when the call was sent and no answer came back in time: it may have happened, and the message says what to check.",
         parameters: [
           {
             $ref: '#/components/parameters/cluster',
@@ -2451,7 +2451,13 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '413': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '504': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
@@ -2461,7 +2467,7 @@ export const spec = {
       post: {
         operationId: 'RunFluxAction',
         description:
-          'reconcile sets reconcile.fluxcd.io/requestedAt (with withSource, on the source first; permission progressive-delivery.flux.reconcile; 409 when suspended); suspend and resume set spec.suspend, resume also requests a reconciliation (permission progressive-delivery.flux.suspend). The permission is checked on the catalog entity owning the object; every attempt is audited.',
+          'reconcile sets reconcile.fluxcd.io/requestedAt (with withSource, on the source first; permission progressive-delivery.flux.reconcile; 409 when suspended); suspend and resume set spec.suspend, resume also requests a reconciliation (permission progressive-delivery.flux.suspend). The permission is checked on the catalog entity owning the object; every attempt is audited. 504 OutcomeUnknownError when the patch was sent and no answer came back in time: it may have happened, and the message says what to check.',
         parameters: [
           {
             $ref: '#/components/parameters/cluster',
@@ -2524,7 +2530,13 @@ export const spec = {
           '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '413': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           '503': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '504': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

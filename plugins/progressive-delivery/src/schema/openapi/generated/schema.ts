@@ -132,7 +132,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description approve opens the gate of the waiting confirm-rollout, confirm-traffic-increase or confirm-promotion webhook (permission progressive-delivery.canary.approve); halt closes the confirm gates again and rollback opens the rollback webhook's gate (permission progressive-delivery.canary.rollback). Gates are flagger-loadtester endpoints, called through the cluster API server's service proxy only, and only when the webhook URL names a cluster-local service. The permission is checked on the catalog entity owning the canary; every attempt is audited. 404 unknown cluster, canary or owner; 409 when the canary lacks the webhook, is not waiting, or its webhook URL is refused. */
+    /** @description approve opens the gate of the waiting confirm-rollout, confirm-traffic-increase or confirm-promotion webhook (permission progressive-delivery.canary.approve); halt closes the confirm gates again and rollback opens the rollback webhook's gate (permission progressive-delivery.canary.rollback). Gates are flagger-loadtester endpoints, called through the cluster API server's service proxy only, and only when the webhook URL names a Service of the canary's namespace (or of a namespace listed in progressiveDelivery.actions.gateNamespaces) called as a loadtester is (progressiveDelivery.actions.gateServices), on a port that Service declares. The permission is checked on the catalog entity owning the canary; every attempt is audited. 404 unknown cluster, canary or owner; 409 when the canary lacks the webhook, is not waiting, or its webhook URL is refused (the refusal names the URL); 503 when nothing reached the cluster or service; 504 OutcomeUnknownError when the call was sent and no answer came back in time: it may have happened, and the message says what to check. */
     post: operations['RunCanaryAction'];
     delete?: never;
     options?: never;
@@ -149,7 +149,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description reconcile sets reconcile.fluxcd.io/requestedAt (with withSource, on the source first; permission progressive-delivery.flux.reconcile; 409 when suspended); suspend and resume set spec.suspend, resume also requests a reconciliation (permission progressive-delivery.flux.suspend). The permission is checked on the catalog entity owning the object; every attempt is audited. */
+    /** @description reconcile sets reconcile.fluxcd.io/requestedAt (with withSource, on the source first; permission progressive-delivery.flux.reconcile; 409 when suspended); suspend and resume set spec.suspend, resume also requests a reconciliation (permission progressive-delivery.flux.suspend). The permission is checked on the catalog entity owning the object; every attempt is audited. 504 OutcomeUnknownError when the patch was sent and no answer came back in time: it may have happened, and the message says what to check. */
     post: operations['RunFluxAction'];
     delete?: never;
     options?: never;
@@ -817,7 +817,7 @@ export interface components {
     };
   };
   responses: {
-    /** @description A Backstage error (400 malformed reference, 403 not allowed, 404 unknown entity). */
+    /** @description A Backstage error (400 malformed reference or body, 403 not allowed, 404 unknown entity; 405 with an Allow header for a method the path does not serve, 413 for a body over 64 KiB). Bodies carry no stack trace outside development. */
     ErrorResponse: {
       headers: {
         [name: string]: unknown;
@@ -1091,7 +1091,9 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+      413: components['responses']['ErrorResponse'];
       503: components['responses']['ErrorResponse'];
+      504: components['responses']['ErrorResponse'];
     };
   };
   RunFluxAction: {
@@ -1131,7 +1133,9 @@ export interface operations {
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
       409: components['responses']['ErrorResponse'];
+      413: components['responses']['ErrorResponse'];
       503: components['responses']['ErrorResponse'];
+      504: components['responses']['ErrorResponse'];
     };
   };
 }
