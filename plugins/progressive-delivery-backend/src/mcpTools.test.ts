@@ -24,9 +24,9 @@ import {
   SimulatorBackend,
   startDemoSimulator,
   startSimulatorBackend,
-} from '../__testUtils__/simulatorBackend';
-import { specViolations } from '../__testUtils__/specConformance';
-import { waitFor } from '../__testUtils__/waitFor';
+} from './__testUtils__/simulatorBackend';
+import { specViolations } from './__testUtils__/specConformance';
+import { waitFor } from './__testUtils__/waitFor';
 
 jest.setTimeout(90_000);
 
