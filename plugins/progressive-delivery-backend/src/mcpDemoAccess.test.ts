@@ -1,6 +1,7 @@
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { httpRouterServiceFactory } from '@backstage/backend-defaults/httpRouter';
+import { AuditorService } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -55,6 +56,11 @@ describe('the demo’s MCP access: its static token through the real auth servic
   let server: Server;
   let stop: () => Promise<void>;
   let url: URL;
+  const audited: Array<{
+    options: Parameters<AuditorService['createEvent']>[0];
+    success: jest.Mock;
+    fail: jest.Mock;
+  }> = [];
 
   beforeAll(async () => {
     sim = await startDemoSimulator();
@@ -68,8 +74,16 @@ describe('the demo’s MCP access: its static token through the real auth servic
               : AuthorizeResult.ALLOW,
         })),
     });
+    const auditor = mockServices.auditor.mock({
+      createEvent: async options => {
+        const event = { options, success: jest.fn(), fail: jest.fn() };
+        audited.push(event);
+        return { success: event.success, fail: event.fail };
+      },
+    });
     const backend = await startTestBackend({
       features: [
+        auditor.factory,
         progressiveDeliveryPlugin,
         mcpActionsPlugin,
         authServiceFactory,
@@ -187,6 +201,19 @@ describe('the demo’s MCP access: its static token through the real auth servic
       expect(refused.content[0].text).toBe(
         `NotAllowedError: ${http.body.error.message}`,
       );
+      // The plugin sees the MCP actions backend's service token; the MCP backend's own audit
+      // event of the call has the request, so the static token's subject.
+      const attempts = audited.filter(
+        a => a.options.eventId === 'canary-action',
+      );
+      expect(attempts.map(a => a.options.meta?.actor)).toEqual([
+        undefined,
+        'plugin:mcp-actions',
+      ]);
+      expect(
+        audited.find(a => a.options.eventId === 'tool-execution')?.options
+          .request?.headers.authorization,
+      ).toBe(`Bearer ${staticToken}`);
     } finally {
       await client.close();
     }
