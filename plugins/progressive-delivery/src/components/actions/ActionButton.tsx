@@ -7,6 +7,12 @@ import {
 import { ReactNode, useState } from 'react';
 import { describeResponseError } from '../../lib/responseError';
 import { ActionProgress, ConfirmActionDialog } from './ConfirmActionDialog';
+import {
+  isOutcomeUnknown,
+  OutcomeUnknownHold,
+  outcomeUnknownMessage,
+  useOutcomeUnknownHold,
+} from './outcomeUnknown';
 
 const useStyles = makeStyles(theme => ({
   row: {
@@ -23,7 +29,22 @@ const useStyles = makeStyles(theme => ({
     maxWidth: theme.spacing(40),
   },
   outcome: { color: theme.palette.success.main, overflowWrap: 'anywhere' },
+  unknown: {
+    color: theme.palette.warning.dark,
+    overflowWrap: 'anywhere',
+    whiteSpace: 'pre-wrap',
+  },
 }));
+
+/** What the button does next after an unknown outcome. */
+function holdText(hold: OutcomeUnknownHold): string {
+  if (hold.holding) {
+    return 'Waiting for the cluster to show what happened before this can be tried again.';
+  }
+  return hold.changed
+    ? 'The state has changed since: check it before trying again.'
+    : 'No change seen since: check the state before trying again.';
+}
 
 /** Action buttons side by side, wrapping on narrow screens. */
 export function ActionRow(props: { children: ReactNode }) {
@@ -31,10 +52,33 @@ export function ActionRow(props: { children: ReactNode }) {
   return <div className={classes.row}>{props.children}</div>;
 }
 
+/** Under the button: what was done, or that the outcome is unknown and what to check. */
+function ActionOutcome(props: { outcome?: string; hold: OutcomeUnknownHold }) {
+  const { outcome, hold } = props;
+  const classes = useStyles();
+  return (
+    <>
+      {outcome && (
+        <Typography variant="caption" role="status" className={classes.outcome}>
+          {outcome}
+        </Typography>
+      )}
+      {hold.message && (
+        <Typography variant="caption" role="status" className={classes.unknown}>
+          {`${hold.message}\n${holdText(hold)}`}
+        </Typography>
+      )}
+    </>
+  );
+}
+
 /**
  * A button for one cluster action, shown only to users who hold its permission on the entity.
  * It asks for confirmation, shows progress, and then the outcome: the backend's message under
- * the button, or its refusal in the dialog. The live stream shows the effect.
+ * the button, or its refusal in the dialog. The live stream shows the effect. When the outcome
+ * is unknown (the cluster took the request and did not answer in time) the dialog closes, the
+ * message (what to check) stays under the button, and the button waits for the live state of
+ * the object (`observed`) to change instead of inviting a second click.
  */
 export function ActionButton(props: {
   label: string;
@@ -47,6 +91,8 @@ export function ActionButton(props: {
   /** Called after the action succeeded. */
   onDone?: (response: ActionResponse) => void;
   primary?: boolean;
+  /** The live state of the object the action changes, as a string that changes with it. */
+  observed?: string;
 }) {
   const { label, permission, entityRef, confirm, run, onDone, primary } = props;
   const classes = useStyles();
@@ -54,6 +100,7 @@ export function ActionButton(props: {
   const [open, setOpen] = useState(false);
   const [progress, setProgress] = useState<ActionProgress>({ state: 'idle' });
   const [outcome, setOutcome] = useState<string>();
+  const hold = useOutcomeUnknownHold(props.observed);
 
   if (!allowed) {
     return null;
@@ -69,6 +116,12 @@ export function ActionButton(props: {
       setOpen(false);
       onDone?.(response);
     } catch (error) {
+      if (isOutcomeUnknown(error)) {
+        hold.report(outcomeUnknownMessage(error));
+        setProgress({ state: 'idle' });
+        setOpen(false);
+        return;
+      }
       setProgress({ state: 'failed', error: describeResponseError(error) });
     }
   };
@@ -85,19 +138,16 @@ export function ActionButton(props: {
         size="small"
         variant={primary ? 'contained' : 'outlined'}
         color={primary ? 'primary' : 'default'}
-        disabled={running}
+        disabled={running || hold.holding}
         onClick={() => {
           setOutcome(undefined);
+          hold.clear();
           setOpen(true);
         }}
       >
         {label}
       </Button>
-      {outcome && (
-        <Typography variant="caption" role="status" className={classes.outcome}>
-          {outcome}
-        </Typography>
-      )}
+      <ActionOutcome outcome={outcome} hold={hold} />
       <ConfirmActionDialog
         open={open}
         label={label}

@@ -9,6 +9,7 @@ import {
 import { useState } from 'react';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { ActionButton, ActionRow } from './ActionButton';
+import { observedCanary } from './outcomeUnknown';
 
 const APPROVE_LABELS: Partial<Record<CanaryGate['type'], string>> = {
   'confirm-rollout': 'Approve rollout',
@@ -62,6 +63,7 @@ export function CanaryActions(props: {
   const haltGate = openGate(canary, confirmGates, approvedHere);
   const rollbackGate = progress.gates.find(g => g.type === 'rollback');
   const rollingOut = ROLLOUT_PHASES.has(progress.phase);
+  const observed = observedCanary(canary);
 
   if (!waitingGate && !haltGate && !(rollbackGate && rollingOut)) {
     return null;
@@ -74,6 +76,7 @@ export function CanaryActions(props: {
           label={APPROVE_LABELS[waitingGate.type]!}
           permission={progressiveDeliveryCanaryApprovePermission}
           entityRef={entityRef}
+          observed={observed}
           confirm={{
             title: `${APPROVE_LABELS[waitingGate.type]} of ${what}?`,
             text: `Opens the gate "${waitingGate.name}" of ${where}. ${waitingGate.description}`,
@@ -87,6 +90,7 @@ export function CanaryActions(props: {
           label="Halt"
           permission={progressiveDeliveryCanaryRollbackPermission}
           entityRef={entityRef}
+          observed={observed}
           confirm={{
             title: `Halt ${what} at its gate?`,
             text: `Closes the gate${
@@ -106,6 +110,7 @@ export function CanaryActions(props: {
           label="Roll back"
           permission={progressiveDeliveryCanaryRollbackPermission}
           entityRef={entityRef}
+          observed={observed}
           confirm={{
             title: `Roll back ${what}?`,
             text: `Opens the rollback gate "${rollbackGate.name}" of ${where}: Flagger stops the analysis, routes all traffic to the primary and scales the canary down.`,

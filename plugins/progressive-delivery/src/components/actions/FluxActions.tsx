@@ -6,6 +6,7 @@ import {
 } from '@internal/plugin-progressive-delivery-common';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { ActionButton, ActionRow } from './ActionButton';
+import { observedFlux } from './outcomeUnknown';
 
 /**
  * Reconcile (Kustomizations and HelmReleases after fetching their source), and suspend or
@@ -21,6 +22,7 @@ export function FluxActions(props: {
   const { ref, readiness } = resource;
   const object = `${ref.kind} ${ref.namespace}/${ref.name}`;
   const withSource = resource.sourceRef !== undefined;
+  const observed = observedFlux(resource);
   const suspend = readiness.suspended
     ? {
         label: 'Resume',
@@ -42,6 +44,7 @@ export function FluxActions(props: {
         label="Reconcile"
         permission={progressiveDeliveryFluxReconcilePermission}
         entityRef={entityRef}
+        observed={observed}
         confirm={{
           title: `Reconcile ${object}?`,
           text: `Asks Flux in ${ref.cluster} to reconcile it now${
@@ -58,6 +61,7 @@ export function FluxActions(props: {
         label={suspend.label}
         permission={progressiveDeliveryFluxSuspendPermission}
         entityRef={entityRef}
+        observed={observed}
         confirm={{ title: `${suspend.label} ${object}?`, text: suspend.text }}
         run={() => api.runFluxAction(ref, suspend.action, { entityRef })}
       />
