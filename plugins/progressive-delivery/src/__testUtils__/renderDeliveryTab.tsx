@@ -12,6 +12,8 @@ import { EntityProgressiveDeliveryContent } from '../components/entity/EntityDel
 export async function renderDeliveryTab(
   entity: Entity,
   api: MockProgressiveDeliveryApi,
+  /** The URL the tab opens at, e.g. a notification's link with its query. */
+  url?: string,
 ) {
   return renderInTestApp(
     <EntityProvider entity={entity}>
@@ -20,6 +22,7 @@ export async function renderDeliveryTab(
     {
       apis: [[progressiveDeliveryApiRef, api]],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      ...(url ? { initialRouteEntries: [url] } : {}),
     },
   );
 }

@@ -116,47 +116,50 @@ export function CanaryPanel(props: {
   const summary = describeCanary(progress, revision, canary.routing);
   const name = `${canary.ref.namespace}/${canary.ref.name}`;
   const failure = failureFromEvidence(progress, canary.analysis);
+  // The test id spans the card with its header, where the actions are.
   return (
-    <InfoCard
-      title={`Canary ${name}`}
-      action={
-        <CanaryActions
-          canary={canary}
-          entityRef={entityRef}
-          revision={revision}
-        />
-      }
-    >
-      <div data-testid={`canary-${cluster.cluster}-${name}`}>
-        <CanaryHeadline progress={progress} summary={summary} />
-        {failure && <FailedCheck failure={failure} variant="body1" />}
-        <CanaryLinks links={canary.links} canary={name} />
-        <RolloutProgress canary={canary} />
-        <Section title="Rollout">
-          <CanaryFacts progress={progress} revision={revision} />
-        </Section>
-        <Section title="Delivery chain">
-          <DeliveryChain
-            cluster={cluster}
+    <div data-testid={`canary-${cluster.cluster}-${name}`}>
+      <InfoCard
+        title={`Canary ${name}`}
+        action={
+          <CanaryActions
             canary={canary}
-            summary={summary}
             entityRef={entityRef}
+            revision={revision}
           />
-        </Section>
-        <AnalysisAndEvents canary={canary} />
-        <MeasuredChecks canary={canary} />
-        <Section title="Routing and mesh security">
-          <IstioRoutingDetails
-            routing={canary.routing}
-            provider={progress.provider}
-          />
-        </Section>
-        {progress.problems.map(problem => (
-          <p key={problem.field} className={classes.problems}>
-            {problem.field}: {problem.message}
-          </p>
-        ))}
-      </div>
-    </InfoCard>
+        }
+      >
+        <div>
+          <CanaryHeadline progress={progress} summary={summary} />
+          {failure && <FailedCheck failure={failure} variant="body1" />}
+          <CanaryLinks links={canary.links} canary={name} />
+          <RolloutProgress canary={canary} />
+          <Section title="Rollout">
+            <CanaryFacts progress={progress} revision={revision} />
+          </Section>
+          <Section title="Delivery chain">
+            <DeliveryChain
+              cluster={cluster}
+              canary={canary}
+              summary={summary}
+              entityRef={entityRef}
+            />
+          </Section>
+          <AnalysisAndEvents canary={canary} />
+          <MeasuredChecks canary={canary} />
+          <Section title="Routing and mesh security">
+            <IstioRoutingDetails
+              routing={canary.routing}
+              provider={progress.provider}
+            />
+          </Section>
+          {progress.problems.map(problem => (
+            <p key={problem.field} className={classes.problems}>
+              {problem.field}: {problem.message}
+            </p>
+          ))}
+        </div>
+      </InfoCard>
+    </div>
   );
 }

@@ -6,6 +6,7 @@ import { RolloutHistory } from '../history/RolloutHistory';
 import { ClusterSection } from './ClusterSection';
 import { EntityDeliveryStateGuard } from './EntityDeliveryStateGuard';
 import { LiveIndicator } from './LiveIndicator';
+import { useDeepLinkFocus } from './useDeepLinkFocus';
 
 const useStyles = makeStyles(theme => ({
   bar: {
@@ -21,6 +22,7 @@ function DeliveryStateView(props: {
 }) {
   const { state, status } = props;
   const classes = useStyles();
+  useDeepLinkFocus(state.generatedAt);
   return (
     <div>
       <div className={classes.bar}>
