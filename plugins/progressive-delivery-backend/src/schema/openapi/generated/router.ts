@@ -1809,8 +1809,7 @@ export const spec = {
           },
           message: {
             type: 'string',
-            description: 'What was done',
-            'in words.': null,
+            description: 'What was done, in words.',
           },
           webhook: {
             type: 'object',
@@ -1855,8 +1854,7 @@ export const spec = {
           },
           suspended: {
             type: 'boolean',
-            description: 'Suspend and resume',
-            'the new spec.suspend.': null,
+            description: 'Suspend and resume: the new spec.suspend.',
           },
         },
         required: ['action', 'ref', 'entityRef', 'message'],

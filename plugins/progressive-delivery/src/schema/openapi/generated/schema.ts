@@ -726,7 +726,7 @@ export interface components {
       ref: components['schemas']['ObjectRef'];
       /** @description The entity whose permission allowed the action. */
       entityRef: string;
-      /** @description What was done */
+      /** @description What was done, in words. */
       message: string;
       /** @description Canary actions, the webhook whose gate was opened or closed. */
       webhook?: {
@@ -742,7 +742,7 @@ export interface components {
         namespace: string;
         name: string;
       };
-      /** @description Suspend and resume */
+      /** @description Suspend and resume: the new spec.suspend. */
       suspended?: boolean;
     };
     RolloutEvent: {
