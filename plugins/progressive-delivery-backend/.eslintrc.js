@@ -1,7 +1,8 @@
 const structure = require('../../eslint.structure.js');
 
 // The layers import one way: watch/ <- resolve/ <- state/, actions/, history/, analysis/ <- router/,
-// tools/ and the composition root (plugin.ts, ProgressiveDeliveryBackend.ts, config.ts).
+// tools/ and the composition root (plugin.ts, ProgressiveDeliveryBackend.ts, config.ts); notify/
+// reads history/ and is read only by the composition root.
 const ROOT = [
   './src/plugin.ts',
   './src/ProgressiveDeliveryBackend.ts',
@@ -16,15 +17,26 @@ const ABOVE = {
     'analysis',
     'router',
     'tools',
+    'notify',
   ],
-  resolve: ['state', 'actions', 'history', 'analysis', 'router', 'tools'],
-  state: ['actions', 'history', 'analysis', 'router', 'tools'],
-  actions: ['state', 'history', 'analysis', 'router', 'tools'],
-  history: ['state', 'actions', 'analysis', 'router', 'tools'],
-  analysis: ['state', 'actions', 'history', 'router', 'tools'],
+  resolve: [
+    'state',
+    'actions',
+    'history',
+    'analysis',
+    'router',
+    'tools',
+    'notify',
+  ],
+  state: ['actions', 'history', 'analysis', 'router', 'tools', 'notify'],
+  actions: ['state', 'history', 'analysis', 'router', 'tools', 'notify'],
+  history: ['state', 'actions', 'analysis', 'router', 'tools', 'notify'],
+  analysis: ['state', 'actions', 'history', 'router', 'tools', 'notify'],
   router: ['tools'],
   // The tools for agents (actions registry), beside the HTTP API.
   tools: ['router'],
+  // Owner notifications read the rollout history (their ledger lives beside it).
+  notify: ['state', 'actions', 'analysis', 'router', 'tools'],
 };
 const zones = Object.entries(ABOVE).map(([layer, above]) => ({
   target: `./src/${layer}`,

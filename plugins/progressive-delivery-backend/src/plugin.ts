@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { progressiveDeliveryPermissions } from '@internal/plugin-progressive-delivery-common';
 import { readProgressiveDeliveryConfig } from './config';
 import { ProgressiveDeliveryBackend } from './ProgressiveDeliveryBackend';
@@ -31,6 +32,7 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
@@ -46,6 +48,7 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
         database,
         scheduler,
         catalog,
+        notifications,
         actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(progressiveDeliveryPermissions);
@@ -58,6 +61,7 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
           auditor,
           database,
           catalog,
+          notifications,
           actionsRegistry,
         });
         httpRouter.use(backend.router);
