@@ -98,14 +98,7 @@ export class ProgressiveDeliveryBackend {
       resolving,
       repository.analysis,
     );
-    const changes = new RolloutChangesService({
-      lookup: watching.store,
-      promotions: new PromotionMemory({
-        source: repository.changes,
-        logger: options.logger.child({ component: 'history' }),
-      }),
-      repository: repository.changes,
-    });
+    const changes = rolloutChanges(options, watching, repository);
     const service = DeliveryStateService.create({
       catalog: options.catalog,
       entities: resolving.entities,
@@ -261,6 +254,22 @@ function analyse(
     transport: new HttpPrometheusTransport(clusters, analysis.timeoutMs),
     points,
     logger: options.logger.child({ component: 'analysis' }),
+  });
+}
+
+/** What changed in each rollout: from memory for the state, stored by the recorder. */
+function rolloutChanges(
+  options: ProgressiveDeliveryBackendOptions,
+  { store }: Watching,
+  repository: RolloutRepository,
+): RolloutChangesService {
+  return new RolloutChangesService({
+    lookup: store,
+    promotions: new PromotionMemory({
+      source: repository.changes,
+      logger: options.logger.child({ component: 'history' }),
+    }),
+    repository: repository.changes,
   });
 }
 

@@ -1,11 +1,13 @@
 import {
   canaryServiceNames,
+  CanaryState,
   ClusterStatus,
   currentRolloutEvents,
   deriveCanaryEvents,
   deriveCanaryProgress,
   deriveFluxReadiness,
   deriveIstioRouting,
+  deriveRolloutChanges,
   deriveWorkloadSummary,
   fluxSourceRefs,
   KubeEvent,
@@ -16,7 +18,11 @@ import { Simulator, startSimulator } from '@internal/cluster-simulator';
 import { rolloutStartMs } from './analysis/canarySituation';
 import { DEMO_SIMULATOR } from './__testUtils__/demoSimulator';
 import { fixtureFiles, loadFixtureDocuments } from './__testUtils__/fixtures';
+import { comparedWorkload } from './history/canaryChanges';
 import { deriveRollout } from './history/deriveRollout';
+import { Promotion } from './history/RolloutChangesRepository';
+import { RolloutChangesService } from './history/RolloutChangesService';
+import { FluxLookup } from './resolve/fluxLinks';
 import { EntityResolver } from './resolve/EntityResolver';
 import { FLUX_SOURCE_KINDS } from './resolve/fluxLinks';
 import { EntitySelection } from './resolve/entitySelection';
@@ -64,6 +70,36 @@ function attempt<T>(derive: () => T): T | { threw: string } {
   } catch (error) {
     return { threw: String(error) };
   }
+}
+
+/**
+ * The promotion before every canary's revision, as the history would give it: a Git revision
+ * and checksums of configs the fixtures track (podinfo-config changed, podinfo-secret not) and
+ * of one no longer tracked.
+ */
+const PROMOTION: Promotion = {
+  revision: 'promoted-before',
+  sourceRevision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
+  trackedConfigs: {
+    'configmap/podinfo-config': '0000000000000000',
+    'secret/podinfo-secret': 'a11a0b4f0fd8b3b4',
+    'configmap/retired': '1111111111111111',
+  },
+};
+
+/** What the state reads of what changed in rollouts, over `lookup`, the promotion fixed. */
+function changesReader(lookup: FluxLookup): RolloutChangesService {
+  return new RolloutChangesService({
+    lookup,
+    promotions: {
+      peek: () => PROMOTION,
+      get: async () => PROMOTION,
+      promoted: () => {},
+      forget: () => {},
+      subscribe: () => () => {},
+    },
+    repository: { record: async () => {} },
+  });
 }
 
 // --- the full side: every object as it came from the cluster, found by scanning -------------
@@ -232,6 +268,59 @@ function podLabelsOf(deployment: KubeObject | undefined) {
   return isRecord(labels) ? (labels as Record<string, string>) : undefined;
 }
 
+const nameOf = (o: KubeObject | undefined) => String(o?.metadata?.name ?? '');
+const sameKind = (a: KubeObject, b: KubeObject) =>
+  a.kind === b.kind && a.metadata?.namespace === b.metadata?.namespace;
+
+/** A canary's changes against its target's `-primary`, as the backend compares them. */
+function changesOf(canary: KubeObject, context: KubeObject[]) {
+  const ref = (
+    canary.spec as { targetRef?: { kind?: unknown; name?: unknown } }
+  )?.targetRef;
+  const find = (name: string) =>
+    context.find(
+      o =>
+        o.kind === ref?.kind &&
+        o.metadata?.namespace === canary.metadata?.namespace &&
+        nameOf(o) === name,
+    );
+  const git = context.find(o => o.kind === 'GitRepository');
+  const artifact = (git?.status as { artifact?: { revision?: unknown } })
+    ?.artifact;
+  return deriveRolloutChanges({
+    canary,
+    target: comparedWorkload(find(String(ref?.name))),
+    primary: comparedWorkload(find(`${String(ref?.name)}-primary`)),
+    previousTrackedConfigs: PROMOTION.trackedConfigs,
+    source: {
+      gitRepository: git,
+      fromRevision: PROMOTION.sourceRevision,
+      toRevision:
+        typeof artifact?.revision === 'string' ? artifact.revision : undefined,
+    },
+  });
+}
+
+/** A workload (a malformed variant `<name>-oddN` too) against its original or `-primary`. */
+function workloadChanges(workload: KubeObject, context: KubeObject[]) {
+  const name = nameOf(workload);
+  const base = name.replace(/-odd\d+$/, '');
+  const primary = context.find(
+    o =>
+      sameKind(o, workload) &&
+      nameOf(o) === (base === name ? `${name}-primary` : base),
+  );
+  return deriveRolloutChanges({
+    canary: {
+      kind: 'Canary',
+      metadata: { name: 'c', namespace: workload.metadata?.namespace },
+      spec: { targetRef: { kind: workload.kind, name } },
+    },
+    target: comparedWorkload(workload),
+    primary: comparedWorkload(primary),
+  });
+}
+
 /** Everything derived from one object, as each reader of that kind reads it. */
 function deriveObject(
   cluster: string,
@@ -249,6 +338,9 @@ function deriveObject(
               o.metadata?.namespace === ROOT_NAMESPACE),
         );
       return {
+        // What changed, whatever the phase: against the target's `-primary` in the context,
+        // with the context's first GitRepository (the state and the recorder: canarySource).
+        changes: attempt(() => changesOf(object, context)),
         // CanaryActions
         actions: attempt(() =>
           deriveCanaryProgress(object, {
@@ -326,6 +418,8 @@ function deriveObject(
       return {
         summary: attempt(() => deriveWorkloadSummary(cluster, object)),
         podLabels: podLabelsOf(object),
+        // What changed, as the target against its original (a variant) or its -primary.
+        changes: attempt(() => workloadChanges(object, context)),
       };
     default:
       if (FLUX_KINDS.includes(object.kind ?? '')) {
@@ -345,6 +439,22 @@ function deriveObject(
 }
 
 const KIND_ORDER = WATCHED_KINDS.map(k => k.kind);
+
+/** Canaries whose state showed changes, by what changed: the comparison was not empty. */
+const changesSeen = { containers: 0, podTemplate: 0, configs: 0, source: 0 };
+
+function countChanges(state: unknown) {
+  const changes = (state as CanaryState).changes;
+  if (!changes) {
+    return;
+  }
+  changesSeen.containers += changes.containers.length > 0 ? 1 : 0;
+  changesSeen.podTemplate += changes.podTemplate.length > 0 ? 1 : 0;
+  changesSeen.configs += changes.configs.some(c => c.change === 'changed')
+    ? 1
+    : 0;
+  changesSeen.source += changes.source?.compareUrl ? 1 : 0;
+}
 
 function expectSameOutput(unordered: ClusterSnapshot[]): number {
   // In the order the watchers fill the store (kind by kind), so that lookups across kinds
@@ -376,6 +486,8 @@ function expectSameOutput(unordered: ClusterSnapshot[]): number {
     ROOT_NAMESPACE,
   );
   const fullEvents = new ReferenceEvents(snapshots);
+  const projectedChanges = changesReader(store);
+  const fullChanges = changesReader(new ReferenceStore(snapshots));
 
   let compared = 0;
   for (const snapshot of snapshots) {
@@ -398,6 +510,8 @@ function expectSameOutput(unordered: ClusterSnapshot[]): number {
           STATUS(cluster),
           ROOT_NAMESPACE,
           NOW,
+          undefined,
+          fullChanges,
         ),
       );
       const projectedState = attempt(() =>
@@ -406,6 +520,8 @@ function expectSameOutput(unordered: ClusterSnapshot[]): number {
           STATUS(cluster),
           ROOT_NAMESPACE,
           NOW,
+          undefined,
+          projectedChanges,
         ),
       );
       expect({ selection, state: projectedState }).toStrictEqual({
@@ -421,22 +537,26 @@ function expectSameOutput(unordered: ClusterSnapshot[]): number {
         canary.metadata?.name ?? '',
       ] as const;
       const kept = store.get(ref[0], 'Canary', ref[1], ref[2])!;
-      expect(
-        attempt(() =>
-          assembleCanary(
-            cluster,
-            projected.resolveCanary(cluster, kept),
-            ROOT_NAMESPACE,
-            NOW,
-          ),
+      const projectedCanary = attempt(() =>
+        assembleCanary(
+          cluster,
+          projected.resolveCanary(cluster, kept),
+          ROOT_NAMESPACE,
+          NOW,
+          undefined,
+          projectedChanges,
         ),
-      ).toStrictEqual(
+      );
+      countChanges(projectedCanary);
+      expect(projectedCanary).toStrictEqual(
         attempt(() =>
           assembleCanary(
             cluster,
             full.resolveCanary(cluster, canary),
             ROOT_NAMESPACE,
             NOW,
+            undefined,
+            fullChanges,
           ),
         ),
       );
@@ -633,6 +753,22 @@ function withChange(object: KubeObject, change: Change): KubeObject {
 
 const MALFORMED: Record<string, Change[]> = {
   Canary: [
+    // What changed: the tracked configs, in a phase the state derives them in.
+    ['status.trackedConfigs', 'x'],
+    [
+      'status.trackedConfigs',
+      {
+        'configmap/podinfo-config': 5,
+        'secret/podinfo-secret': 'a11a0b4f0fd8b3b4',
+        odd: 'x',
+      },
+    ],
+    {
+      'status.phase': 'Progressing',
+      'status.trackedConfigs': {
+        'configmap/podinfo-config': 'ffffffffffffffff',
+      },
+    },
     ['spec', 'x'],
     ['spec', 42],
     ['spec', []],
@@ -940,6 +1076,45 @@ const MALFORMED: Record<string, Change[]> = {
     ['spec.template.metadata.labels', 'x'],
     ['spec.template.metadata.labels', ['app']],
     ['spec.template.metadata.labels', { app: 5 }],
+    // What changed: compared fields, odd values and fields that are not compared.
+    [
+      'spec.template.spec.containers',
+      [
+        {
+          name: 'podinfod',
+          image: 'ghcr.io/stefanprodan/podinfo:9.9.9',
+          command: ['./podinfo'],
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'S', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+            'x',
+          ],
+          envFrom: [{ configMapRef: { name: 'podinfo-env' } }, 5],
+          resources: { limits: { cpu: '1', memory: 5 }, requests: 'x' },
+          livenessProbe: { httpGet: { port: 9898 } },
+        },
+      ],
+    ],
+    [
+      'spec.template.spec.initContainers',
+      [null, { name: 'init', image: 'busybox:1.36', args: ['x'] }],
+    ],
+    [
+      'spec.template.spec.volumes',
+      [
+        { name: 'config', configMap: { name: 'podinfo-config-primary' } },
+        'x',
+        { secret: { secretName: 'podinfo-secret' } },
+      ],
+    ],
+    ['spec.template.spec.volumes', 'x'],
+    ['spec.template.spec.serviceAccountName', 5],
+    ['spec.template.spec.affinity', { podAntiAffinity: {} }],
+    [
+      'spec.template.metadata.annotations',
+      { 'flagger-id': 'x', 'example.com/a': 5 },
+    ],
+    ['spec.template.metadata.annotations', 'x'],
     ['spec.replicas', '2'],
     ['status', 'x'],
     ['status.readyReplicas', null],
@@ -1250,7 +1425,12 @@ describe('projected objects give the same answers as full ones', () => {
   it('over the upstream fixtures', () => {
     const snapshots = upstreamSnapshots();
     expect(snapshots.length).toBeGreaterThan(15);
+    const before = { ...changesSeen };
     expect(expectSameOutput(snapshots)).toBeGreaterThan(150);
+    // What changed compared something: the e2e podinfo's image, the config-tracking
+    // Deployment's configs (flagger-whatchanged-*.yaml).
+    expect(changesSeen.containers).toBeGreaterThan(before.containers);
+    expect(changesSeen.configs).toBeGreaterThan(before.configs);
   });
 
   it('over malformed variants of the upstream fixtures', () => {
@@ -1345,8 +1525,11 @@ describe('projected objects give the same answers as full ones', () => {
           expectSameOutput(now);
         }
       }
-      // The snapshots caught rollouts on their way, not only settled canaries.
+      // The snapshots caught rollouts on their way, not only settled canaries, and what they
+      // changed, with links to compare the Git revisions.
       expect(phases.size).toBeGreaterThan(2);
+      expect(changesSeen.podTemplate).toBeGreaterThan(0);
+      expect(changesSeen.source).toBeGreaterThan(0);
       // About a minute on an idle 2-core machine: more room for a loaded one.
     }, 150_000);
   });

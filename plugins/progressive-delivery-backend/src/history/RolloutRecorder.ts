@@ -3,17 +3,18 @@ import {
   deriveCanaryEvents,
   KubeEvent,
 } from '@internal/plugin-progressive-delivery-common';
-import { EntityResolver } from '../resolve/EntityResolver';
+import { EntityResolver, ResolvedCanary } from '../resolve/EntityResolver';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
 import { ObjectChange } from '../watch/types';
-import { deriveRollout } from './deriveRollout';
+import { deriveRollout, RolloutObservation } from './deriveRollout';
 import {
   canariesRoutedBy,
   ROUTER_KINDS,
   routedCanaryWeight,
 } from './routedWeight';
 import { CanaryKey, RolloutRepository, StoredEvent } from './RolloutRepository';
+import { RolloutChangesService } from './RolloutChangesService';
 
 /** A user's action that went through, as the actions report it. */
 export interface NotedAction {
@@ -47,6 +48,7 @@ export class RolloutRecorder {
   private tail: Promise<void> = Promise.resolve();
   private readonly pending = new Set<string>();
   private readonly written = new Map<string, string>();
+  private readonly writtenChanges = new Map<string, string>();
   private readonly writtenEvents = new Map<string, Map<string, string>>();
   private readonly unsubscribes: Array<() => void> = [];
   private readonly resolver: Pick<EntityResolver, 'resolveCanary'>;
@@ -63,6 +65,8 @@ export class RolloutRecorder {
       resolver?: Pick<EntityResolver, 'resolveCanary'>;
       /** Approvals and rollbacks to note on their rollouts. */
       actions?: ActionSource;
+      /** What changed in each rollout, stored on its row. */
+      changes?: Pick<RolloutChangesService, 'observe' | 'store' | 'forget'>;
       /** The catalog entity owning a canary, if any. */
       entityRefOf: (key: CanaryKey) => Promise<string | undefined>;
       logger: LoggerService;
@@ -192,30 +196,57 @@ export class RolloutRecorder {
     if (!canary) {
       this.written.delete(id);
       this.writtenEvents.delete(id);
+      this.writtenChanges.delete(id);
+      this.options.changes?.forget(key);
       return;
     }
     const kubeEvents = events.eventsFor(key.cluster, key.namespace, key.canary);
     await this.recordEvents(key, kubeEvents);
+    const resolved = this.resolver.resolveCanary(key.cluster, canary);
     const observation = deriveRollout(
       key.cluster,
       canary,
       kubeEvents,
-      routedCanaryWeight(this.resolver.resolveCanary(key.cluster, canary)),
+      routedCanaryWeight(resolved),
     );
     if (!observation) {
       return;
     }
     const entityRef = await this.entityRefOf(key);
     const signature = JSON.stringify([observation, entityRef]);
-    if (this.written.get(id) === signature) {
+    if (this.written.get(id) !== signature) {
+      await repository.upsertRollout(
+        observation,
+        entityRef,
+        (this.options.now ?? Date.now)(),
+      );
+      this.written.set(id, signature);
+    }
+    await this.recordChanges(key, resolved, observation);
+  }
+
+  /** What changed in the rollout, once its row is written (see RolloutChangesService). */
+  private async recordChanges(
+    key: CanaryKey,
+    resolved: ResolvedCanary,
+    observation: RolloutObservation,
+  ): Promise<void> {
+    const { changes } = this.options;
+    if (!changes) {
       return;
     }
-    await repository.upsertRollout(
-      observation,
-      entityRef,
-      (this.options.now ?? Date.now)(),
+    const id = keyOf(key);
+    const observed = await changes.observe(key.cluster, resolved);
+    const signature = JSON.stringify([observation, observed]);
+    if (this.writtenChanges.get(id) === signature) {
+      return;
+    }
+    await changes.store(
+      { ...key, revision: observation.revision },
+      observed,
+      observation.outcome,
     );
-    this.written.set(id, signature);
+    this.writtenChanges.set(id, signature);
   }
 
   /** The owning entity; a catalog failure records the rollout without one, to be filled later. */

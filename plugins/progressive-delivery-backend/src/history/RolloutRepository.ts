@@ -18,6 +18,11 @@ import {
 } from './AnalysisRepository';
 import { RolloutObservation } from './deriveRollout';
 import {
+  RolloutChangesColumns,
+  RolloutChangesRepository,
+  storedChanges,
+} from './RolloutChangesRepository';
+import {
   failedOnChecks,
   failureWindowEnd,
   rolloutFailure,
@@ -39,7 +44,7 @@ const migrationsDir = resolvePackagePath(
 const ROLLOUTS = 'rollouts';
 const EVENTS = 'rollout_events';
 
-interface RolloutRow {
+interface RolloutRow extends Partial<RolloutChangesColumns> {
   id: number | string;
   cluster: string;
   namespace: string;
@@ -123,12 +128,15 @@ const keyOf = (r: RolloutKey): RolloutKey => ({
 export class RolloutRepository {
   /** The measured points of the rollouts' checks, on the same database. */
   readonly analysis: AnalysisRepository;
+  /** What changed in the rollouts, on their rows. */
+  readonly changes: RolloutChangesRepository;
 
   private constructor(
     private readonly db: Knex,
     analysisOptions?: AnalysisOptions,
   ) {
     this.analysis = new AnalysisRepository(db, analysisOptions);
+    this.changes = new RolloutChangesRepository(db);
   }
 
   static async create(options: {
@@ -462,6 +470,7 @@ export class RolloutRepository {
       approvedAt: iso(row.approved_at),
       rolledBackBy: row.rolled_back_by ?? undefined,
       rolledBackAt: iso(row.rolled_back_at),
+      changes: withEvents ? storedChanges(row) : undefined,
     };
     for (const [k, v] of Object.entries(optional)) {
       if (v !== undefined) {

@@ -18,6 +18,7 @@ import {
   ObjectRef,
   readCanaryTargetRef,
   readPath,
+  RolloutChanges,
 } from '@internal/plugin-progressive-delivery-common';
 import { ResolvedCanary, ResolvedCluster } from '../resolve/EntityResolver';
 
@@ -30,6 +31,17 @@ export interface CanaryEvidenceReader {
     cluster: string,
     canary: KubeObject,
   ): { analysis?: CanaryAnalysisEvidence; links?: CanaryLink[] };
+}
+
+/**
+ * What the revision under analysis changes against the promoted one. The composition root
+ * passes the history's RolloutChangesService; the state reads its memory only.
+ */
+export interface CanaryChangesReader {
+  changesOf(
+    cluster: string,
+    resolved: ResolvedCanary,
+  ): RolloutChanges | undefined;
 }
 
 function refOf(cluster: string, object: KubeObject): ObjectRef {
@@ -61,6 +73,7 @@ export function assembleCanary(
   istioRootNamespace: string,
   now: Date,
   evidence?: CanaryEvidenceReader,
+  changes?: CanaryChangesReader,
 ): CanaryState {
   const { canary } = resolved;
   const ref = refOf(cluster, canary);
@@ -114,6 +127,10 @@ export function assembleCanary(
   if (measured?.links) {
     state.links = measured.links;
   }
+  const changed = changes?.changesOf(cluster, resolved);
+  if (changed) {
+    state.changes = changed;
+  }
   return state;
 }
 
@@ -136,6 +153,7 @@ export function assembleCluster(
   istioRootNamespace: string,
   now: Date,
   evidence?: CanaryEvidenceReader,
+  changes?: CanaryChangesReader,
 ): ClusterDeliveryState {
   return {
     cluster: resolved.cluster,
@@ -145,7 +163,14 @@ export function assembleCluster(
       .filter(k => k.state === 'notInstalled')
       .map(k => k.kind),
     canaries: resolved.canaries.map(c =>
-      assembleCanary(resolved.cluster, c, istioRootNamespace, now, evidence),
+      assembleCanary(
+        resolved.cluster,
+        c,
+        istioRootNamespace,
+        now,
+        evidence,
+        changes,
+      ),
     ),
     workloads: resolved.workloads.map(w =>
       deriveWorkloadSummary(resolved.cluster, w),

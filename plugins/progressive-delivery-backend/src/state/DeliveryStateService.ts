@@ -28,6 +28,7 @@ import { readEntitySelection } from '../resolve/entitySelection';
 import {
   assembleCanary,
   assembleCluster,
+  CanaryChangesReader,
   CanaryEvidenceReader,
 } from './DeliveryStateAssembler';
 
@@ -61,6 +62,8 @@ export interface DeliveryStateServiceOptions {
   logger: LoggerService;
   /** What the analysis evaluator measured, and the canaries' links (entity views only). */
   evidence?: CanaryEvidenceReader;
+  /** What each rollout changes (entity views only). */
+  changes?: CanaryChangesReader;
   /** The clock for completion estimates. */
   now?: () => Date;
 }
@@ -206,6 +209,7 @@ export class DeliveryStateService {
           this.options.istioRootNamespace,
           now,
           this.options.evidence,
+          this.options.changes,
         ),
       )
       // Clusters without anything of the entity only matter when they may be hiding it.

@@ -43,7 +43,7 @@ describe('projectObject', () => {
     expect(spec).not.toHaveProperty('progressDeadlineSeconds');
   });
 
-  it('keeps only the pod template labels and images of a Deployment', () => {
+  it('keeps only the counters and the pod template fields that what changed compares of a Deployment', () => {
     const deployment: KubeObject = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -66,11 +66,21 @@ describe('projectObject', () => {
             annotations: { 'prometheus.io/scrape': 'true' },
           },
           spec: {
+            serviceAccountName: 'podinfo',
+            affinity: { podAntiAffinity: {} },
+            initContainers: [
+              { name: 'init', image: 'busybox:1.36', command: ['true'] },
+            ],
             containers: [
               {
                 name: 'podinfo',
                 image: 'ghcr.io/stefanprodan/podinfo:6.7.0',
+                command: ['./podinfo'],
                 env: [{ name: 'A', value: 'b' }],
+                envFrom: [{ configMapRef: { name: 'podinfo-env' } }],
+                resources: { requests: { cpu: '100m' } },
+                livenessProbe: { httpGet: { path: '/healthz', port: 9898 } },
+                volumeMounts: [{ name: 'data', mountPath: '/data' }],
               },
             ],
             volumes: [{ name: 'data', emptyDir: {} }],
@@ -95,9 +105,23 @@ describe('projectObject', () => {
       spec: {
         replicas: 2,
         template: {
-          metadata: { labels: { app: 'podinfo' } },
+          metadata: {
+            labels: { app: 'podinfo' },
+            annotations: { 'prometheus.io/scrape': 'true' },
+          },
           spec: {
-            containers: [{ image: 'ghcr.io/stefanprodan/podinfo:6.7.0' }],
+            serviceAccountName: 'podinfo',
+            initContainers: [{ name: 'init', image: 'busybox:1.36' }],
+            containers: [
+              {
+                name: 'podinfo',
+                image: 'ghcr.io/stefanprodan/podinfo:6.7.0',
+                env: [{ name: 'A', value: 'b' }],
+                envFrom: [{ configMapRef: { name: 'podinfo-env' } }],
+                resources: { requests: { cpu: '100m' } },
+              },
+            ],
+            volumes: [{ name: 'data', emptyDir: {} }],
           },
         },
       },
@@ -296,7 +320,7 @@ describe('projectObject', () => {
     });
   });
 
-  it('keeps only the counters, pod labels and images of a DaemonSet', () => {
+  it('keeps only the counters and the pod template fields of a DaemonSet', () => {
     const daemonSet = projectObject({
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
@@ -322,7 +346,7 @@ describe('projectObject', () => {
       spec: {
         template: {
           metadata: { labels: { app: 'podinfo-ds' } },
-          spec: { containers: [{ image: 'podinfo:6.0.1' }] },
+          spec: { containers: [{ name: 'p', image: 'podinfo:6.0.1' }] },
         },
       },
       status: {

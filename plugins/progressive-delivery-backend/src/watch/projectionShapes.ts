@@ -134,14 +134,42 @@ const CANARY: Shape = {
       status: KEEP,
       lastTransitionTime: KEEP,
     }),
+    // What changed in a rollout (readTrackedConfigs, deriveRolloutChanges; RolloutChangesService
+    // records them): `configmap/<name>` | `secret/<name>` -> Flagger's checksum, never a value.
+    trackedConfigs: STRING_MAP,
   },
 };
 
+/**
+ * What changed in a rollout (deriveRolloutChanges over the target and its `-primary`, as
+ * history/canaryChanges.ts COMPARED_WORKLOAD picks it): the name matches containers; image,
+ * env (values, or the names of the ConfigMap / Secret keys they come from), envFrom and
+ * resources are compared.
+ */
+const COMPARED_CONTAINER: Shape = {
+  name: KEEP,
+  image: KEEP,
+  env: KEEP,
+  envFrom: KEEP,
+  resources: KEEP,
+};
+
 const POD_TEMPLATE: Shape = {
-  // assembleCanary podLabels: the pod labels Istio policies select.
-  metadata: { labels: STRING_MAP },
-  // deriveWorkloadSummary: the images.
-  spec: { containers: each({ image: KEEP }) },
+  metadata: {
+    // assembleCanary podLabels: the pod labels Istio policies select; deriveRolloutChanges.
+    labels: STRING_MAP,
+    // deriveRolloutChanges.
+    annotations: STRING_MAP,
+  },
+  spec: {
+    // deriveWorkloadSummary: the images; deriveRolloutChanges (COMPARED_CONTAINER).
+    containers: each(COMPARED_CONTAINER),
+    initContainers: each(COMPARED_CONTAINER),
+    // deriveRolloutChanges: volumes (and the ConfigMaps and Secrets they mount), the service
+    // account.
+    volumes: KEEP,
+    serviceAccountName: KEEP,
+  },
 };
 
 const DEPLOYMENT: Shape = {

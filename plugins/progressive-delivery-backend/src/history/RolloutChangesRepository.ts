@@ -1,0 +1,155 @@
+import {
+  isRecord,
+  RolloutChanges,
+  TrackedConfigs,
+} from '@internal/plugin-progressive-delivery-common';
+import { Knex } from 'knex';
+import { CanaryKey } from './rolloutQueries';
+
+const ROLLOUTS = 'rollouts';
+
+/** What a rollout row keeps for "what changed" (migration 20261220000000_rollout_changes). */
+export interface RolloutChangesColumns {
+  changes: string | null;
+  tracked_configs: string | null;
+  source_revision: string | null;
+}
+
+/** What the recorder observed of a rollout's changes, to store on its row. */
+export interface ObservedChanges {
+  /** Derived while the primary still ran the promoted revision; stored then only. */
+  changes?: RolloutChanges;
+  /** `status.trackedConfigs`: the checksums of this rollout's configs. */
+  trackedConfigs?: TrackedConfigs;
+  /** The Flux revision applied (e.g. `main@sha1:…`). */
+  sourceRevision?: string;
+}
+
+/** The rollout promoted before the current one of a canary, as recorded. */
+export interface Promotion {
+  /** Its `status.lastAppliedSpec`. */
+  revision: string;
+  sourceRevision?: string;
+  trackedConfigs?: TrackedConfigs;
+}
+
+function parse(text: string | null | undefined): unknown {
+  if (!text) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored RolloutChanges; undefined when the column is empty or not what was written. */
+export function storedChanges(
+  row: Partial<RolloutChangesColumns>,
+): RolloutChanges | undefined {
+  const value = parse(row.changes);
+  return isRecord(value) &&
+    Array.isArray(value.containers) &&
+    Array.isArray(value.configs)
+    ? (value as unknown as RolloutChanges)
+    : undefined;
+}
+
+function storedTrackedConfigs(text: string | null): TrackedConfigs | undefined {
+  const value = parse(text);
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  const configs: TrackedConfigs = {};
+  for (const [key, checksum] of Object.entries(value)) {
+    if (typeof checksum === 'string') {
+      configs[key] = checksum;
+    }
+  }
+  return configs;
+}
+
+/**
+ * The "what changed" columns of the rollout history. A rollout's changes are written while it
+ * runs (later observations refine them: a Flux source revision that arrived, a config checksum
+ * Flagger synced) and never after it ended, unless none were; its tracked configs and source
+ * revision likewise, so a rollout first seen promoted still leaves them for the next one.
+ * Replicas derive the same values from the same cluster state, so their writes agree.
+ */
+export class RolloutChangesRepository {
+  constructor(private readonly db: Knex) {}
+
+  /** Stores what was observed of the rollout of `revision`; a no-op before its row exists. */
+  async record(
+    key: CanaryKey & { revision: string },
+    observed: ObservedChanges,
+  ): Promise<void> {
+    const where = {
+      cluster: key.cluster,
+      namespace: key.namespace,
+      canary: key.canary,
+      revision: key.revision,
+    };
+    const writable = (column: keyof RolloutChangesColumns) =>
+      this.db(ROLLOUTS)
+        .where(where)
+        .andWhere(b => b.where('outcome', 'progressing').orWhereNull(column));
+    if (observed.changes) {
+      await writable('changes').update({
+        changes: JSON.stringify(observed.changes),
+      });
+    }
+    if (observed.trackedConfigs) {
+      await writable('tracked_configs').update({
+        tracked_configs: JSON.stringify(observed.trackedConfigs),
+      });
+    }
+    if (observed.sourceRevision) {
+      await writable('source_revision').update({
+        source_revision: observed.sourceRevision,
+      });
+    }
+  }
+
+  /**
+   * The canary's latest succeeded rollout other than `revision` (the one running now): what
+   * the primary runs while `revision` is analysed, or what it replaced once promoted.
+   */
+  async lastPromotion(
+    key: CanaryKey,
+    revision: string,
+  ): Promise<Promotion | undefined> {
+    const row = await this.db(ROLLOUTS)
+      .where({
+        cluster: key.cluster,
+        namespace: key.namespace,
+        canary: key.canary,
+        outcome: 'succeeded',
+      })
+      .whereNot('revision', revision)
+      .orderBy([
+        { column: 'ended_at', order: 'desc', nulls: 'last' },
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first<
+        | (Pick<
+            RolloutChangesColumns,
+            'tracked_configs' | 'source_revision'
+          > & {
+            revision: string;
+          })
+        | undefined
+      >('revision', 'tracked_configs', 'source_revision');
+    if (!row) {
+      return undefined;
+    }
+    const trackedConfigs = storedTrackedConfigs(row.tracked_configs);
+    return {
+      revision: row.revision,
+      ...(row.source_revision ? { sourceRevision: row.source_revision } : {}),
+      ...(trackedConfigs ? { trackedConfigs } : {}),
+    };
+  }
+}
