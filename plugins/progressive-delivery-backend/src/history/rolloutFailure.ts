@@ -1,31 +1,15 @@
 import {
   AnalysisCheckEvidence,
-  AnalysisFault,
   AnalysisPoint,
+  FAILING_FAULT_KINDS,
+  isFailingPoint,
   RolloutFailure,
   RolloutRecord,
 } from '@internal/plugin-progressive-delivery-common';
 
-/**
- * Faults that fail a check for Flagger too: the same query against the same Prometheus finds
- * no values ("Halt advancement no values found for ... metric") or is rejected ("Metric query
- * failed"), pkg/controller/scheduler_metrics.go @ fluxcd/flagger v1.44.0 (15bd6ad5). The other
- * kinds (unreachable, forbidden, unsupported, not-rendered) are the backend's own access
- * problems: they say nothing of what Flagger measured, so they never explain a failure.
- */
-export const FAILING_FAULT_KINDS: ReadonlyArray<AnalysisFault['kind']> = [
-  'no-values',
-  'query',
-];
-
-/** Whether a point is one where Flagger's check failed: a fail verdict, or a failing fault. */
-export function isFailingPoint(point: AnalysisPoint): boolean {
-  return (
-    point.verdict === 'fail' ||
-    (point.fault !== undefined &&
-      FAILING_FAULT_KINDS.includes(point.fault.kind))
-  );
-}
+// Which points fail a check in Flagger's eyes is the common package's rule (the Delivery tab
+// reads the current canary the same way); the history applies it to stored points.
+export { FAILING_FAULT_KINDS, isFailingPoint };
 
 /**
  * Kubernetes event times (which a rollout's end comes from) have second precision, so a check

@@ -1,5 +1,9 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import { RolloutFailure } from '@internal/plugin-progressive-delivery-common';
+import {
+  describeFailedCheck,
+  formatNumber,
+  RolloutFailure,
+} from '@internal/plugin-progressive-delivery-common';
 import { NotificationPayload } from '@backstage/plugin-notifications-common';
 import { RolloutTransition, TransitionKind } from './transitions';
 
@@ -60,60 +64,11 @@ export function deliveryLink(
   return `${appBaseUrl}/${path}?${query}`;
 }
 
-/** A number with at most `decimals` decimals and no trailing zeros: `84.7`, `95`, `2181`. */
-function formatNumber(value: number, decimals = 2): string {
-  const fixed = value.toFixed(decimals);
-  const trimmed = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
-  return trimmed === '-0' ? '0' : trimmed;
-}
-
-const UNIT = { percent: ' %', milliseconds: ' ms' } as const;
-
 /**
- * The value against the bound it broke, with enough decimals that the two never read alike, as
- * the Delivery tab writes it (Flagger compares `value < min`, then `value > max`).
+ * The check that failed, measured, as the Delivery tab writes it: "request-success-rate
+ * 84.7 % < 95 %", "request-duration 2181 ms > 500 ms", "error-rate: no values found for ...".
  */
-function comparison(failure: RolloutFailure, value: number): string {
-  const { min, max } = failure.range;
-  const suffix = failure.unit ? UNIT[failure.unit] : '';
-  let broken: { op: '<' | '>'; bound: number } | undefined;
-  if (min !== undefined && value < min) {
-    broken = { op: '<', bound: min };
-  } else if (max !== undefined && value > max) {
-    broken = { op: '>', bound: max };
-  }
-  if (!broken) {
-    return `${formatNumber(value)}${suffix}`;
-  }
-  let decimals = 2;
-  while (
-    decimals < 6 &&
-    formatNumber(value, decimals) === formatNumber(broken.bound, decimals)
-  ) {
-    decimals += 1;
-  }
-  return `${formatNumber(value, decimals)}${suffix} ${broken.op} ${formatNumber(
-    broken.bound,
-    decimals,
-  )}${suffix}`;
-}
-
-/**
- * The check that failed, measured: "request-success-rate 84.7 % < 95 %",
- * "request-duration 2181 ms > 500 ms", "error-rate: no values found for ...".
- */
-export function describeFailedCheck(failure: RolloutFailure): string {
-  const { metric, value, fault } = failure;
-  if (fault) {
-    const prefix = `${metric}: `;
-    return fault.message.startsWith(prefix)
-      ? fault.message
-      : `${prefix}${fault.message}`;
-  }
-  return value === undefined
-    ? `${metric} failed (no value recorded)`
-    : `${metric} ${comparison(failure, value)}`;
-}
+export { describeFailedCheck };
 
 /** What the notification says about the failure: the check measured, else Flagger's reason. */
 function failureText(t: RolloutTransition, failure?: RolloutFailure): string {

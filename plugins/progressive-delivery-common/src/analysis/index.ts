@@ -19,3 +19,4 @@ export {
 } from './goTemplate';
 export type { AnalysisThresholdRange, AnalysisVerdict } from './thresholds';
 export { judge } from './thresholds';
+export * from './describeMeasure';
