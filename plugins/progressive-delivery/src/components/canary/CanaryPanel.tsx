@@ -10,6 +10,7 @@ import { CanaryActions } from '../actions/CanaryActions';
 import { AnalysisCharts } from '../analysis/AnalysisCharts';
 import { CanaryLinks } from '../analysis/CanaryLinks';
 import { FailedCheck } from '../analysis/FailedCheck';
+import { RolloutChangesView } from '../changes/RolloutChangesView';
 import { Section } from '../common/Section';
 import { problemText } from '../common/styles';
 import { DeliveryChain } from '../flux/DeliveryChain';
@@ -137,6 +138,14 @@ export function CanaryPanel(props: {
           <Section title="Rollout">
             <CanaryFacts progress={progress} revision={revision} />
           </Section>
+          {canary.changes && (
+            <Section title="What changed">
+              <RolloutChangesView
+                changes={canary.changes}
+                label={`What the revision under analysis of ${name} changes`}
+              />
+            </Section>
+          )}
           <Section title="Delivery chain">
             <DeliveryChain
               cluster={cluster}

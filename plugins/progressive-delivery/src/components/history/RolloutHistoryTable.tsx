@@ -13,6 +13,7 @@ import { formatTime } from '../../lib/format';
 import { actedBy, OUTCOME_TEXT, rolloutDuration } from '../../lib/history';
 import { FailedCheck } from '../analysis/FailedCheck';
 import { RolloutAnalysis } from '../analysis/RolloutAnalysis';
+import { RecordedChanges } from '../changes/RecordedChanges';
 import { EventTimeline } from '../canary/EventTimeline';
 import { DataColumn, DataTable } from '../common/DataTable';
 import { ToneStatus } from '../common/status';
@@ -128,6 +129,7 @@ function RolloutRow(props: {
       {open && (
         <TableRow>
           <TableCell colSpan={COLUMNS.length + 1} className={classes.timeline}>
+            <RecordedChanges record={record} />
             <RolloutAnalysis record={record} entityRef={entityRef} />
             <EventTimeline
               events={record.events}
