@@ -69,7 +69,8 @@ describe('the demo’s MCP access: its static token through the real auth servic
         requests.map(r => ({
           result:
             ACTION_PERMISSIONS.includes(r.permission.name) &&
-            options?.credentials.principal.type !== 'user'
+            (options?.credentials.principal as { type?: string } | undefined)
+              ?.type !== 'user'
               ? AuthorizeResult.DENY
               : AuthorizeResult.ALLOW,
         })),
