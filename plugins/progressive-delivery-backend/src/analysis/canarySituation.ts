@@ -7,12 +7,12 @@ import {
   currentRolloutEvents,
   deriveCanaryEvents,
   deriveCanaryProgress,
-  deriveIstioRouting,
   isFlaggerEventFor,
   KubeObject,
   readPath,
 } from '@internal/plugin-progressive-delivery-common';
 import { ResolvedCanary } from '../resolve/EntityResolver';
+import { canaryRouting } from '../resolve/canaryRouting';
 
 /**
  * The phases in which Flagger runs a canary's metric checks: fluxcd/flagger v1.44.0
@@ -120,19 +120,9 @@ export function canarySituation(
   const events = currentRolloutEvents(
     deriveCanaryEvents(resolved.events.filter(e => isFlaggerEventFor(e, ref))),
   );
-  // The split the router object routes, as DeliveryStateAssembler derives it (weights only:
-  // the policies around the workload do not change them).
-  const routing =
-    resolved.virtualService ||
-    resolved.httpRoutes.length > 0 ||
-    resolved.destinationRules.length > 0
-      ? deriveIstioRouting({
-          canary,
-          virtualService: resolved.virtualService,
-          httpRoutes: resolved.httpRoutes,
-          destinationRules: resolved.destinationRules,
-        })
-      : undefined;
+  // The split the router object routes, as the delivery state reads it (weights only: the
+  // policies around the workload do not change them).
+  const routing = canaryRouting(resolved);
   const progress = deriveCanaryProgress(canary, {
     events,
     mirrored: routing?.mirrored,

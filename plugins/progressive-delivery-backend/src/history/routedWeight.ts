@@ -1,11 +1,11 @@
 import {
   asString,
-  deriveIstioRouting,
   KubeObject,
   readCanaryTargetRef,
   readPath,
 } from '@internal/plugin-progressive-delivery-common';
 import { ResolvedCanary } from '../resolve/EntityResolver';
+import { canaryRouting } from '../resolve/canaryRouting';
 
 /** The kinds whose objects route a canary's traffic (Flagger's router objects read here). */
 export const ROUTER_KINDS = ['VirtualService', 'HTTPRoute'];
@@ -26,12 +26,7 @@ export function routedCanaryWeight(
   if (!resolved.virtualService && resolved.httpRoutes.length === 0) {
     return undefined;
   }
-  return deriveIstioRouting({
-    canary: resolved.canary,
-    virtualService: resolved.virtualService,
-    httpRoutes: resolved.httpRoutes,
-    destinationRules: resolved.destinationRules,
-  }).canaryWeight;
+  return canaryRouting(resolved)?.canaryWeight;
 }
 
 /**

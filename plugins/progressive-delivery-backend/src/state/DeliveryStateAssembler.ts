@@ -9,7 +9,6 @@ import {
   deriveCanaryEvents,
   deriveCanaryProgress,
   deriveFluxReadiness,
-  deriveIstioRouting,
   deriveWorkloadSummary,
   FluxResource,
   fluxSourceRefs,
@@ -21,6 +20,7 @@ import {
   RolloutChanges,
 } from '@internal/plugin-progressive-delivery-common';
 import { ResolvedCanary, ResolvedCluster } from '../resolve/EntityResolver';
+import { canaryRouting } from '../resolve/canaryRouting';
 
 /**
  * What was measured of a canary's analysis, and its dashboard links. The composition root
@@ -80,26 +80,14 @@ export function assembleCanary(
   const events = currentRolloutEvents(
     deriveCanaryEvents(resolved.events.filter(e => isFlaggerEventFor(e, ref))),
   );
-  // Flagger's router object (VirtualService or HTTPRoute: the derivation reads the one the
-  // canary's provider uses) or its DestinationRules: without any, nothing routes the canary.
-  const routing =
-    resolved.virtualService ||
-    resolved.httpRoutes.length > 0 ||
-    resolved.destinationRules.length > 0
-      ? deriveIstioRouting({
-          canary,
-          virtualService: resolved.virtualService,
-          httpRoutes: resolved.httpRoutes,
-          destinationRules: resolved.destinationRules,
-          // Traffic is served by the primary; its pods are what policies select.
-          workloadLabels:
-            podLabels(resolved.primary) ?? podLabels(resolved.target),
-          peerAuthentications: resolved.peerAuthentications,
-          authorizationPolicies: resolved.authorizationPolicies,
-          sidecars: resolved.sidecars,
-          rootNamespace: istioRootNamespace,
-        })
-      : undefined;
+  const routing = canaryRouting(resolved, {
+    // Traffic is served by the primary; its pods are what policies select.
+    workloadLabels: podLabels(resolved.primary) ?? podLabels(resolved.target),
+    peerAuthentications: resolved.peerAuthentications,
+    authorizationPolicies: resolved.authorizationPolicies,
+    sidecars: resolved.sidecars,
+    rootNamespace: istioRootNamespace,
+  });
   const targetRef = readCanaryTargetRef(canary);
   const state: CanaryState = {
     ref,
