@@ -102,7 +102,7 @@ export interface Config {
     analysis?: {
       /** Query Prometheus at all (dashboard links are shown either way). Default true. */
       enabled?: boolean;
-      /** One timeout for every Prometheus call, in milliseconds. Default 10000. */
+      /** The timeout of every Prometheus call, in milliseconds. Default: `clusterCallTimeoutMs` (10000). */
       timeoutMs?: number;
       /**
        * The namespace Flagger runs in: a bare address (`http://prometheus:9090`) resolves

@@ -93,6 +93,18 @@ describe('readProgressiveDeliveryConfig', () => {
     });
   });
 
+  it('times Prometheus calls out with the one cluster-call timeout unless analysis sets its own', () => {
+    const read = (progressiveDelivery: object) =>
+      readProgressiveDeliveryConfig(
+        new ConfigReader({ kubernetes, progressiveDelivery }),
+      );
+    expect(read({ clusterCallTimeoutMs: 3000 }).analysis.timeoutMs).toBe(3000);
+    expect(
+      read({ clusterCallTimeoutMs: 3000, analysis: { timeoutMs: 7000 } })
+        .analysis.timeoutMs,
+    ).toBe(7000);
+  });
+
   it('reads the analysis per cluster', () => {
     const config = readProgressiveDeliveryConfig(
       new ConfigReader({

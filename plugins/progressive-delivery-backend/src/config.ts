@@ -110,6 +110,7 @@ export function readProgressiveDeliveryConfig(
         ', ',
       )}; supported: ${WATCHED_KINDS.map(k => k.kind).join(', ')}`,
   );
+  const actions = readActionsConfig(section);
   return {
     clusters,
     kinds,
@@ -123,8 +124,9 @@ export function readProgressiveDeliveryConfig(
     analysis: readAnalysisConfig(
       section?.getOptionalConfig('analysis'),
       clusters.map(c => c.name),
+      actions.clusterCallTimeoutMs,
     ),
     notifications: readNotifyConfig(config),
-    actions: readActionsConfig(section),
+    actions,
   };
 }

@@ -130,6 +130,8 @@ function readCluster(config: Config, key: string): ClusterAnalysisConfig {
 export function readAnalysisConfig(
   section: Config | undefined,
   clusters: string[],
+  /** The plugin's one timeout for cluster calls (`clusterCallTimeoutMs`), the default here. */
+  defaultTimeoutMs: number = DEFAULT_ANALYSIS_CONFIG.timeoutMs,
 ): AnalysisConfig {
   const flaggerNamespace =
     section?.getOptionalString('flaggerNamespace') ??
@@ -159,11 +161,7 @@ export function readAnalysisConfig(
   return {
     enabled:
       section?.getOptionalBoolean('enabled') ?? DEFAULT_ANALYSIS_CONFIG.enabled,
-    timeoutMs: positive(
-      section,
-      'timeoutMs',
-      DEFAULT_ANALYSIS_CONFIG.timeoutMs,
-    ),
+    timeoutMs: positive(section, 'timeoutMs', defaultTimeoutMs),
     flaggerNamespace,
     maxPoints: positive(
       section,
