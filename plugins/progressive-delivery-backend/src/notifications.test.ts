@@ -238,6 +238,7 @@ describe('owner notifications through the notifications backend', () => {
       entities: [...ENTITIES, ...ORG],
       features: [notificationsPlugin],
       config: { app: { baseUrl: APP } },
+      progressiveDelivery: { notifications: { enabled: true } },
     });
     newRevision(sim, PROD, 'tenant-a', 'podinfo');
     await advanceUntil(

@@ -89,7 +89,7 @@ export async function startSimulatorBackend(
     tokenFor?: (cluster: string) => string | undefined;
     /** `progressiveDelivery.analysis` (default: the evaluator off, so tests send no queries). */
     analysis?: JsonObject;
-    /** More of the `progressiveDelivery` section, e.g. `clusterCallTimeoutMs`, `actions`. */
+    /** More of the `progressiveDelivery` section, e.g. `clusterCallTimeoutMs`, `actions`, `notifications` (off by default). */
     progressiveDelivery?: JsonObject;
     /** More features to start in the same backend (e.g. the MCP actions backend). */
     features?: BackendFeature[];
@@ -141,6 +141,8 @@ export async function startSimulatorBackend(
           progressiveDelivery: {
             backoff: { initialMs: 20, maxMs: 200 },
             analysis: options.analysis ?? { enabled: false },
+            // No notifications backend here: tests that notify turn them on and provide one.
+            notifications: { enabled: false },
             ...options.progressiveDelivery,
           },
         },
