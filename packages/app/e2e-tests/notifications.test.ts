@@ -7,7 +7,8 @@ import { expect, test } from '@playwright/test';
 
 /** At four times the demo's speed podinfo reaches its gate within a few minutes. */
 const GATE_WAIT_MS = 8 * 60_000;
-const TITLE = /^podinfo waits for promotion approval \(prod-eu-1\)$/;
+// The notifications page names the link with ", Opens in a new window" after the title.
+const TITLE = /^podinfo waits for promotion approval \(prod-eu-1\)/;
 
 test('a canary waiting at its gate notifies its owners, with a link to the approve button', async ({
   page,
