@@ -1530,7 +1530,8 @@ describe('projected objects give the same answers as full ones', () => {
       expect(phases.size).toBeGreaterThan(2);
       expect(changesSeen.podTemplate).toBeGreaterThan(0);
       expect(changesSeen.source).toBeGreaterThan(0);
-      // About a minute on an idle 2-core machine: more room for a loaded one.
-    }, 150_000);
+      // About a minute on an idle 2-core machine, 85-100 s at a load average of 5-8 alone,
+      // over 150 s beside the package's other suites at that load: room for a loaded one.
+    }, 300_000);
   });
 });

@@ -46,6 +46,8 @@ const keyOf = (k: CanaryKey) => [k.cluster, k.namespace, k.canary].join(SEP);
  */
 export class RolloutRecorder {
   private tail: Promise<void> = Promise.resolve();
+  /** What changed is written on its own queue, so it never delays the rollouts' rows. */
+  private changesTail: Promise<void> = Promise.resolve();
   private readonly pending = new Set<string>();
   private readonly written = new Map<string, string>();
   private readonly writtenChanges = new Map<string, string>();
@@ -222,7 +224,18 @@ export class RolloutRecorder {
       );
       this.written.set(id, signature);
     }
-    await this.recordChanges(key, resolved, observation);
+    if (this.options.changes) {
+      // In order, after the row: every observation, each written when what it stores changed.
+      this.changesTail = this.changesTail
+        .then(() => this.recordChanges(key, resolved, observation))
+        .catch(error => {
+          this.options.logger.warn(
+            `could not record what changed in a rollout: ${
+              (error as Error).message
+            }`,
+          );
+        });
+    }
   }
 
   /** What changed in the rollout, once its row is written (see RolloutChangesService). */
@@ -237,7 +250,13 @@ export class RolloutRecorder {
     }
     const id = keyOf(key);
     const observed = await changes.observe(key.cluster, resolved);
-    const signature = JSON.stringify([observation, observed]);
+    // Rewritten only when what is stored changed (not at every step of the rollout).
+    const signature = JSON.stringify([
+      observation.revision,
+      observation.outcome,
+      observation.startFromEvent,
+      observed,
+    ]);
     if (this.writtenChanges.get(id) === signature) {
       return;
     }
