@@ -13,7 +13,14 @@ import { measurePropagation } from './propagation';
 import { checkTargets } from './report';
 import { BenchResults, MachineInfo, TargetResult } from './results';
 import { SIMULATOR_TOKEN, SimulatorProcess } from './SimulatorProcess';
+import { measureStreams, StreamsResult } from './streams/streamsPhase';
+import {
+  pickStreamEntities,
+  viewersNeeded,
+  viewerTokens,
+} from './streams/streamPlan';
 import { TARGETS, TargetDefinition } from './targets';
+import { BenchParams } from './results';
 
 const LOAD_TOKEN = 'bench-load-generator-token';
 /** Entities checked for a correct answer before the load. */
@@ -29,6 +36,29 @@ export function machineInfo(): MachineInfo {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     loadAverageAtStart: Math.round(os.loadavg()[0] * 100) / 100,
+  };
+}
+
+/** The parameters a run records; `clusterObjects` as the simulator counted them. */
+export function benchParams(
+  options: BenchOptions,
+  clusterObjects: number,
+): BenchParams {
+  return {
+    quick: options.quick,
+    clusters: options.clusters,
+    canariesPerCluster: options.canaries,
+    entities: options.canaries,
+    clusterObjects,
+    connections: options.connections,
+    durationS: options.durationS,
+    warmupS: options.warmupS,
+    propagationSamples: options.propagationSamples,
+    analysisCanaries: options.analysisCanaries,
+    streams: options.streams,
+    streamEntities: options.streamEntities,
+    streamRate: options.streamRate,
+    streamDurationS: options.streamDurationS,
   };
 }
 
@@ -75,12 +105,18 @@ export class Bench {
   private ceilingBodyFile?: string;
   private clusterObjects = 0;
   private prometheus?: PrometheusStandIn;
+  /** Ours: a token per simulated user of the live streams. */
+  private readonly viewerTokens: string[];
 
   constructor(
     private readonly options: BenchOptions,
     private readonly log: (line: string) => void,
   ) {
     this.order = entityOrder(options.canaries);
+    this.viewerTokens =
+      options.streams > 0
+        ? viewerTokens(viewersNeeded(options.streams, options.streamEntities))
+        : [];
   }
 
   async run(): Promise<BenchResults> {
@@ -115,18 +151,7 @@ export class Bench {
     return {
       machine,
       date: new Date().toISOString(),
-      params: {
-        quick: options.quick,
-        clusters: options.clusters,
-        canariesPerCluster: options.canaries,
-        entities: options.canaries,
-        clusterObjects: this.clusterObjects,
-        connections: options.connections,
-        durationS: options.durationS,
-        warmupS: options.warmupS,
-        propagationSamples: options.propagationSamples,
-        analysisCanaries: options.analysisCanaries,
-      },
+      params: benchParams(options, this.clusterObjects),
       ...results,
       targets: checkTargets(results),
     };
@@ -196,6 +221,7 @@ export class Bench {
       entities: options.canaries,
       ceilingBodyFile: this.ceilingBodyFile,
       prometheusUrl: this.prometheus?.url,
+      viewerTokens: target.name === 'ours' ? this.viewerTokens : undefined,
       workDir,
       profileDir:
         options.profileDir && path.resolve(options.profileDir, target.name),
@@ -280,7 +306,11 @@ export class Bench {
     run: TargetRun,
   ): Promise<AnalysisLoad | undefined> {
     const { options } = this;
-    if (run.target.name !== 'ours' || !this.prometheus) {
+    if (
+      run.target.name !== 'ours' ||
+      !this.prometheus ||
+      options.analysisCanaries <= 0
+    ) {
       return undefined;
     }
     const canaries = spreadCanaries(
@@ -370,5 +400,49 @@ export class Bench {
       entityIndexes: this.order,
       samples: this.options.propagationSamples,
     });
+    if (this.options.streams > 0) {
+      measured.streams = await this.measureStreams(run);
+    }
+  }
+
+  /** Many open live streams of entities whose canaries change at a steady rate. */
+  private async measureStreams(run: TargetRun): Promise<StreamsResult> {
+    const { options } = this;
+    const underAnalysis = new Set(
+      options.analysisCanaries > 0
+        ? spreadCanaries(
+            run.simulator.clusters,
+            options.canaries,
+            options.analysisCanaries,
+          ).map(ref => ref.name)
+        : [],
+    );
+    const entityIndexes = pickStreamEntities(
+      this.order,
+      options.streamEntities,
+      underAnalysis,
+    );
+    this.log(
+      `ours: ${options.streams} live streams over ${entityIndexes.length} entities (${this.viewerTokens.length} users), ${options.streamRate} changes/s for ${options.streamDurationS} s`,
+    );
+    const result = await measureStreams({
+      simulator: run.simulator,
+      backend: run.backend,
+      entityIndexes,
+      streams: options.streams,
+      viewerTokens: this.viewerTokens,
+      rate: options.streamRate,
+      durationS: options.streamDurationS,
+      idleS: Math.min(5, options.streamDurationS),
+      log: this.log,
+    });
+    this.log(
+      `ours: streams p99 ${result.delivery.p99} ms, ${
+        result.delivery.failures
+      } missed, backend CPU ${(result.backendCpuShare * 100).toFixed(
+        1,
+      )} % of a core (idle ${(result.idleCpuShare * 100).toFixed(1)} %)`,
+    );
+    return result;
   }
 }

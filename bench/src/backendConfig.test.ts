@@ -50,6 +50,40 @@ describe('backendConfig', () => {
     expect(config.permission).toEqual({ enabled: true });
   });
 
+  it('adds a static token per simulated stream user, each its own subject', () => {
+    const config = backendConfig({
+      ...base,
+      target: 'ours',
+      viewerTokens: [
+        'bench-stream-viewer-token-01',
+        'bench-stream-viewer-token-02',
+      ],
+    }) as any;
+    expect(config.backend.auth.externalAccess).toEqual([
+      {
+        type: 'static',
+        options: {
+          token: 'bench-token-0123456789',
+          subject: 'bench-load-generator',
+        },
+      },
+      {
+        type: 'static',
+        options: {
+          token: 'bench-stream-viewer-token-01',
+          subject: 'bench-stream-viewer-01',
+        },
+      },
+      {
+        type: 'static',
+        options: {
+          token: 'bench-stream-viewer-token-02',
+          subject: 'bench-stream-viewer-02',
+        },
+      },
+    ]);
+  });
+
   it('gives the ceiling the same catalog and permissions but no clusters', () => {
     const config = backendConfig({
       ...base,

@@ -22,6 +22,11 @@ export interface BackendConfigOptions {
   ceilingBodyFile?: string;
   /** Ours: every cluster's Prometheus (the analysis evaluator's queries go there). */
   prometheusUrl?: string;
+  /**
+   * More static external-access tokens, one per simulated user of the live streams (subject
+   * `bench-stream-viewer-NN`), so that a per-user limit would see distinct users.
+   */
+  viewerTokens?: string[];
 }
 
 /**
@@ -61,6 +66,13 @@ export function backendConfig(options: BackendConfigOptions): JsonObject {
             type: 'static',
             options: { token: options.token, subject: 'bench-load-generator' },
           },
+          ...(options.viewerTokens ?? []).map((token, i) => ({
+            type: 'static',
+            options: {
+              token,
+              subject: `bench-stream-viewer-${String(i + 1).padStart(2, '0')}`,
+            },
+          })),
         ],
       },
     },

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Bench } from './Bench';
+import { Bench, benchParams, machineInfo } from './Bench';
+import { checkGrowth } from './growth/growthFigures';
+import { runGrowth } from './growth/runGrowth';
 import { parseBenchArgs, USAGE } from './options';
 import { BENCH_DIR } from './paths';
 import { renderMarkdown, renderTable } from './report';
@@ -32,9 +34,19 @@ export async function runCli(
   }
   const started = Date.now();
   const elapsed = () => ((Date.now() - started) / 1000).toFixed(0);
-  const results = await new Bench(options, line =>
-    print(`[${elapsed().padStart(4)} s] ${line}`),
-  ).run();
+  const log = (line: string) => print(`[${elapsed().padStart(4)} s] ${line}`);
+  const results: BenchResults = options.growthOnly
+    ? {
+        machine: machineInfo(),
+        date: new Date().toISOString(),
+        params: benchParams(options, 0),
+        targets: [],
+      }
+    : await new Bench(options, log).run();
+  if (options.growth) {
+    results.growth = await runGrowth(options, log);
+    results.targets.push(...checkGrowth(results.growth));
+  }
   fs.mkdirSync(options.outDir, { recursive: true });
   const jsonFile = path.join(options.outDir, 'latest.json');
   const markdownFile = path.join(options.outDir, 'latest.md');

@@ -37,7 +37,47 @@ describe('parseBenchArgs', () => {
     expect(options.targets).toEqual(['ours', 'ceiling']);
   });
 
+  it('sizes the streams phase and the growth runs, full and quick', () => {
+    expect(parseBenchArgs([], '/out')).toMatchObject({
+      streams: 1000,
+      streamEntities: 100,
+      streamDurationS: 30,
+      streamRate: 10,
+      growth: true,
+      growthOnly: false,
+      growthCanaries: 500,
+      growthPeer: false,
+    });
+    expect(parseBenchArgs(['--quick'], '/out')).toMatchObject({
+      streams: 50,
+      streamEntities: 10,
+      streamDurationS: 5,
+      growth: false,
+      growthCanaries: 50,
+    });
+    expect(parseBenchArgs(['--quick', '--growth'], '/out').growth).toBe(true);
+    expect(parseBenchArgs(['--no-growth'], '/out').growth).toBe(false);
+    expect(
+      parseBenchArgs(['--quick', '--growth-only', '--growth-peer'], '/out'),
+    ).toMatchObject({ growth: true, growthOnly: true, growthPeer: true });
+  });
+
+  it('skips the streams phase and the analysis window with 0', () => {
+    expect(
+      parseBenchArgs(['--streams', '0', '--analysis-canaries', '0'], '/out'),
+    ).toMatchObject({ streams: 0, analysisCanaries: 0 });
+  });
+
   it('rejects nonsense', () => {
+    expect(() =>
+      parseBenchArgs(['--streams', '5', '--stream-entities', '10'], '/out'),
+    ).toThrow('--streams 5 is fewer than --stream-entities 10');
+    expect(() => parseBenchArgs(['--stream-rate', '0'], '/out')).toThrow(
+      '--stream-rate must be a positive number',
+    );
+    expect(() => parseBenchArgs(['--clusters', '0'], '/out')).toThrow(
+      '--clusters must be a positive number',
+    );
     expect(() => parseBenchArgs(['--clusters', 'many'], '/out')).toThrow(
       '--clusters must be a positive number',
     );

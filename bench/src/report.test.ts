@@ -43,6 +43,32 @@ const propagation = (samples: number, apiFailures = 0) => ({
   liveChannel: { samples, failures: 0, p50: 105, p99: 120, max: 120 },
 });
 
+const streams = (p99: number, missed: number, cpuShare: number) => ({
+  streams: 1000,
+  entities: 100,
+  viewers: 10,
+  changesPerSecond: 10,
+  durationS: 30,
+  changes: 300,
+  delivery: {
+    samples: 3000,
+    failures: missed,
+    p50: 110,
+    p99,
+    max: p99 + 20,
+  },
+  missAfterMs: 5000,
+  backendCpuShare: cpuShare,
+  idleCpuShare: 0.01,
+  bytesPerDelivery: 9000,
+  stateEvents: 3000,
+  openS: 4.2,
+  endedEarly: 0,
+  clusterWrite: { samples: 300, failures: 0, p50: 2, p99: 5, max: 6 },
+  firstDelivery: { samples: 300, failures: 0, p50: 105, p99: 200, max: 210 },
+  generator: { cpuShare: 0.3, eventLoopDelayP99Ms: 12 },
+});
+
 describe('checkTargets', () => {
   it('judges every target of the issue', () => {
     const checks = checkTargets({
@@ -84,6 +110,32 @@ describe('checkTargets', () => {
     );
   });
 
+  it('judges the live streams on delivery p99, misses and backend CPU', () => {
+    const goals = (s: ReturnType<typeof streams>) =>
+      checkTargets({ ours: target({ streams: s }) })
+        .filter(c => c.goal.startsWith('live streams'))
+        .map(c => [c.goal, c.met]);
+    expect(goals(streams(250, 0, 0.2))).toEqual([
+      ['live streams: p99 change-to-stream under 1 s', true],
+      ['live streams: backend CPU under 25 % of one core', true],
+    ]);
+    expect(goals(streams(1200, 0, 0.25)).map(g => g[1])).toEqual([
+      false,
+      false,
+    ]);
+    // Fast, but a stream missed a change: not met.
+    expect(goals(streams(250, 1, 0.1)).map(g => g[1])).toEqual([false, true]);
+    const [latency, cpu] = checkTargets({
+      ours: target({ streams: streams(250, 3, 0.123) }),
+    }).filter(c => c.goal.startsWith('live streams'));
+    expect(latency.measured).toBe(
+      'p99 250 ms, max 270 ms; 3 of 3,000 deliveries missed (1,000 streams over 100 entities, 10 changes/s for 30 s)',
+    );
+    expect(cpu.measured).toBe(
+      '12.3 % of one core (1 % with the streams open and nothing changing; 1,000 streams over 100 entities, 10 changes/s for 30 s)',
+    );
+  });
+
   it('only judges what the run measured', () => {
     expect(checkTargets({ ceiling: target() })).toEqual([]);
   });
@@ -111,7 +163,11 @@ describe('rendering', () => {
       warmupS: 2,
       propagationSamples: 5,
     },
-    ours: target({ cachedObjects: 1234, heapReadyMb: 300 }),
+    ours: target({
+      cachedObjects: 1234,
+      heapReadyMb: 300,
+      streams: streams(250, 0, 0.2),
+    }),
     ceiling: target({ load: loadWith(5, 1000) }),
     targets: [],
   };
@@ -134,6 +190,67 @@ describe('rendering', () => {
     expect(table).toContain(
       "[no ] throughput at least half of the bare endpoint's",
     );
+    expect(lines.find(l => l.startsWith('change -> each open stream'))).toMatch(
+      /110 \/ 250 \/ 270\s+–$/,
+    );
+    expect(lines.find(l => l.startsWith('backend CPU, streams open'))).toMatch(
+      /20 \/ 1\s+–$/,
+    );
+  });
+
+  it('adds the growth tables, and only those for a growth-only run', () => {
+    const growth = {
+      points: [1, 2, 4].map(factor => ({
+        factor,
+        clusters: 2,
+        canariesPerCluster: 50 * factor,
+        clusterObjects: 1500 * factor,
+        ours: {
+          coldStartMs: 8000 + factor * 1000,
+          readyMs: 9000,
+          heapReadyMb: 150 + factor * 10,
+          p50Ms: 4,
+          p99Ms: 12,
+          throughputRps: 600,
+        },
+      })),
+    };
+    const withGrowth = { ...results, growth };
+    expect(renderTable(withGrowth)).toMatch(
+      /live heap when ready, after GC \(MB\)\s+160\s+170 \(1.06x\)\s+190 \(1.19x\)/,
+    );
+    const md = renderMarkdown(withGrowth);
+    expect(md).toContain('## Growth');
+    expect(md).toMatch(/\| ours, clusters x canaries +\| +1x: 2 x 50 \|/);
+    // No cached objects in this fixture: no heap per object.
+    expect(md).not.toContain('per 1,000 cached objects');
+    const withObjects = {
+      ...results,
+      growth: {
+        points: growth.points.map(p => ({
+          ...p,
+          ours: { ...p.ours, cachedObjects: 1000 * p.factor },
+        })),
+      },
+    };
+    expect(renderMarkdown(withObjects)).toContain(
+      'Ours keeps 10 MB of live heap per 1,000 cached objects added from 1x to 4x',
+    );
+
+    const growthOnly: BenchResults = {
+      machine: results.machine,
+      date: results.date,
+      params: results.params,
+      growth,
+      targets: [],
+    };
+    const onlyMd = renderMarkdown(growthOnly);
+    expect(onlyMd).not.toContain('Quick run');
+    expect(onlyMd).toContain('## Growth');
+    expect(onlyMd).not.toContain('\n\n\n');
+    expect(renderTable(growthOnly).split('\n')[0]).toMatch(
+      /^ours, clusters x canaries/,
+    );
   });
 
   it('writes the machine, the date and the parameters into the report', () => {
@@ -147,5 +264,6 @@ describe('rendering', () => {
     const p99 = md.split('\n').find(l => l.startsWith('| p99 latency'));
     expect(p99?.replace(/ +/g, ' ')).toBe('| p99 latency (ms) | 100 | 5 |');
     expect(md).toMatch(/\| -+ \| -+: \| -+: \|/);
+    expect(md).not.toContain('## Growth');
   });
 });

@@ -5,21 +5,14 @@ import {
   TargetCheck,
   TargetResult,
 } from './results';
+import { fmt } from './format';
+import { heapPerThousandObjects } from './growth/growthFigures';
+import { growthTables } from './growth/growthReport';
 import { DurationSummary } from './stats';
 
 const NAMES: TargetName[] = ['ours', 'peer', 'ceiling'];
 const RSS_LIMIT_MB = 300;
 const RSS_AT_OBJECTS = 50_000;
-
-function fmt(n: number | null | undefined, digits = 1): string {
-  if (n === null || n === undefined || Number.isNaN(n)) {
-    return '–';
-  }
-  return n.toLocaleString('en-US', {
-    maximumFractionDigits: digits,
-    minimumFractionDigits: 0,
-  });
-}
 
 const p50p99 = (d: DurationSummary | undefined) =>
   d ? `${fmt(d.p50)} / ${fmt(d.p99)}` : '–';
@@ -40,6 +33,44 @@ function propagationCheck(ours: TargetResult): TargetCheck[] {
         api.failures + liveChannel.failures
       } not seen)`,
       met: worst < 1000 && api.failures === 0 && liveChannel.failures === 0,
+    },
+  ];
+}
+
+const STREAM_P99_LIMIT_MS = 1000;
+const STREAM_CPU_LIMIT = 0.25;
+
+/** Many open live streams: delivery latency and the backend's CPU while canaries change. */
+function streamsCheck(ours: TargetResult): TargetCheck[] {
+  const s = ours.streams;
+  if (!s) {
+    return [];
+  }
+  const { delivery } = s;
+  const setup = `${fmt(s.streams, 0)} streams over ${fmt(
+    s.entities,
+    0,
+  )} entities, ${fmt(s.changesPerSecond)} changes/s for ${fmt(s.durationS)} s`;
+  return [
+    {
+      goal: 'live streams: p99 change-to-stream under 1 s',
+      measured: `p99 ${fmt(delivery.p99)} ms, max ${fmt(
+        delivery.max,
+      )} ms; ${fmt(delivery.failures, 0)} of ${fmt(
+        delivery.samples,
+        0,
+      )} deliveries missed (${setup})`,
+      met:
+        delivery.p99 !== null &&
+        delivery.p99 < STREAM_P99_LIMIT_MS &&
+        delivery.failures === 0,
+    },
+    {
+      goal: 'live streams: backend CPU under 25 % of one core',
+      measured: `${fmt(s.backendCpuShare * 100)} % of one core (${fmt(
+        s.idleCpuShare * 100,
+      )} % with the streams open and nothing changing; ${setup})`,
+      met: s.backendCpuShare < STREAM_CPU_LIMIT,
     },
   ];
 }
@@ -91,7 +122,11 @@ export function checkTargets(r: ResultsByTarget): TargetCheck[] {
       } per view`,
       met: ours.k8sRequestsPerView === 0,
     });
-    checks.push(...propagationCheck(ours), ...analysisCheck(ours));
+    checks.push(
+      ...propagationCheck(ours),
+      ...analysisCheck(ours),
+      ...streamsCheck(ours),
+    );
     const objects = ours.cachedObjects ?? 0;
     let rssMet: boolean | null = null;
     if (ours.rssMb >= RSS_LIMIT_MB) {
@@ -223,6 +258,64 @@ const ROWS: Row[] = [
     value: t => p50p99(t.propagation?.liveChannel),
   },
   {
+    label: 'live streams open (entities, users)',
+    value: t =>
+      t.streams
+        ? `${fmt(t.streams.streams, 0)} (${fmt(t.streams.entities, 0)}, ${fmt(
+            t.streams.viewers,
+            0,
+          )})`
+        : '–',
+  },
+  {
+    label: 'change -> each open stream, p50 / p99 / max (ms)',
+    value: t =>
+      t.streams
+        ? `${p50p99(t.streams.delivery)} / ${fmt(t.streams.delivery.max)}`
+        : '–',
+  },
+  {
+    label: 'change -> first stream of its entity, p50 / p99 (ms)',
+    value: t => (t.streams ? p50p99(t.streams.firstDelivery) : '–'),
+  },
+  {
+    label: 'stream deliveries missed (of all)',
+    value: t =>
+      t.streams
+        ? `${fmt(t.streams.delivery.failures, 0)} (${fmt(
+            t.streams.delivery.samples,
+            0,
+          )})`
+        : '–',
+  },
+  {
+    label: 'backend CPU, streams open: changing / idle (% of a core)',
+    value: t =>
+      t.streams
+        ? `${fmt(t.streams.backendCpuShare * 100)} / ${fmt(
+            t.streams.idleCpuShare * 100,
+          )}`
+        : '–',
+  },
+  {
+    label:
+      'streams phase: status patch answered by the cluster, p50 / p99 (ms)',
+    value: t => (t.streams ? p50p99(t.streams.clusterWrite) : '–'),
+  },
+  {
+    label: 'load generator: CPU (% of a core) / event loop delay p99 (ms)',
+    value: t =>
+      t.streams
+        ? `${fmt(t.streams.generator.cpuShare * 100)} / ${fmt(
+            t.streams.generator.eventLoopDelayP99Ms,
+          )}`
+        : '–',
+  },
+  {
+    label: 'bytes per stream per change',
+    value: t => (t.streams ? fmt(t.streams.bytesPerDelivery, 0) : '–'),
+  },
+  {
     label: 'analysis queries to Prometheus per second (bound)',
     value: t =>
       t.analysis
@@ -245,22 +338,31 @@ function tableCells(results: BenchResults): string[][] {
   ];
 }
 
-/** The figures as a plain-text table for the terminal. */
-export function renderTable(results: BenchResults): string {
-  const cells = tableCells(results);
+function plainTable(cells: string[][]): string[] {
   const widths = cells[0].map((_, col) =>
     Math.max(...cells.map(r => r[col].length)),
   );
-  const line = (r: string[]) =>
+  return cells.map(r =>
     r
       .map((c, col) =>
         col === 0 ? c.padEnd(widths[col]) : c.padStart(widths[col]),
       )
-      .join('  ');
+      .join('  '),
+  );
+}
+
+const hasTargets = (results: BenchResults) => NAMES.some(n => results[n]);
+
+/** The figures as plain-text tables for the terminal. */
+export function renderTable(results: BenchResults): string {
+  const tables = [
+    ...(hasTargets(results) ? [tableCells(results)] : []),
+    ...growthTables(results.growth),
+  ];
   const targetLines = results.targets.map(
     t => `[${verdict(t).padEnd(3)}] ${t.goal}: ${t.measured}`,
   );
-  return [line(cells[0]), ...cells.slice(1).map(line), '', ...targetLines].join(
+  return [...tables.flatMap(t => [...plainTable(t), '']), ...targetLines].join(
     '\n',
   );
 }
@@ -285,10 +387,15 @@ export function markdownTable(rows: string[][], right: boolean[]): string[] {
   return [line(rows[0]), delimiter, ...rows.slice(1).map(line)];
 }
 
-/** The Markdown report written next to latest.json. */
-export function renderMarkdown(results: BenchResults): string {
+const rightAligned = (cells: string[][]) => cells[0].map((_, i) => i > 0);
+
+/** The side-by-side run: its sizes, phases and table. */
+function sideBySideSection(results: BenchResults): string[] {
+  if (!hasTargets(results)) {
+    return [];
+  }
+  const { params } = results;
   const cells = tableCells(results);
-  const { machine, params } = results;
   const sizes =
     `${params.clusters} simulated clusters x ${fmt(
       params.canariesPerCluster,
@@ -302,18 +409,62 @@ export function renderMarkdown(results: BenchResults): string {
   const load =
     `${params.connections} connections, ${params.warmupS} s warm-up and ${params.durationS} s ` +
     `measured load per backend; ${params.propagationSamples} status changes timed`;
+  const streams = params.streams
+    ? `; ${fmt(params.streams, 0)} live streams over ${fmt(
+        params.streamEntities,
+        0,
+      )} entities with ${fmt(params.streamRate)} changes/s for ${fmt(
+        params.streamDurationS,
+      )} s`
+    : '';
+  return [
+    `${params.quick ? 'Quick run' : 'Run'}: ${sizes}; ${load}${streams}.`,
+    '',
+    ...markdownTable(cells, rightAligned(cells)),
+    '',
+  ];
+}
+
+/** The growth runs: a table per target, sizes as columns, ratios to the smallest size. */
+function growthSection(results: BenchResults): string[] {
+  const tables = growthTables(results.growth);
+  if (tables.length === 0 || !results.growth) {
+    return [];
+  }
+  const perThousand = heapPerThousandObjects(results.growth, 'ours');
+  return [
+    '## Growth',
+    '',
+    'The same method at 1x, 2x and 4x the canaries per cluster (a simulator and backend per ' +
+      'size, without the streams phase and the analysis window); in brackets each figure ' +
+      'divided by its value at 1x, to compare with the objects in the clusters.',
+    '',
+    ...tables.flatMap(cells => [
+      ...markdownTable(cells, rightAligned(cells)),
+      '',
+    ]),
+    ...(perThousand === undefined
+      ? []
+      : [
+          `Ours keeps ${fmt(
+            perThousand,
+            2,
+          )} MB of live heap per 1,000 cached objects added from 1x to 4x (the rest of its heap is the backend around it).`,
+          '',
+        ]),
+  ];
+}
+
+/** The Markdown report written next to latest.json. */
+export function renderMarkdown(results: BenchResults): string {
+  const { machine } = results;
   const lines = [
     '# Benchmark: Progressive Delivery vs the Kubernetes plugin',
     '',
     `Run ${results.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGb} GB), ${machine.os}, Node ${machine.node}; load average ${machine.loadAverageAtStart} at start.`,
     '',
-    `${params.quick ? 'Quick run' : 'Run'}: ${sizes}; ${load}.`,
-    '',
-    ...markdownTable(
-      cells,
-      cells[0].map((_, i) => i > 0),
-    ),
-    '',
+    ...sideBySideSection(results),
+    ...growthSection(results),
     '## Targets',
     '',
     ...markdownTable(
@@ -329,6 +480,11 @@ export function renderMarkdown(results: BenchResults): string {
     ...NAMES.filter(n => results[n]).map(
       n => `- **${n}**: ${results[n]!.description}`,
     ),
+    ...(results.growth
+      ? [
+          '- **growth**: each size measured as the side-by-side run measures ours (cold start, live heap when ready, the load, change propagation)',
+        ]
+      : []),
     '',
     'See bench/README.md for the method.',
     '',

@@ -1,7 +1,9 @@
 import { TargetName } from './backendConfig';
 import { AnalysisLoadResult } from './analysis/analysisLoad';
 import { LoadResult } from './load';
+import { GrowthResult } from './growth/growthFigures';
 import { PropagationResult } from './propagation';
+import { StreamsResult } from './streams/streamsPhase';
 
 /** Everything measured for one target (`ours`, `peer` or `ceiling`) of a run. */
 export interface TargetResult {
@@ -48,6 +50,8 @@ export interface TargetResult {
   propagation?: PropagationResult;
   /** Ours: the analysis evaluator's Prometheus queries while canaries are under analysis. */
   analysis?: AnalysisLoadResult;
+  /** Ours: many open live streams while canaries change at a steady rate. */
+  streams?: StreamsResult;
 }
 
 export interface MachineInfo {
@@ -72,6 +76,11 @@ export interface BenchParams {
   warmupS: number;
   propagationSamples: number;
   analysisCanaries?: number;
+  /** The streams phase (ours): streams, entities, changes per second, seconds; 0 streams: skipped. */
+  streams?: number;
+  streamEntities?: number;
+  streamRate?: number;
+  streamDurationS?: number;
 }
 
 export interface BenchResults {
@@ -81,6 +90,8 @@ export interface BenchResults {
   ours?: TargetResult;
   peer?: TargetResult;
   ceiling?: TargetResult;
+  /** Ours (and optionally the peer) at 1x, 2x and 4x the objects. */
+  growth?: GrowthResult;
   targets: TargetCheck[];
 }
 
