@@ -17,7 +17,18 @@ log() { printf '[pd] %s\n' "$*" >&2; }
 
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
+trust_system_cas() {
+  # Node trusts only its own CA bundle. Behind a TLS-inspecting proxy the registry's chain ends
+  # in a CA the system bundle holds, so npm (and Node) must add it, whether or not the caller's
+  # environment says so.
+  local bundle=/etc/ssl/certs/ca-certificates.crt
+  if [[ -z "${NODE_EXTRA_CA_CERTS:-}" && -r "$bundle" ]]; then
+    export NODE_EXTRA_CA_CERTS="$bundle"
+  fi
+}
+
 ensure_node() {
+  trust_system_cas
   local major
   major="$(node_major)"
   if [[ "$major" == 22 || "$major" == 24 ]]; then
@@ -149,6 +160,7 @@ case "$task" in
     ensure_node
     printf 'export PATH=%q\n' "$PATH"
     [[ -n "${npm_config_nodedir:-}" ]] && printf 'export npm_config_nodedir=%q\n' "$npm_config_nodedir"
+    [[ -n "${NODE_EXTRA_CA_CERTS:-}" ]] && printf 'export NODE_EXTRA_CA_CERTS=%q\n' "$NODE_EXTRA_CA_CERTS"
     ;;
   *)
     echo "usage: scripts/pd.sh demo|test|bench|env" >&2
