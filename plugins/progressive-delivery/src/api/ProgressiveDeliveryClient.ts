@@ -71,6 +71,17 @@ function dataOf<T>(result: { data?: T }): T {
 }
 
 /**
+ * The spec describes an environment variable's value (`EnvVarValue`, in what changed) as one
+ * object whose `source` says which of its optional fields are set (the spec tooling here has no
+ * `oneOf`); the common type is the same shape as a union discriminated by `source`. The backend
+ * builds it from that union and its tests check every answer against the spec, so the answer is
+ * read as the union here.
+ */
+function withChanges<Common>(answer: object): Common {
+  return answer as Common;
+}
+
+/**
  * {@link ProgressiveDeliveryApi} over HTTP, through Backstage's discovery and fetch APIs (the
  * fetch API adds the user's token, which a browser `EventSource` could not send). Requests go
  * through a client typed by the backend's OpenAPI spec (`src/schema/openapi`).
@@ -117,11 +128,13 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
   async getEntityDeliveryState(
     entityRef: CompoundEntityRef,
   ): Promise<EntityDeliveryState> {
-    return dataOf(
-      await this.api.request(
-        'get',
-        '/v1/entities/{kind}/{namespace}/{name}',
-        await this.onEntity(entityRef),
+    return withChanges(
+      dataOf(
+        await this.api.request(
+          'get',
+          '/v1/entities/{kind}/{namespace}/{name}',
+          await this.onEntity(entityRef),
+        ),
       ),
     );
   }
@@ -139,11 +152,13 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     entityRef: CompoundEntityRef,
     page?: RolloutHistoryPage,
   ): Promise<RolloutHistoryResponse> {
-    return dataOf(
-      await this.api.request(
-        'get',
-        '/v1/entities/{kind}/{namespace}/{name}/history',
-        await this.onEntity(entityRef, page),
+    return withChanges(
+      dataOf(
+        await this.api.request(
+          'get',
+          '/v1/entities/{kind}/{namespace}/{name}/history',
+          await this.onEntity(entityRef, page),
+        ),
       ),
     );
   }
