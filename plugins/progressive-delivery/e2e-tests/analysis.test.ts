@@ -128,17 +128,27 @@ test('payments’ failed rollout names the failing check and its value under the
   test.setTimeout(FAILED_ROLLOUT_WAIT_MS + 120_000);
   await openTab(page, 'payments', 'canary-dev-eu-1-tenant-b/payments');
   const history = page.getByRole('region', { name: 'Rollout history' });
+  // A rollout that fails in the demo's first minute may have no measured value: the cluster's
+  // Prometheus has not scraped twice yet, so the check's rate() finds no values (the fault is
+  // shown as such). Wait for a failure with a measured value.
+  const measuredFailure =
+    /^rolled back at \d+ %: request-success-rate \d+(\.\d+)? % < 95 %$/;
   const failed = history
     .getByRole('row')
     .filter({ hasText: 'Rolled back' })
-    .filter({ has: page.getByTestId('failed-check') })
+    .filter({
+      has: page
+        .getByTestId('failed-check')
+        .filter({ hasText: measuredFailure }),
+    })
     .first();
-  await expect(failed).toBeVisible({ timeout: FAILED_ROLLOUT_WAIT_MS });
+  await expect(async () => {
+    await page.reload();
+    await expect(failed).toBeVisible({ timeout: 20_000 });
+  }).toPass({ timeout: FAILED_ROLLOUT_WAIT_MS, intervals: [5_000] });
 
   const headline = failed.getByTestId('failed-check');
-  await expect(headline).toHaveText(
-    /^rolled back at \d+ %: request-success-rate \d+(\.\d+)? % < 95 %$/,
-  );
+  await expect(headline).toHaveText(measuredFailure);
   const [, value, bound] =
     /: request-success-rate ([\d.]+) % < ([\d.]+) %$/.exec(
       (await headline.textContent()) ?? '',
