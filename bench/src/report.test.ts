@@ -139,6 +139,28 @@ describe('checkTargets', () => {
   it('only judges what the run measured', () => {
     expect(checkTargets({ ceiling: target() })).toEqual([]);
   });
+
+  it('judges the analysis evaluator against checks x 2 per canary per interval', () => {
+    const analysis = (queriesPerSecond: number, instantQueries: number) => ({
+      progressingCanaries: 20,
+      stillProgressing: 20,
+      checksPerCanary: 2,
+      windowS: 61,
+      instantQueries,
+      rangeQueries: 0,
+      queriesPerSecond,
+      boundQueriesPerSecond: 1.33,
+    });
+    const judged = (queriesPerSecond: number, instantQueries: number) =>
+      checkTargets({
+        ours: target({ analysis: analysis(queriesPerSecond, instantQueries) }),
+      }).find(c => c.goal.startsWith('analysis:'))?.met;
+    expect(judged(1.31, 80)).toBe(true);
+    // Over the bound: a view or a viewer costs queries.
+    expect(judged(2.5, 152)).toBe(false);
+    // Nothing queried: the phase measured nothing.
+    expect(judged(0, 0)).toBe(false);
+  });
 });
 
 describe('rendering', () => {
