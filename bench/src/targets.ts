@@ -52,7 +52,7 @@ interface PeerResponse {
 const ours: TargetDefinition = {
   name: 'ours',
   description:
-    '@internal/plugin-progressive-delivery-backend: GET /api/progressive-delivery/v1/entities/component/default/{name}',
+    '@progressive-delivery/plugin-progressive-delivery-backend: GET /api/progressive-delivery/v1/entities/component/default/{name}',
   view: i => ({
     method: 'GET',
     path: `/api/progressive-delivery/v1/entities/component/default/${scaleCanaryName(

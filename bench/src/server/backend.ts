@@ -23,7 +23,9 @@ backend.add(
 if (target === 'ceiling') {
   backend.add(ceilingPlugin);
 } else if (target === 'ours') {
-  backend.add(import('@internal/plugin-progressive-delivery-backend'));
+  backend.add(
+    import('@progressive-delivery/plugin-progressive-delivery-backend'),
+  );
 } else {
   backend.add(import('@backstage/plugin-kubernetes-backend'));
 }

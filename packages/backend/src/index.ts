@@ -14,7 +14,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
 // actions of the new-tenant template
 backend.add(
-  import('@internal/plugin-scaffolder-backend-module-progressive-delivery'),
+  import(
+    '@progressive-delivery/plugin-scaffolder-backend-module-progressive-delivery'
+  ),
 );
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
@@ -60,7 +62,9 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 // progressive delivery: Flux, Flagger and Istio state per entity, from every cluster
-backend.add(import('@internal/plugin-progressive-delivery-backend'));
+backend.add(
+  import('@progressive-delivery/plugin-progressive-delivery-backend'),
+);
 
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));

@@ -4,7 +4,7 @@ import {
   EntityDeliveryState,
   progressiveDeliveryCanaryApprovePermission,
   RolloutHistoryResponse,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Simulator } from '@internal/cluster-simulator';
 import {
   advanceUntil,

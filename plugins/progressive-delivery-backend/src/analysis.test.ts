@@ -2,7 +2,7 @@ import {
   AnalysisCheckEvidence,
   CanaryState,
   EntityDeliveryState,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
   PrometheusServer,
   prometheusBinaryForTests,

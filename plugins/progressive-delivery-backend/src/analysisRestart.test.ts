@@ -1,7 +1,7 @@
 import {
   CanaryAnalysisEvidence,
   EntityDeliveryState,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Simulator } from '@internal/cluster-simulator';
 import { Knex } from 'knex';
 import { historyTestDatabases } from './__testUtils__/databases';

@@ -3,7 +3,7 @@ import {
   ClusterDeliveryState,
   EntityDeliveryState,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Simulator } from '@internal/cluster-simulator';
 import {
   advanceUntil,

@@ -2,7 +2,7 @@ import {
   RolloutHistoryResponse,
   RolloutRecord,
   RolloutSummary,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Simulator } from '@internal/cluster-simulator';
 import { Knex } from 'knex';
 import {

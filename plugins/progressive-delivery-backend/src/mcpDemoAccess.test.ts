@@ -10,7 +10,7 @@ import {
   EntityDeliveryState,
   progressiveDeliveryEntityReadPermission,
   progressiveDeliveryPermissions,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Simulator } from '@internal/cluster-simulator';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';

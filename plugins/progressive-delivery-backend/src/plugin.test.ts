@@ -1,7 +1,7 @@
 import {
   EntityDeliveryState,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
 import { Server } from 'node:http';
 import request from 'supertest';

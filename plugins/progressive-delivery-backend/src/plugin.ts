@@ -5,7 +5,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { progressiveDeliveryPermissions } from '@internal/plugin-progressive-delivery-common';
+import { progressiveDeliveryPermissions } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { readProgressiveDeliveryConfig } from './config';
 import { ProgressiveDeliveryBackend } from './ProgressiveDeliveryBackend';
 

@@ -13,7 +13,7 @@ import {
   KubeEvent,
   KubeObject,
   renderAnalysisQueries,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
 import { rolloutStartMs } from './analysis/canarySituation';
 import { DEMO_SIMULATOR } from './__testUtils__/demoSimulator';

@@ -2,7 +2,7 @@ import {
   CanaryState,
   EntityDeliveryState,
   RolloutHistoryResponse,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
 import { Knex } from 'knex';
 import { historyTestDatabases } from './__testUtils__/databases';

@@ -15,7 +15,7 @@ import {
   progressiveDeliveryEntityReadPermission,
   progressiveDeliveryFluxReconcilePermission,
   progressiveDeliveryFluxSuspendPermission,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { DemoPermissionPolicy } from './DemoPermissionPolicy';
 
 const GUEST = 'user:default/guest';

@@ -21,7 +21,7 @@ import {
   progressiveDeliveryCanaryRollbackPermission,
   progressiveDeliveryFluxReconcilePermission,
   progressiveDeliveryFluxSuspendPermission,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /**
  * The permissions that change a cluster: approve (open a gate), roll back (and halt),

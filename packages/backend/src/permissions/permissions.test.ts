@@ -16,13 +16,13 @@ import authPlugin from '@backstage/plugin-auth-backend';
 import guestProviderModule from '@backstage/plugin-auth-backend-module-guest-provider';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import progressiveDeliveryPlugin from '@internal/plugin-progressive-delivery-backend';
+import progressiveDeliveryPlugin from '@progressive-delivery/plugin-progressive-delivery-backend';
 import {
   progressiveDeliveryCanaryApprovePermission,
   progressiveDeliveryCanaryRollbackPermission,
   progressiveDeliveryFluxReconcilePermission,
   progressiveDeliveryFluxSuspendPermission,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Simulator, startSimulator } from '@internal/cluster-simulator';
 import { Server } from 'node:http';
 import { resolve } from 'node:path';

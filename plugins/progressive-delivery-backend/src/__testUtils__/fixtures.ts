@@ -1,7 +1,7 @@
 import {
   KubeEvent,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 const fixturesDir = join(
   dirname(
     require.resolve(
-      '@internal/plugin-progressive-delivery-common/package.json',
+      '@progressive-delivery/plugin-progressive-delivery-common/package.json',
     ),
   ),
   'src',

@@ -10,7 +10,7 @@ import {
   deriveCanaryProgress,
   KubeObject,
   ROLLBACK_HOOK_PHASES,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { GatePolicy } from './ActionsConfig';
 import { ClusterActionClient } from './ClusterActionClient';
 import { gatePortProblem, gateServiceProblem } from './gatePolicy';

@@ -5,7 +5,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ClusterConfig } from '../watch/WatchConfig';
 import { WatchedKind } from '../watch/kinds';
 import {

@@ -21,7 +21,7 @@ import {
   progressiveDeliveryCanaryRollbackPermission,
   progressiveDeliveryFluxReconcilePermission,
   progressiveDeliveryFluxSuspendPermission,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import express from 'express';
 import { ObjectOwnership } from '../resolve/ObjectOwnership';
 import { EventHistory } from '../watch/EventHistory';

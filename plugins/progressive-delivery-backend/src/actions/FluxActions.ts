@@ -4,7 +4,7 @@ import {
   FluxActionName,
   fluxSourceRef,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { WATCHED_KINDS, WatchedKind } from '../watch/kinds';
 import { ObjectStore } from '../watch/ObjectStore';
 import { ClusterActionClient } from './ClusterActionClient';

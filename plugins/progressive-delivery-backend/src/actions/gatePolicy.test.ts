@@ -1,4 +1,4 @@
-import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { DEFAULT_GATE_SERVICES } from './ActionsConfig';
 import { gatePortProblem, gateServiceProblem } from './gatePolicy';
 import { parseServiceUrl, ServiceTarget } from './webhookTarget';

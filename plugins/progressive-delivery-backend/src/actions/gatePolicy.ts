@@ -1,4 +1,4 @@
-import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { GatePolicy } from './ActionsConfig';
 import { ServiceTarget } from './webhookTarget';
 

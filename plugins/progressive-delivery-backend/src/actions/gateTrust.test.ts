@@ -1,6 +1,6 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { mockServices, ServiceMock } from '@backstage/backend-test-utils';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Simulator } from '@internal/cluster-simulator';
 import { specViolations } from '../__testUtils__/specConformance';
 import {

@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { AnalysisCheckEvidence } from '@internal/plugin-progressive-delivery-common';
+import { AnalysisCheckEvidence } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { EntityResolver } from '../resolve/EntityResolver';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';

@@ -6,7 +6,7 @@ import {
   deriveCanaryProgress,
   KubeObject,
   readPath,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ResolvedCanary } from '../resolve/EntityResolver';
 import { ObjectStore } from '../watch/ObjectStore';
 import {

@@ -1,7 +1,7 @@
 import {
   AnalysisCheckEvidence,
   AnalysisPoint,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /** One rollout of a canary: `revision` is the canary's `status.lastAppliedSpec`. */
 export interface RolloutKey {

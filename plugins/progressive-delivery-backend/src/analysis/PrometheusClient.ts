@@ -1,4 +1,4 @@
-import { AnalysisFault } from '@internal/plugin-progressive-delivery-common';
+import { AnalysisFault } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { KubeConfig } from '@kubernetes/client-node';
 import { STATUS_CODES } from 'node:http';
 import {

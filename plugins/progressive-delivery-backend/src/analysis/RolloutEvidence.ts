@@ -3,7 +3,7 @@ import {
   AnalysisFault,
   AnalysisPoint,
   CanaryAnalysisEvidence,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { CheckSeries, RolloutKey } from './AnalysisPointStore';
 
 /** A check as described by its rendering: everything but its points and fault. */

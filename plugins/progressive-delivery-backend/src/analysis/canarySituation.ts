@@ -10,7 +10,7 @@ import {
   isFlaggerEventFor,
   KubeObject,
   readPath,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ResolvedCanary } from '../resolve/EntityResolver';
 import { canaryRouting } from '../resolve/canaryRouting';
 

@@ -7,7 +7,7 @@ import {
   KubeObject,
   renderAnalysisQueries,
   RenderedAnalysisQuery,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { AnalysisConfig } from './AnalysisConfig';
 import { PrometheusQueries, QueryOutcome } from './PrometheusClient';
 import { PrometheusRoute, routePrometheus } from './prometheusRoute';

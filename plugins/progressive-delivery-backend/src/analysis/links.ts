@@ -3,7 +3,7 @@ import {
   CanaryLink,
   KubeObject,
   readCanaryTargetRef,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { LinkTemplates } from './AnalysisConfig';
 
 /**

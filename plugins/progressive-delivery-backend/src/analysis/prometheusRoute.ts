@@ -1,4 +1,4 @@
-import { AnalysisQueryProvider } from '@internal/plugin-progressive-delivery-common';
+import { AnalysisQueryProvider } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { parseServiceUrl, ServiceTarget } from '../watch/serviceProxy';
 import { ClusterAnalysisConfig, ConfiguredPrometheus } from './AnalysisConfig';
 

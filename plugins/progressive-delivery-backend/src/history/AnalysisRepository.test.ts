@@ -1,4 +1,4 @@
-import { AnalysisPoint } from '@internal/plugin-progressive-delivery-common';
+import { AnalysisPoint } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Knex } from 'knex';
 import { historyTestDatabases } from '../__testUtils__/databases';
 import { CheckSeries, RolloutKey } from './AnalysisRepository';

@@ -6,7 +6,7 @@ import {
   AnalysisCheckEvidence,
   AnalysisFault,
   AnalysisPoint,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { FAILING_FAULT_KINDS } from './rolloutFailure';

@@ -1,4 +1,4 @@
-import { RolloutChanges } from '@internal/plugin-progressive-delivery-common';
+import { RolloutChanges } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Knex } from 'knex';
 import { historyTestDatabases } from '../__testUtils__/databases';
 import { RolloutObservation } from './deriveRollout';

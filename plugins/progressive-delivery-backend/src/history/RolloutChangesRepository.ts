@@ -2,7 +2,7 @@ import {
   isRecord,
   RolloutChanges,
   TrackedConfigs,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Knex } from 'knex';
 import { CanaryKey } from './rolloutQueries';
 

@@ -5,7 +5,7 @@ import {
   RolloutChanges,
   RolloutChangesOptions,
   RolloutOutcome,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { FluxLookup } from '../resolve/fluxLinks';
 import { ChangeListener, ChangeSource } from '../watch/types';
 import {

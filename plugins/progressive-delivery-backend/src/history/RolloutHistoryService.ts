@@ -4,7 +4,7 @@ import {
   RolloutAnalysisResponse,
   RolloutHistoryResponse,
   RolloutSummary,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { EntityResolver } from '../resolve/EntityResolver';
 import { readEntitySelection } from '../resolve/entitySelection';
 import { CanaryKey, RolloutRepository } from './RolloutRepository';

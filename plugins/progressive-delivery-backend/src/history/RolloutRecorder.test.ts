@@ -1,5 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
   loadEvents,
   loadFixture,

@@ -7,7 +7,7 @@ import {
   RolloutEvent,
   RolloutOutcome,
   RolloutRecord,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
@@ -37,7 +37,7 @@ import {
 export type { CanaryKey } from './rolloutQueries';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-progressive-delivery-backend',
+  '@progressive-delivery/plugin-progressive-delivery-backend',
   'migrations',
 );
 

@@ -1,4 +1,4 @@
-import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { loadFixtureDocuments } from '../__testUtils__/fixtures';
 import { FluxLookup } from '../resolve/fluxLinks';
 import {

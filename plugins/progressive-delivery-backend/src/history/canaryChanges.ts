@@ -7,7 +7,7 @@ import {
   RolloutChanges,
   RolloutChangesOptions,
   TrackedConfigs,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ResolvedCanary } from '../resolve/EntityResolver';
 import { FluxLookup, fluxSourcesOf } from '../resolve/fluxLinks';
 import { compile, each, KEEP, Shape } from '../watch/projectionShape';

@@ -1,6 +1,6 @@
 import { loadEvents, loadFixture } from '../__testUtils__/fixtures';
 import { deriveRollout, failureReason, rolloutWindow } from './deriveRollout';
-import { deriveCanaryEvents } from '@internal/plugin-progressive-delivery-common';
+import { deriveCanaryEvents } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 const at = (iso: string) => Date.parse(iso);
 

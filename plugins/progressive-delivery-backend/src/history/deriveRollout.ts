@@ -5,7 +5,7 @@ import {
   KubeObject,
   ROLLOUT_PHASES,
   RolloutOutcome,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /** What one look at a canary tells about its current rollout. */
 export interface RolloutObservation {

@@ -1,4 +1,4 @@
-import { AnalysisCheckEvidence } from '@internal/plugin-progressive-delivery-common';
+import { AnalysisCheckEvidence } from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
   failedOnChecks,
   isFailingPoint,

@@ -5,7 +5,7 @@ import {
   isFailingPoint,
   RolloutFailure,
   RolloutRecord,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 // Which points fail a check in Flagger's eyes is the common package's rule (the Delivery tab
 // reads the current canary the same way); the history applies it to stored points.

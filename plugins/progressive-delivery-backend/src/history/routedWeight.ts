@@ -3,7 +3,7 @@ import {
   KubeObject,
   readCanaryTargetRef,
   readPath,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ResolvedCanary } from '../resolve/EntityResolver';
 import { canaryRouting } from '../resolve/canaryRouting';
 

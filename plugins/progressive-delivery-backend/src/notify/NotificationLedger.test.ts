@@ -7,7 +7,7 @@ jest.setTimeout(60_000);
 
 const databases = historyTestDatabases();
 const migrations = resolvePackagePath(
-  '@internal/plugin-progressive-delivery-backend',
+  '@progressive-delivery/plugin-progressive-delivery-backend',
   'migrations',
 );
 

@@ -3,7 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   KubeEvent,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import createKnex, { Knex } from 'knex';
 import { historyTestDatabases } from '../__testUtils__/databases';
@@ -18,7 +18,7 @@ jest.setTimeout(60_000);
 
 const databases = historyTestDatabases();
 const migrations = resolvePackagePath(
-  '@internal/plugin-progressive-delivery-backend',
+  '@progressive-delivery/plugin-progressive-delivery-backend',
   'migrations',
 );
 

@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   AnalysisCheckEvidence,
   RolloutFailure,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { randomUUID } from 'node:crypto';
 import { RolloutKey, rolloutKeyString } from '../history/AnalysisRepository';

@@ -3,7 +3,7 @@ import {
   describeFailedCheck,
   formatNumber,
   RolloutFailure,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { NotificationPayload } from '@backstage/plugin-notifications-common';
 import { RolloutTransition, TransitionKind } from './transitions';
 

@@ -5,7 +5,7 @@ import {
   deriveCanaryProgress,
   KubeEvent,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { deriveRollout, rolloutWindow } from '../history/deriveRollout';
 import { TransitionKey } from './NotificationLedger';
 

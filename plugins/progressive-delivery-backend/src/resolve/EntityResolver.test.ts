@@ -1,7 +1,7 @@
 import {
   fluxSourceRefs,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { loadFixtureDocuments } from '../__testUtils__/fixtures';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';

@@ -5,7 +5,7 @@ import {
   KubeObject,
   readCanaryTargetRef,
   readPath,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { EventHistory } from '../watch/EventHistory';
 import { ObjectStore } from '../watch/ObjectStore';
 import {

@@ -2,7 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { RESOLVING_ANNOTATIONS } from '@internal/plugin-progressive-delivery-common';
+import { RESOLVING_ANNOTATIONS } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /** Every entity with an annotation that links it to Kubernetes objects, as the caller sees them. */
 export async function annotatedEntities(

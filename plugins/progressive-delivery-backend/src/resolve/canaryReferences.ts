@@ -4,7 +4,7 @@ import {
   asString,
   KubeObject,
   readPath,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /** A namespaced name a canary refers to. */
 export interface NamespacedName {

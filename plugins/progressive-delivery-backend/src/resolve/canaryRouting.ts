@@ -2,7 +2,7 @@ import {
   deriveIstioRouting,
   IstioRouting,
   IstioRoutingInput,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ResolvedCanary } from './EntityResolver';
 
 /** What the routing derivation reads besides the router objects: the mesh policies around. */

@@ -3,7 +3,7 @@ import {
   KUBERNETES_ANNOTATIONS,
   parseCanaryAnnotation,
   PROGRESSIVE_DELIVERY_ANNOTATIONS,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { parseLabelSelector, SelectorTerm } from './labelSelector';
 
 /** What an entity's annotations ask for. */

@@ -4,7 +4,7 @@ import {
   fluxSourceRef,
   fluxSourceRefs,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ObjectStore } from '../watch/ObjectStore';
 
 /** The Flux source kinds a Kustomization, HelmRelease or HelmChart can read from. */

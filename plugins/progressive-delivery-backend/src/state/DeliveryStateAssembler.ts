@@ -18,7 +18,7 @@ import {
   readCanaryTargetRef,
   readPath,
   RolloutChanges,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ResolvedCanary, ResolvedCluster } from '../resolve/EntityResolver';
 import { canaryRouting } from '../resolve/canaryRouting';
 

@@ -20,7 +20,7 @@ import {
   progressiveDeliveryEntityReadPermission,
   PROGRESSIVE_DELIVERY_ANNOTATIONS,
   RESOLVING_ANNOTATIONS,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { AnnotatedEntityCache } from '../resolve/AnnotatedEntityCache';
 import { annotatedEntities } from '../resolve/annotatedEntities';
 import { EntityResolver } from '../resolve/EntityResolver';

@@ -6,7 +6,7 @@ import {
   CanaryActionName,
   FluxActionKind,
   FluxActionName,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ActionTarget } from '../actions/DeliveryActions';
 import {
   specObjectSchema,

@@ -9,7 +9,7 @@ import { InputError } from '@backstage/errors';
 import {
   CanarySummary,
   EntityDeliveryState,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { CanaryFilters } from '../state/DeliveryStateService';
 import { specParameterSchema, specResponseSchema, Zod } from './specSchemas';
 

@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ClusterError,
   ClusterStatus,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ClusterConfig, WatchConfig } from './WatchConfig';
 import { KindWatcher } from './KindWatcher';
 import { ClientNodeKubernetesClient } from './KubernetesClient';

@@ -1,4 +1,4 @@
-import { KubeEvent } from '@internal/plugin-progressive-delivery-common';
+import { KubeEvent } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { EventHistory } from './EventHistory';
 
 function event(name: string, at: string, message = name): KubeEvent {

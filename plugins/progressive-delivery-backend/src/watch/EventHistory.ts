@@ -2,7 +2,7 @@ import {
   eventTimestamp,
   KubeEvent,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { projectEvent } from './projectObject';
 import {
   ChangeListener,

@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ClusterError,
   KindSyncStatus,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { BackoffOptions } from './WatchConfig';
 import { WatchedKind } from './kinds';
 import {

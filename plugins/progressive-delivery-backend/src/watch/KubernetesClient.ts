@@ -1,5 +1,5 @@
 import { KubeConfig, Watch } from '@kubernetes/client-node';
-import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ClusterConfig } from './WatchConfig';
 import { collectionPath, WatchedKind } from './kinds';
 import { kubeConfigFor, kubeRequest, statusMessage } from './kubeRequest';

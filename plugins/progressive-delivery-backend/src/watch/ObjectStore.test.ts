@@ -1,4 +1,4 @@
-import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ObjectStore } from './ObjectStore';
 import { ObjectChange } from './types';
 

@@ -2,7 +2,7 @@ import {
   isRecord,
   KubeObject,
   readCanaryTargetRef,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { projectObject } from './projectObject';
 import {
   ChangeListener,

@@ -1,7 +1,7 @@
 import {
   KubeEvent,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { loadEvents, loadFixture } from '../__testUtils__/fixtures';
 import { projectEvent, projectObject } from './projectObject';
 

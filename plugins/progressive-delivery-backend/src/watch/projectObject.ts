@@ -2,7 +2,7 @@ import {
   isRecord,
   KubeEvent,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { compile } from './projectionShape';
 import { EVENT, SHAPES } from './projectionShapes';
 

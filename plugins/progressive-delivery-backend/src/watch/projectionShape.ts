@@ -1,4 +1,4 @@
-import { isRecord } from '@internal/plugin-progressive-delivery-common';
+import { isRecord } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /*
  * The language of projection shapes (see projectionShapes.ts) and its compiler. A shape names

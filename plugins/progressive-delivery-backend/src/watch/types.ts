@@ -1,4 +1,4 @@
-import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /** A change to what the plugin knows about a cluster. */
 export interface ObjectChange {

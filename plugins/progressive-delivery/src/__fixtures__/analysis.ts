@@ -15,7 +15,7 @@ import {
   RolloutAnalysisResponse,
   RolloutFailure,
   RolloutRecord,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { paymentsState, podinfoState } from './deliveryStates';
 
 const SOURCE = 'service proxy http://prometheus.istio-system:9090';

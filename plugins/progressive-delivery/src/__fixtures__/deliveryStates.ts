@@ -19,7 +19,7 @@ import {
   deriveFluxReadiness,
   deriveIstioRouting,
   deriveWorkloadSummary,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
   authorizationPolicy,
   canary,

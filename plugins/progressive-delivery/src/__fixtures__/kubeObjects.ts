@@ -3,7 +3,7 @@
 import {
   KubeEvent,
   KubeObject,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 interface CanaryOptions {
   namespace: string;

@@ -5,7 +5,7 @@ import {
   RolloutEvent,
   RolloutRecord,
   RolloutSummary,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { flaggerEvents } from './kubeObjects';
 
 function rolloutEvents(

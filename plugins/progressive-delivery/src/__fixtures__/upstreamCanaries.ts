@@ -3,7 +3,7 @@
 // the repository, path and commit each was taken from: fluxcd/flagger v1.44.0 =
 // 15bd6ad555e6c935da55f0ab95977be74c149bd6). Specs are trimmed to what the UI reads; statuses are
 // copied as the files hold them.
-import { KubeObject } from '@internal/plugin-progressive-delivery-common';
+import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 function flaggerCanary(
   namespace: string,

@@ -3,7 +3,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
   DeliveryStateObserver,
   DeliveryStateSubscription,

@@ -18,7 +18,7 @@ import {
   RolloutHistoryResponse,
   RolloutRecord,
   RolloutSummary,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
   CanaryListFilter,
   DeliveryStateObserver,

@@ -12,7 +12,7 @@ import {
   RolloutAnalysisResponse,
   RolloutHistoryResponse,
   RolloutSummary,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /**
  * Filters of {@link ProgressiveDeliveryApi.listCanaries}; all optional, combined with AND.

@@ -15,7 +15,7 @@ import {
   RolloutAnalysisResponse,
   RolloutHistoryResponse,
   RolloutSummary,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import createClient, { Client } from 'openapi-fetch';
 import { paths } from '../schema/openapi';
 import {

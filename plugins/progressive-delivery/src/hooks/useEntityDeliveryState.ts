@@ -1,6 +1,6 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { useEffect, useState } from 'react';
 import {
   LiveConnectionStatus,

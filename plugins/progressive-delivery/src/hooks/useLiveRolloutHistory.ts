@@ -1,5 +1,5 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { useEffect, useState } from 'react';
 import { historyBehindLive, historyRefreshKey } from '../lib/history';
 import { RolloutHistoryResult, useRolloutHistory } from './useRolloutHistory';

@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   RolloutHistoryResponse,
   RolloutSummary,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { useCallback, useEffect, useState } from 'react';
 import { progressiveDeliveryApiRef } from '../api/ProgressiveDeliveryApi';
 

@@ -4,7 +4,7 @@ import {
   AnalysisCheckEvidence,
   AnalysisPoint,
   CanaryMetricCheck,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { verdictOf } from './measure';
 
 /** One evaluation as the chart reads it. */

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { RESOLVING_ANNOTATIONS } from '@internal/plugin-progressive-delivery-common';
+import { RESOLVING_ANNOTATIONS } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /**
  * Whether the entity carries an annotation that links it to cluster objects

@@ -1,4 +1,4 @@
-import { CanaryLink } from '@internal/plugin-progressive-delivery-common';
+import { CanaryLink } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 const ORDER: Record<CanaryLink['kind'], number> = { grafana: 0, kiali: 1 };
 

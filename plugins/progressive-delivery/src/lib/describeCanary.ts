@@ -4,7 +4,7 @@ import {
   CanaryState,
   IstioRouting,
   WorkloadSummary,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { describeTraffic } from './describeTraffic';
 import { formatDuration, shortImage } from './format';
 

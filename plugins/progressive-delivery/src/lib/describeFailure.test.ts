@@ -1,4 +1,4 @@
-import { CanaryAnalysisEvidence } from '@internal/plugin-progressive-delivery-common';
+import { CanaryAnalysisEvidence } from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
   paymentsEvidence,
   paymentsFailure,

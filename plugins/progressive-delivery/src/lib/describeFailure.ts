@@ -7,9 +7,9 @@ import {
   CanaryProgress,
   isFailingPoint,
   RolloutFailure,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
-export { describeFailure } from '@internal/plugin-progressive-delivery-common';
+export { describeFailure } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 function toFailure(
   check: AnalysisCheckEvidence,

@@ -1,7 +1,7 @@
 import {
   CanaryProgress,
   IstioRouting,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /**
  * How traffic reaches the canary. A/B testing, mirroring and session affinity are not weighted

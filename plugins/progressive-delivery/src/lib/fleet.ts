@@ -1,4 +1,4 @@
-import { CanarySummary } from '@internal/plugin-progressive-delivery-common';
+import { CanarySummary } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { CanarySummaryText, describeCanary } from './describeCanary';
 
 /** One row of the fleet table. */

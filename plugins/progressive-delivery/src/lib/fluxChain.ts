@@ -3,7 +3,7 @@ import {
   ClusterDeliveryState,
   FluxResource,
   ObjectRef,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 function sameRef(a: ObjectRef, b: ObjectRef): boolean {
   return (

@@ -1,4 +1,4 @@
-import { parseFluxRevision } from '@internal/plugin-progressive-delivery-common';
+import { parseFluxRevision } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /** A short, rounded duration for people: `45 s`, `3 min`, `1 h 20 min`. */
 export function formatDuration(ms: number): string {

@@ -6,7 +6,7 @@ import {
   RolloutOutcome,
   RolloutRecord,
   RolloutSummary,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { CanaryTone } from './describeCanary';
 import { formatDuration } from './format';
 

@@ -3,7 +3,7 @@ export type {
   BrokenBound,
   MeasureRange,
   MeasureUnit,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 export {
   brokenBound,
   formatComparison,
@@ -11,4 +11,4 @@ export {
   formatNumber,
   formatRange,
   verdictOf,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { JsonObject, JsonValue } from '@backstage/types';
-import { isRecord } from '@internal/plugin-progressive-delivery-common';
+import { isRecord } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { parseAllDocuments } from 'yaml';
 import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { Namespace } from 'kubernetes-models/v1/Namespace';

@@ -8,7 +8,7 @@ export function loadVendoredValidator(): Promise<ManifestValidator> {
   if (!shared) {
     shared = ManifestValidator.fromCrdDirectory(
       resolvePackagePath(
-        '@internal/plugin-scaffolder-backend-module-progressive-delivery',
+        '@progressive-delivery/plugin-scaffolder-backend-module-progressive-delivery',
         'crds',
       ),
     );

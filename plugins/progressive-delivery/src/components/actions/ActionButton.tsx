@@ -3,7 +3,7 @@ import { Button, makeStyles, Typography } from '@material-ui/core';
 import {
   ActionResponse,
   progressiveDeliveryEntityReadPermission,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ReactNode, useState } from 'react';
 import { describeResponseError } from '../../lib/responseError';
 import { ActionProgress, ConfirmActionDialog } from './ConfirmActionDialog';

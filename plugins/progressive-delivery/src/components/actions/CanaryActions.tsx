@@ -5,7 +5,7 @@ import {
   progressiveDeliveryCanaryApprovePermission,
   progressiveDeliveryCanaryRollbackPermission,
   ROLLOUT_PHASES,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { useState } from 'react';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { ActionButton, ActionRow } from './ActionButton';

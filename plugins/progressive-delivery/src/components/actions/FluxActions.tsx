@@ -3,7 +3,7 @@ import {
   FluxResource,
   progressiveDeliveryFluxReconcilePermission,
   progressiveDeliveryFluxSuspendPermission,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { ActionButton, ActionRow } from './ActionButton';
 import { observedFlux } from './outcomeUnknown';

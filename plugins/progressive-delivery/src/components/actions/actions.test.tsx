@@ -12,7 +12,7 @@ import {
   ActionResponse,
   EntityDeliveryState,
   ObjectRef,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 async function renderPanel(
   state: EntityDeliveryState,

@@ -1,7 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
   act,
   renderHook,

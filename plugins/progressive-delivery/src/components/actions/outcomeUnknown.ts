@@ -2,7 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   CanaryState,
   FluxResource,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { useEffect, useState } from 'react';
 
 /**

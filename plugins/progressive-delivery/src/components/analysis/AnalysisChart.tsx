@@ -1,5 +1,5 @@
 import { makeStyles, Theme, Typography, useTheme } from '@material-ui/core';
-import { AnalysisCheckEvidence } from '@internal/plugin-progressive-delivery-common';
+import { AnalysisCheckEvidence } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { useMemo } from 'react';
 import {
   CartesianGrid,

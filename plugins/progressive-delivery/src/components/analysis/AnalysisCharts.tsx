@@ -1,5 +1,5 @@
 import { makeStyles, Typography } from '@material-ui/core';
-import { AnalysisCheckEvidence } from '@internal/plugin-progressive-delivery-common';
+import { AnalysisCheckEvidence } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { AnalysisChart } from './AnalysisChart';
 
 const useStyles = makeStyles(theme => ({

@@ -1,6 +1,6 @@
 import { Button, makeStyles } from '@material-ui/core';
 import OpenInNewIcon from '@material-ui/icons/OpenInNew';
-import { CanaryLink } from '@internal/plugin-progressive-delivery-common';
+import { CanaryLink } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { shownLinks } from '../../lib/canaryLinks';
 
 const useStyles = makeStyles(theme => ({

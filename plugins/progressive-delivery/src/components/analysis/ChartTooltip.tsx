@@ -1,5 +1,5 @@
 import { makeStyles, Paper, Typography } from '@material-ui/core';
-import { AnalysisCheckEvidence } from '@internal/plugin-progressive-delivery-common';
+import { AnalysisCheckEvidence } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ChartRow } from '../../lib/analysisChart';
 import { formatTime } from '../../lib/format';
 import { formatMeasure, formatNumber } from '../../lib/measure';

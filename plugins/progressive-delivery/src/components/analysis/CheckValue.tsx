@@ -5,7 +5,7 @@ import ReportProblemOutlined from '@material-ui/icons/ReportProblemOutlined';
 import {
   AnalysisCheckEvidence,
   AnalysisFault,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { formatMeasure, formatRange, verdictOf } from '../../lib/measure';
 import { problemText, verdictText } from '../common/styles';
 

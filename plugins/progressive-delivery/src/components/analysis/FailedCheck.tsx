@@ -1,5 +1,5 @@
 import { makeStyles, Typography } from '@material-ui/core';
-import { RolloutFailure } from '@internal/plugin-progressive-delivery-common';
+import { RolloutFailure } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { describeFailure } from '../../lib/describeFailure';
 import { verdictText } from '../common/styles';
 

@@ -2,7 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { LinearProgress, makeStyles, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { RolloutRecord } from '@internal/plugin-progressive-delivery-common';
+import { RolloutRecord } from '@progressive-delivery/plugin-progressive-delivery-common';
 import useAsync from 'react-use/esm/useAsync';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { describeResponseError } from '../../lib/responseError';

@@ -4,7 +4,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { act, render, screen, within } from '@testing-library/react';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { MockProgressiveDeliveryApi } from '../../api/MockProgressiveDeliveryApi';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { mockChartSize } from '../../__testUtils__/chartSize';

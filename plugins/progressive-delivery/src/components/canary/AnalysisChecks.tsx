@@ -2,7 +2,7 @@ import { makeStyles, TableCell, TableRow, Typography } from '@material-ui/core';
 import {
   CanaryAnalysisEvidence,
   CanaryMetricCheck,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { evidenceFor } from '../../lib/analysisChart';
 import { formatThresholdRange } from '../../lib/format';
 import { formatRange } from '../../lib/measure';

@@ -1,5 +1,5 @@
 import { makeStyles, TableCell, TableRow } from '@material-ui/core';
-import { CanaryAlert } from '@internal/plugin-progressive-delivery-common';
+import { CanaryAlert } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { DataTable } from '../common/DataTable';
 import { problemText } from '../common/styles';
 

@@ -1,5 +1,5 @@
 import { LinearProgress, makeStyles, Typography } from '@material-ui/core';
-import { CanaryProgress } from '@internal/plugin-progressive-delivery-common';
+import { CanaryProgress } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ReactNode } from 'react';
 import { formatDuration, formatTime } from '../../lib/format';
 import { Fact } from '../common/Fact';

@@ -1,5 +1,5 @@
 import { Chip, makeStyles, Tooltip, Typography } from '@material-ui/core';
-import { CanaryProgress } from '@internal/plugin-progressive-delivery-common';
+import { CanaryProgress } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { CanarySummaryText } from '../../lib/describeCanary';
 import { ToneStatus } from '../common/status';
 

@@ -3,7 +3,7 @@ import { Grid, makeStyles } from '@material-ui/core';
 import {
   CanaryState,
   ClusterDeliveryState,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { describeCanary, revisionLabel } from '../../lib/describeCanary';
 import { failureFromEvidence } from '../../lib/describeFailure';
 import { CanaryActions } from '../actions/CanaryActions';

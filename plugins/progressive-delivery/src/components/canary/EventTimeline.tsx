@@ -1,5 +1,5 @@
 import { makeStyles, Typography } from '@material-ui/core';
-import { CanaryEvent } from '@internal/plugin-progressive-delivery-common';
+import { CanaryEvent } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { formatTime } from '../../lib/format';
 
 const useStyles = makeStyles(theme => ({

@@ -3,7 +3,7 @@ import { StatusOK, StatusPending } from '@backstage/core-components';
 import {
   CanaryGate,
   CanaryWebhook,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /** Manual gates (and whether Flagger waits on one), then the other webhooks. */
 export function Gates(props: {

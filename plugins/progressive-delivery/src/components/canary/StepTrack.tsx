@@ -1,5 +1,5 @@
 import { makeStyles, Typography } from '@material-ui/core';
-import { CanaryStep } from '@internal/plugin-progressive-delivery-common';
+import { CanaryStep } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 const useStyles = makeStyles(theme => ({
   track: {

@@ -2,7 +2,7 @@ import { makeStyles, Typography } from '@material-ui/core';
 import {
   CanaryProgress,
   IstioRouting,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { describeTraffic } from '../../lib/describeTraffic';
 import { TrafficSplitBar } from './TrafficSplitBar';
 

@@ -1,7 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
 import { useEntity, useEntityRefLink } from '@backstage/plugin-catalog-react';
 import { makeStyles, Typography } from '@material-ui/core';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { EntityDeliveryStateGuard } from '../entity/EntityDeliveryStateGuard';
 import { describeCanary, revisionLabel } from '../../lib/describeCanary';
 import { CanaryHeadline } from '../canary/CanaryHeadline';

@@ -1,6 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { Typography } from '@material-ui/core';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { EntityDeliveryStateGuard } from '../entity/EntityDeliveryStateGuard';
 import { FluxResourceList } from '../flux/FluxResourceList';
 

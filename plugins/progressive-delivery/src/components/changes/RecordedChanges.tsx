@@ -1,5 +1,5 @@
 import { makeStyles, Typography } from '@material-ui/core';
-import { RolloutRecord } from '@internal/plugin-progressive-delivery-common';
+import { RolloutRecord } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { RolloutChangesView } from './RolloutChangesView';
 
 const useStyles = makeStyles(theme => ({

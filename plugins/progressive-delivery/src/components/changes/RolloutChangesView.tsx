@@ -4,7 +4,7 @@ import {
   ContainerChange,
   RolloutChanges,
   RolloutSourceChange,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Fact } from '../common/Fact';
 import { problemText } from '../common/styles';
 import {

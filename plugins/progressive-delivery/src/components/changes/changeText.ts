@@ -10,7 +10,7 @@ import {
   RolloutChanges,
   RolloutSourceChange,
   TrackedConfigChange,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /** Longest value shown in full; longer ones are cut. */
 export const MAX_VALUE = 80;

@@ -7,7 +7,7 @@ import {
   KubeObject,
   RolloutChanges,
   RolloutRecord,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { MockProgressiveDeliveryApi } from '../../api/MockProgressiveDeliveryApi';
 import { renderDeliveryTab } from '../../__testUtils__/renderDeliveryTab';
 import { podinfoState } from '../../__fixtures__/deliveryStates';

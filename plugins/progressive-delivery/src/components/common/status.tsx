@@ -6,7 +6,7 @@ import {
   StatusRunning,
   StatusWarning,
 } from '@backstage/core-components';
-import { FluxReadiness } from '@internal/plugin-progressive-delivery-common';
+import { FluxReadiness } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ReactNode } from 'react';
 import { CanaryTone } from '../../lib/describeCanary';
 

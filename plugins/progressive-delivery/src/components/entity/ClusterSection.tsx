@@ -1,6 +1,6 @@
 import { InfoCard, WarningPanel } from '@backstage/core-components';
 import { Grid, makeStyles, Typography } from '@material-ui/core';
-import { ClusterDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { ClusterDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { fluxOutsideChains } from '../../lib/fluxChain';
 import { CanaryPanel } from '../canary/CanaryPanel';
 import { FluxResourceList } from '../flux/FluxResourceList';

@@ -1,7 +1,7 @@
 // The Delivery tab over the states of the common package's upstream fixtures: each test checks
 // the reading that file's header calls right, and fails when the tab tells the wrong story.
 import { screen, within } from '@testing-library/react';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { MockProgressiveDeliveryApi } from '../../api/MockProgressiveDeliveryApi';
 import { renderDeliveryTab } from '../../__testUtils__/renderDeliveryTab';
 import { component } from '../../__fixtures__/entities';

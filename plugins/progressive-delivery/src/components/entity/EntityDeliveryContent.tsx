@@ -1,6 +1,6 @@
 import { EmptyState } from '@backstage/core-components';
 import { Grid, makeStyles } from '@material-ui/core';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { LiveConnectionStatus } from '../../api/ProgressiveDeliveryApi';
 import { RolloutHistory } from '../history/RolloutHistory';
 import { ClusterSection } from './ClusterSection';

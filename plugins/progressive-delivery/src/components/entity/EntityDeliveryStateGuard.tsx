@@ -4,7 +4,7 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { RESOLVING_ANNOTATIONS } from '@internal/plugin-progressive-delivery-common';
+import { RESOLVING_ANNOTATIONS } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ReactNode } from 'react';
 import {
   EntityDeliveryStateResult,

@@ -4,7 +4,7 @@ import {
   ClusterDeliveryState,
   FluxResource,
   ObjectRef,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ReactNode } from 'react';
 import { fluxChainOf } from '../../lib/fluxChain';
 import { StatusPending } from '@backstage/core-components';

@@ -1,5 +1,5 @@
 import { makeStyles, Typography } from '@material-ui/core';
-import { FluxResource } from '@internal/plugin-progressive-delivery-common';
+import { FluxResource } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { formatTime, shortRevision } from '../../lib/format';
 import { FluxStatus } from '../common/status';
 

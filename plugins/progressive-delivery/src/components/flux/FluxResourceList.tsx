@@ -1,5 +1,5 @@
 import { List, ListItem, ListItemText } from '@material-ui/core';
-import { FluxResource } from '@internal/plugin-progressive-delivery-common';
+import { FluxResource } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { FluxActions } from '../actions/FluxActions';
 import { FluxObjectDetails } from './FluxObjectDetails';
 

@@ -23,7 +23,7 @@ import {
 } from '../../__fixtures__/analysis';
 import { mockChartSize } from '../../__testUtils__/chartSize';
 import { NotFoundError } from '@backstage/errors';
-import { RolloutAnalysisResponse } from '@internal/plugin-progressive-delivery-common';
+import { RolloutAnalysisResponse } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { EntityProgressiveDeliveryContent } from '../entity/EntityDeliveryContent';
 import { RolloutHistory } from './RolloutHistory';
 

@@ -9,7 +9,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { EntityDeliveryState } from '@internal/plugin-progressive-delivery-common';
+import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { useState } from 'react';
 import { useLiveRolloutHistory } from '../../hooks/useLiveRolloutHistory';
 import { describeResponseError } from '../../lib/responseError';

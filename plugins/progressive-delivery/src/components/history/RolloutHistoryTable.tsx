@@ -7,7 +7,7 @@ import {
 } from '@material-ui/core';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
-import { RolloutRecord } from '@internal/plugin-progressive-delivery-common';
+import { RolloutRecord } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Fragment, useState } from 'react';
 import { formatTime } from '../../lib/format';
 import { actedBy, OUTCOME_TEXT, rolloutDuration } from '../../lib/history';

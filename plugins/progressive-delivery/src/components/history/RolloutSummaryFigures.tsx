@@ -1,5 +1,5 @@
 import { makeStyles, Paper, Typography } from '@material-ui/core';
-import { RolloutSummary } from '@internal/plugin-progressive-delivery-common';
+import { RolloutSummary } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { summaryFigures } from '../../lib/history';
 import { Fact } from '../common/Fact';
 import { factGrid } from '../common/styles';

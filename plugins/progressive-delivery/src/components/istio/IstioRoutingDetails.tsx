@@ -1,5 +1,5 @@
 import { Grid, Typography } from '@material-ui/core';
-import { IstioRouting } from '@internal/plugin-progressive-delivery-common';
+import { IstioRouting } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { routerIsRead } from '../../lib/describeTraffic';
 import { MeshSecurity } from './MeshSecurity';
 import { RouterRoutes } from './RouterRoutes';

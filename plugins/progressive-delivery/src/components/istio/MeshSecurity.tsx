@@ -8,7 +8,7 @@ import {
 import {
   IstioPolicy,
   IstioRouting,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { problemText } from '../common/styles';
 
 const useStyles = makeStyles(theme => ({

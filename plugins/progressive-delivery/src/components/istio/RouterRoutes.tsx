@@ -2,7 +2,7 @@ import { makeStyles, TableCell, TableRow, Typography } from '@material-ui/core';
 import {
   IstioRoute,
   IstioRouting,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { DataTable } from '../common/DataTable';
 
 const useStyles = makeStyles({

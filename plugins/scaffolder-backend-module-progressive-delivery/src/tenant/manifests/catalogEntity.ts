@@ -1,7 +1,7 @@
 import {
   KUBERNETES_ANNOTATIONS,
   PROGRESSIVE_DELIVERY_ANNOTATIONS,
-} from '@internal/plugin-progressive-delivery-common';
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { JsonObject } from '@backstage/types';
 import { TENANT_LABEL, TenantContext } from './TenantContext';
 

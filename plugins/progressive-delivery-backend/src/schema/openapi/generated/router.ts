@@ -8,7 +8,7 @@ export const spec = {
     title: 'progressive-delivery',
     version: '1',
     description:
-      'Live delivery state of catalog entities across Kubernetes clusters: Flagger canaries, Flux objects and Istio routing, served from an in-memory watch cache. Field names here are the authority; the TypeScript types live in @internal/plugin-progressive-delivery-common.',
+      'Live delivery state of catalog entities across Kubernetes clusters: Flagger canaries, Flux objects and Istio routing, served from an in-memory watch cache. Field names here are the authority; the TypeScript types live in @progressive-delivery/plugin-progressive-delivery-common.',
     license: {
       name: 'Apache-2.0',
       identifier: 'Apache-2.0',
