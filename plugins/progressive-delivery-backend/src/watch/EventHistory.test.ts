@@ -43,4 +43,15 @@ describe('EventHistory', () => {
     history.forget('prod', 'tenant-a', 'podinfo');
     expect(history.eventsFor('prod', 'tenant-a', 'podinfo')).toEqual([]);
   });
+
+  it('keeps a capped copy of an event with a 300 KB message', () => {
+    const history = new EventHistory();
+    const huge = 'z'.repeat(300 * 1024);
+    history.upsert('prod', event('big', '2026-01-01T00:00:00Z', huge));
+    const [kept] = history.eventsFor('prod', 'tenant-a', 'podinfo');
+    expect(Buffer.byteLength(String(kept.message))).toBeLessThan(1100);
+    expect(kept.message).toMatch(
+      new RegExp(`^z{1024}… \\[cut: ${huge.length - 1024} bytes\\]$`),
+    );
+  });
 });

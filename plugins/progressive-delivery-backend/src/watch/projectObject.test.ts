@@ -4,6 +4,7 @@ import {
 } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { loadEvents, loadFixture } from '../__testUtils__/fixtures';
 import { projectEvent, projectObject } from './projectObject';
+import { capText, cutMarker, MAX_TEXT_BYTES } from './projectionShape';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
@@ -451,5 +452,87 @@ describe('projectObject', () => {
       firstTimestamp: event.firstTimestamp,
       lastTimestamp: event.lastTimestamp,
     });
+  });
+});
+
+describe('capped text', () => {
+  const bytes = (text: unknown) => Buffer.byteLength(String(text), 'utf8');
+  const markerOf = (text: unknown) =>
+    /… \[cut: (\d+) bytes\]$/.exec(String(text));
+
+  it("cuts a 300 KB event message to Kubernetes' 1 KiB note cap, marking what was cut", () => {
+    const [event] = loadEvents('podinfo.success');
+    const message = `Halt advancement ${'x'.repeat(300 * 1024)}`;
+    const projected = projectEvent({ ...event, message });
+    const marker = markerOf(projected.message);
+    expect(marker).not.toBeNull();
+    const kept = String(projected.message).slice(0, marker!.index);
+    expect(bytes(kept)).toBe(MAX_TEXT_BYTES);
+    expect(message.startsWith(kept)).toBe(true);
+    expect(Number(marker![1])).toBe(bytes(message) - MAX_TEXT_BYTES);
+  });
+
+  it('keeps a message of exactly 1 KiB, and one just over it is cut by the extra bytes', () => {
+    const exact = 'a'.repeat(MAX_TEXT_BYTES);
+    expect(capText(exact)).toBe(exact);
+    expect(capText(`${exact}bc`)).toBe(`${exact}${cutMarker(2)}`);
+  });
+
+  it('never splits a character: the cut backs off to its first byte', () => {
+    // 'é' is two UTF-8 bytes: 1,023 ASCII bytes leave it no room before the cap.
+    const text = `${'a'.repeat(MAX_TEXT_BYTES - 1)}é${'€'.repeat(10)}`;
+    const capped = String(capText(text));
+    const kept = capped.slice(0, markerOf(capped)!.index);
+    expect(kept).toBe('a'.repeat(MAX_TEXT_BYTES - 1));
+    expect(markerOf(capped)![1]).toBe(
+      String(bytes(text) - (MAX_TEXT_BYTES - 1)),
+    );
+    expect(capped).not.toContain('\ufffd');
+  });
+
+  it('caps the condition messages of canaries and Flux objects, and keeps the other fields', () => {
+    const long = 'failed: '.concat('y'.repeat(300 * 1024));
+    const canary = loadFixture('flagger-canary-progressing.yaml');
+    const withLong = clone(canary) as any;
+    withLong.status.conditions = [
+      {
+        type: 'Promoted',
+        status: 'Unknown',
+        reason: 'Progressing',
+        message: long,
+      },
+    ];
+    const projectedCanary = projectObject(withLong) as any;
+    expect(bytes(projectedCanary.status.conditions[0].message)).toBeLessThan(
+      MAX_TEXT_BYTES + 40,
+    );
+    expect(projectedCanary.status.conditions[0].type).toBe('Promoted');
+    const kustomization = projectObject({
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'apps', namespace: 'flux-system' },
+      status: {
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'BuildFailed',
+            message: long,
+          },
+        ],
+      },
+    }) as any;
+    const condition = kustomization.status.conditions[0];
+    expect(condition).toEqual({
+      type: 'Ready',
+      status: 'False',
+      reason: 'BuildFailed',
+      message: expect.stringMatching(/… \[cut: \d+ bytes\]$/),
+    });
+  });
+
+  it('keeps anything that is not a string as it is', () => {
+    expect(capText(42)).toBe(42);
+    expect(capText(undefined)).toBeUndefined();
   });
 });

@@ -11,8 +11,14 @@ export const KEEP = 'keep';
 export const STRING_MAP = 'stringMap';
 /** Only the list's length is read: entries are replaced by `null`. */
 export const LENGTH = 'length';
+/** Free text (an event's message, a condition's message): capped, see {@link capText}. */
+export const TEXT = 'text';
 
-export type Leaf = typeof KEEP | typeof STRING_MAP | typeof LENGTH;
+export type Leaf =
+  | typeof KEEP
+  | typeof STRING_MAP
+  | typeof LENGTH
+  | typeof TEXT;
 
 /** The fields kept of a record. */
 export interface Shape {
@@ -72,6 +78,42 @@ function copyStringMap(value: unknown): unknown {
   return copy;
 }
 
+/**
+ * The most UTF-8 bytes of free text kept: Kubernetes' own cap on an event's note
+ * (`NoteLengthLimit = 1024` in kubernetes/kubernetes pkg/apis/core/validation/events.go,
+ * commit 04791b4906602ffda5ccf9bc4c84d3329f1d7080, checked on events that set eventTime). A
+ * controller writing older events, or a condition message, may exceed it; every view and live
+ * stream of the entity would carry the whole text.
+ */
+export const MAX_TEXT_BYTES = 1024;
+
+/** The marker appended to cut text: `… [cut: N bytes]`, N the UTF-8 bytes left out. */
+export const cutMarker = (cutBytes: number) => `… [cut: ${cutBytes} bytes]`;
+
+/**
+ * Text of at most {@link MAX_TEXT_BYTES} UTF-8 bytes, cut at a character boundary and marked
+ * with {@link cutMarker} when longer; anything but a string is kept as it is.
+ */
+export function capText(value: unknown): unknown {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short strings need no counting.
+  if (value.length * 3 <= MAX_TEXT_BYTES) {
+    return intern(value);
+  }
+  const bytes = Buffer.from(value, 'utf8');
+  if (bytes.length <= MAX_TEXT_BYTES) {
+    return intern(value);
+  }
+  let end = MAX_TEXT_BYTES;
+  // Back off to the start of the character the cut would split (10xxxxxx continues one).
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) {
+    end -= 1;
+  }
+  return `${bytes.toString('utf8', 0, end)}${cutMarker(bytes.length - end)}`;
+}
+
 export type Projector = (value: unknown) => unknown;
 
 const lengthOnly: Projector = value =>
@@ -87,6 +129,9 @@ export function compile(shape: Shape | Leaf | Each): Projector {
   }
   if (shape === LENGTH) {
     return lengthOnly;
+  }
+  if (shape === TEXT) {
+    return capText;
   }
   if (shape instanceof Each) {
     const entry = compile(shape.entry);

@@ -1,4 +1,4 @@
-import { each, KEEP, LENGTH, Shape, STRING_MAP } from './projectionShape';
+import { each, KEEP, LENGTH, Shape, STRING_MAP, TEXT } from './projectionShape';
 
 /*
  * What the plugin keeps of each watched kind (projectObject applies these shapes).
@@ -51,7 +51,7 @@ const FLUX_CONDITION: Shape = {
   type: KEEP,
   status: KEEP,
   reason: KEEP,
-  message: KEEP,
+  message: TEXT,
   lastTransitionTime: KEEP,
 };
 
@@ -130,7 +130,7 @@ const CANARY: Shape = {
     // evaluator when a rollout began (Flagger keeps the time while the status stays Unknown).
     conditions: each({
       type: KEEP,
-      message: KEEP,
+      message: TEXT,
       status: KEEP,
       lastTransitionTime: KEEP,
     }),
@@ -360,7 +360,7 @@ const HTTP_ROUTE: Shape = {
         type: KEEP,
         status: KEEP,
         reason: KEEP,
-        message: KEEP,
+        message: TEXT,
         observedGeneration: KEEP,
       }),
     }),
@@ -418,7 +418,7 @@ export const EVENT: Shape = {
   },
   involvedObject: { kind: KEEP, name: KEEP, namespace: KEEP },
   reason: KEEP,
-  message: KEEP,
+  message: TEXT,
   type: KEEP,
   count: KEEP,
   firstTimestamp: KEEP,
