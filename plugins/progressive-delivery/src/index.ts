@@ -24,6 +24,10 @@ export {
   type RolloutHistoryPage,
 } from './api/ProgressiveDeliveryApi';
 export {
+  type ActionCallOptions,
+  type ClusterSignIn,
+} from './api/userDelegatedActions';
+export {
   ProgressiveDeliveryClient,
   defaultReconnectDelay,
 } from './api/ProgressiveDeliveryClient';

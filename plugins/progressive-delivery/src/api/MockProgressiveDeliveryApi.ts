@@ -26,12 +26,14 @@ import {
   ProgressiveDeliveryApi,
   RolloutHistoryPage,
 } from './ProgressiveDeliveryApi';
+import { ActionCallOptions } from './userDelegatedActions';
 
 /** Builds an action's answer; throw to answer with an error (e.g. a `ConflictError`). */
 export type MockActionHandler = (
   ref: ObjectRef,
   action: CanaryActionName | FluxActionName,
   request: ActionRequest,
+  options?: ActionCallOptions,
 ) => ActionResponse | Promise<ActionResponse>;
 
 /**
@@ -265,26 +267,29 @@ export class MockProgressiveDeliveryApi implements ProgressiveDeliveryApi {
     canary: ObjectRef,
     action: CanaryActionName,
     request: ActionRequest = {},
+    options?: ActionCallOptions,
   ): Promise<ActionResponse> {
-    return this.record(canary, action, request);
+    return this.record(canary, action, request, options);
   }
 
   async runFluxAction(
     object: ObjectRef,
     action: FluxActionName,
     request: ActionRequest = {},
+    options?: ActionCallOptions,
   ): Promise<ActionResponse> {
-    return this.record(object, action, request);
+    return this.record(object, action, request, options);
   }
 
   private async record(
     ref: ObjectRef,
     action: CanaryActionName | FluxActionName,
     request: ActionRequest,
+    options?: ActionCallOptions,
   ): Promise<ActionResponse> {
     this.actions.push({ ref, action, request });
     if (this.actionHandler) {
-      return this.actionHandler(ref, action, request);
+      return this.actionHandler(ref, action, request, options);
     }
     return {
       action,

@@ -13,6 +13,7 @@ import {
   RolloutHistoryResponse,
   RolloutSummary,
 } from '@progressive-delivery/plugin-progressive-delivery-common';
+import type { ActionCallOptions } from './userDelegatedActions';
 
 /**
  * Filters of {@link ProgressiveDeliveryApi.listCanaries}; all optional, combined with AND.
@@ -126,22 +127,27 @@ export interface ProgressiveDeliveryApi {
 
   /**
    * `POST /v1/clusters/{cluster}/namespaces/{namespace}/canaries/{name}/{action}`: opens a
-   * waiting gate (`approve`), closes the gates again (`halt`) or rolls back (`rollback`).
+   * waiting gate (`approve`), closes the gates again (`halt`) or rolls back (`rollback`). On a
+   * cluster with user-delegated actions it sends the user's cluster token, from
+   * `options.kubernetesAuthProviders`.
    */
   runCanaryAction(
     canary: ObjectRef,
     action: CanaryActionName,
     request?: ActionRequest,
+    options?: ActionCallOptions,
   ): Promise<ActionResponse>;
 
   /**
    * `POST /v1/clusters/{cluster}/namespaces/{namespace}/{kinds}/{name}/{action}`: requests a
-   * reconciliation, or suspends or resumes a Flux object.
+   * reconciliation, or suspends or resumes a Flux object. Credentials as for
+   * {@link ProgressiveDeliveryApi.runCanaryAction}.
    */
   runFluxAction(
     object: ObjectRef,
     action: FluxActionName,
     request?: ActionRequest,
+    options?: ActionCallOptions,
   ): Promise<ActionResponse>;
 }
 

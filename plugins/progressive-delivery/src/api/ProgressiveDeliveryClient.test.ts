@@ -96,6 +96,9 @@ describe('ProgressiveDeliveryClient', () => {
   it('posts canary and Flux actions to the object’s path with the entity', async () => {
     const bodies: unknown[] = [];
     server.use(
+      http.get(`${baseUrl}/v1/clusters`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
       http.post(`${baseUrl}/v1/clusters/*`, async ({ request }) => {
         bodies.push(await request.json());
         return HttpResponse.json({
@@ -132,7 +135,10 @@ describe('ProgressiveDeliveryClient', () => {
         r => `${r.method} ${r.url} ${r.headers.get('content-type')}`,
       ),
     ).toEqual([
+      // Each action first reads how its cluster is signed in to (userDelegatedActions.test.ts).
+      `GET ${baseUrl}/v1/clusters null`,
       `POST ${baseUrl}/v1/clusters/prod-eu-1/namespaces/tenant-a/canaries/podinfo/approve application/json`,
+      `GET ${baseUrl}/v1/clusters null`,
       `POST ${baseUrl}/v1/clusters/prod-eu-1/namespaces/flux-system/helmreleases/podinfo/reconcile application/json`,
     ]);
     expect(bodies).toEqual([
@@ -235,6 +241,9 @@ describe('ProgressiveDeliveryClient', () => {
 
   it('posts halt, suspend and resume to their paths', async () => {
     server.use(
+      http.get(`${baseUrl}/v1/clusters`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
       http.post(`${baseUrl}/v1/clusters/*`, () =>
         HttpResponse.json({
           action: 'halt',
@@ -259,10 +268,10 @@ describe('ProgressiveDeliveryClient', () => {
       { ...source, kind: 'OCIRepository', name: 'monitoring' },
       'resume',
     );
-    expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
-      `POST ${baseUrl}/v1/clusters/prod-eu-1/namespaces/tenant-a/canaries/podinfo/halt`,
-      `POST ${baseUrl}/v1/clusters/prod-eu-1/namespaces/flux-system/gitrepositories/tenant-a/suspend`,
-      `POST ${baseUrl}/v1/clusters/prod-eu-1/namespaces/flux-system/ocirepositories/monitoring/resume`,
+    expect(requests.filter(r => r.method === 'POST').map(r => r.url)).toEqual([
+      `${baseUrl}/v1/clusters/prod-eu-1/namespaces/tenant-a/canaries/podinfo/halt`,
+      `${baseUrl}/v1/clusters/prod-eu-1/namespaces/flux-system/gitrepositories/tenant-a/suspend`,
+      `${baseUrl}/v1/clusters/prod-eu-1/namespaces/flux-system/ocirepositories/monitoring/resume`,
     ]);
   });
 

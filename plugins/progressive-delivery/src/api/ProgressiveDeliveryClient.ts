@@ -31,6 +31,11 @@ import {
   RolloutHistoryPage,
 } from './ProgressiveDeliveryApi';
 import { ServerSentEventParser } from './ServerSentEventParser';
+import {
+  ActionCallOptions,
+  ClusterSignIn,
+  userDelegatedHeaders,
+} from './userDelegatedActions';
 
 export { defaultReconnectDelay };
 
@@ -204,6 +209,7 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     canary: ObjectRef,
     action: CanaryActionName,
     request: ActionRequest = {},
+    options?: ActionCallOptions,
   ): Promise<ActionResponse> {
     const { cluster, namespace, name } = canary;
     return dataOf(
@@ -213,6 +219,7 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
         {
           baseUrl: await this.baseUrl(),
           params: { path: { cluster, namespace, name, action } },
+          headers: await this.actionHeaders(cluster, options),
           body: request,
         },
       ),
@@ -223,6 +230,7 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
     object: ObjectRef,
     action: FluxActionName,
     request: ActionRequest = {},
+    options?: ActionCallOptions,
   ): Promise<ActionResponse> {
     const kind = fluxKindSegment(object.kind);
     if (!kind) {
@@ -236,10 +244,31 @@ export class ProgressiveDeliveryClient implements ProgressiveDeliveryApi {
         {
           baseUrl: await this.baseUrl(),
           params: { path: { cluster, namespace, kind, name, action } },
+          headers: await this.actionHeaders(cluster, options),
           body: request,
         },
       ),
     );
+  }
+
+  /**
+   * The user's cluster token for clusters whose actions the backend performs with it
+   * (`userDelegatedActions` in `GET /v1/clusters`), none for the others. The cluster list is
+   * read for each action, so a cluster's sign-in is never stale. When it cannot be read, the
+   * action goes without a token and the backend says what it lacks.
+   */
+  private async actionHeaders(
+    cluster: string,
+    options?: ActionCallOptions,
+  ): Promise<Record<string, string>> {
+    let signIn: ClusterSignIn | undefined;
+    try {
+      const { items } = await this.listClusters();
+      signIn = items.find(c => c.name === cluster);
+    } catch {
+      signIn = undefined;
+    }
+    return userDelegatedHeaders(signIn, options);
   }
 
   subscribeToEntityDeliveryState(

@@ -1,5 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  CanaryActionName,
   CanaryGate,
   CanaryState,
   progressiveDeliveryCanaryApprovePermission,
@@ -8,6 +9,7 @@ import {
 } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { useState } from 'react';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
+import { useActionCallOptions } from '../../hooks/useActionCallOptions';
 import { ActionButton, ActionRow } from './ActionButton';
 import { observedCanary } from './outcomeUnknown';
 
@@ -54,8 +56,11 @@ export function CanaryActions(props: {
 }) {
   const { canary, entityRef, revision } = props;
   const api = useApi(progressiveDeliveryApiRef);
+  const callOptions = useActionCallOptions();
   const [approvedHere, setApprovedHere] = useState<string>();
   const { progress, ref } = canary;
+  const run = (action: CanaryActionName) => () =>
+    api.runCanaryAction(ref, action, { entityRef }, callOptions);
   const where = `${ref.namespace}/${ref.name} in ${ref.cluster}`;
   const what = revision ?? 'the new revision';
   const confirmGates = progress.gates.filter(g => APPROVE_LABELS[g.type]);
@@ -81,7 +86,7 @@ export function CanaryActions(props: {
             title: `${APPROVE_LABELS[waitingGate.type]} of ${what}?`,
             text: `Opens the gate "${waitingGate.name}" of ${where}. ${waitingGate.description}`,
           }}
-          run={() => api.runCanaryAction(ref, 'approve', { entityRef })}
+          run={run('approve')}
           onDone={() => setApprovedHere(approvalKey(canary, waitingGate))}
         />
       )}
@@ -101,7 +106,7 @@ export function CanaryActions(props: {
                 ', ',
               )} of ${where} again: at its next check Flagger stops at the gate and waits for a new approval. Traffic stays where it is; nothing is rolled back.`,
           }}
-          run={() => api.runCanaryAction(ref, 'halt', { entityRef })}
+          run={run('halt')}
           onDone={() => setApprovedHere(undefined)}
         />
       )}
@@ -115,7 +120,7 @@ export function CanaryActions(props: {
             title: `Roll back ${what}?`,
             text: `Opens the rollback gate "${rollbackGate.name}" of ${where}: Flagger stops the analysis, routes all traffic to the primary and scales the canary down.`,
           }}
-          run={() => api.runCanaryAction(ref, 'rollback', { entityRef })}
+          run={run('rollback')}
         />
       )}
     </ActionRow>

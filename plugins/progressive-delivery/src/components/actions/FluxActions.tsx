@@ -5,6 +5,7 @@ import {
   progressiveDeliveryFluxSuspendPermission,
 } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
+import { useActionCallOptions } from '../../hooks/useActionCallOptions';
 import { ActionButton, ActionRow } from './ActionButton';
 import { observedFlux } from './outcomeUnknown';
 
@@ -19,6 +20,7 @@ export function FluxActions(props: {
 }) {
   const { resource, entityRef } = props;
   const api = useApi(progressiveDeliveryApiRef);
+  const callOptions = useActionCallOptions();
   const { ref, readiness } = resource;
   const object = `${ref.kind} ${ref.namespace}/${ref.name}`;
   const withSource = resource.sourceRef !== undefined;
@@ -54,7 +56,12 @@ export function FluxActions(props: {
           }, instead of at its next interval.`,
         }}
         run={() =>
-          api.runFluxAction(ref, 'reconcile', { entityRef, withSource })
+          api.runFluxAction(
+            ref,
+            'reconcile',
+            { entityRef, withSource },
+            callOptions,
+          )
         }
       />
       <ActionButton
@@ -63,7 +70,9 @@ export function FluxActions(props: {
         entityRef={entityRef}
         observed={observed}
         confirm={{ title: `${suspend.label} ${object}?`, text: suspend.text }}
-        run={() => api.runFluxAction(ref, suspend.action, { entityRef })}
+        run={() =>
+          api.runFluxAction(ref, suspend.action, { entityRef }, callOptions)
+        }
       />
     </ActionRow>
   );

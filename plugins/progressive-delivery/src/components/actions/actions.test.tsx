@@ -1,12 +1,12 @@
 import { ResponseError } from '@backstage/errors';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MockProgressiveDeliveryApi } from '../../api/MockProgressiveDeliveryApi';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { paymentsState, podinfoState } from '../../__fixtures__/deliveryStates';
-import { CanaryPanel } from '../canary/CanaryPanel';
+import { renderCanaryPanel } from '../../__testUtils__/renderCanaryPanel';
 import {
   ActionRequest,
   ActionResponse,
@@ -26,25 +26,15 @@ async function renderPanel(
         | AuthorizeResult.DENY) = AuthorizeResult.ALLOW,
   api = new MockProgressiveDeliveryApi(),
 ) {
-  const cluster = state.clusters[0];
-  await renderInTestApp(
-    <CanaryPanel
-      cluster={cluster}
-      canary={cluster.canaries[0]}
-      entityRef={state.entityRef}
-    />,
-    {
-      apis: [
-        [progressiveDeliveryApiRef, api],
-        mockApis.permission({
-          authorize:
-            typeof authorize === 'function'
-              ? request => authorize(request.permission.name)
-              : authorize,
-        }),
-      ],
-    },
-  );
+  await renderCanaryPanel(state, [
+    [progressiveDeliveryApiRef, api],
+    mockApis.permission({
+      authorize:
+        typeof authorize === 'function'
+          ? request => authorize(request.permission.name)
+          : authorize,
+    }),
+  ]);
   return api;
 }
 
