@@ -1,4 +1,11 @@
-import { AccessRule, TokenConfig } from './api/auth';
+import { AuditLog } from './api/audit';
+import {
+  AuthControl,
+  AuthSettings,
+  TokenConfig,
+  TokenFileConfig,
+} from './api/auth';
+import { OidcConfig } from './api/oidc';
 import { FaultInjector, RequestCounters } from './api/faults';
 import { ResourceRegistry } from './api/resources';
 import { RealTimeDriver, VirtualClock } from './clock';
@@ -30,8 +37,12 @@ export interface SimulatorOptions {
   speed?: number;
   /** Full-access bearer token, default `simulator-token`. */
   token?: string;
-  /** Further tokens, optionally restricted, to produce 403 on purpose. */
-  tokens?: Array<{ token: string; user?: string; allow?: AccessRule[] }>;
+  /** Further tokens: optionally restricted (403 on purpose), with a user, groups, expiry. */
+  tokens?: TokenConfig[];
+  /** Files whose current content is a valid token (rotated projected service-account tokens). */
+  tokenFiles?: TokenFileConfig[];
+  /** OIDC ID tokens verified as kube-apiserver's `--oidc-*` authenticator does. */
+  oidc?: OidcConfig;
   /** Where to write a kubeconfig (and ca.crt beside it). */
   kubeconfigPath?: string;
   host?: string;
@@ -71,6 +82,10 @@ export interface ClusterHandle {
    * server (see SimulatedCluster.registerUpstream); returns the undo.
    */
   registerUpstream: SimulatedCluster['registerUpstream'];
+  /** This cluster's sign-in methods, changeable while running. */
+  auth: AuthControl;
+  /** Who made each write request to this cluster (`writes()`, `clear()`). */
+  audit: Pick<AuditLog, 'writes' | 'clear'>;
   /** The underlying cluster, for advanced use (store, controllers, Git remotes, loadtesters). */
   cluster: SimulatedCluster;
 }
@@ -86,6 +101,8 @@ export interface Simulator {
   kubeconfigPath?: string;
   caFile?: string;
   cluster(name: string): ClusterHandle;
+  /** Sign-in methods of every cluster at once (see ClusterHandle.auth for one). */
+  auth: AuthControl;
   clock: SimulatorClock;
   stop(): Promise<void>;
 }
@@ -135,10 +152,15 @@ function createClusters(
   syncClock: () => void,
 ): SimulatedCluster[] {
   const log = options.log ?? (() => {});
-  const tokens: TokenConfig[] = [
-    { token, user: 'system:serviceaccount:kube-system:simulator-admin' },
-    ...(options.tokens ?? []),
-  ];
+  const auth: AuthSettings = {
+    tokens: [
+      { token, user: 'system:serviceaccount:kube-system:simulator-admin' },
+      ...(options.tokens ?? []),
+    ],
+    tokenFiles: options.tokenFiles,
+    oidc: options.oidc,
+    anonymous: options.anonymous,
+  };
   const registry = ResourceRegistry.create();
   const scenario: Scenario = scenarioByName(options.scenario, {
     clusters: options.clusters,
@@ -151,8 +173,7 @@ function createClusters(
         name: def.name,
         registry,
         clock,
-        tokens,
-        anonymous: options.anonymous,
+        auth,
         seed: 1000 + i,
         syncClock,
       }),
@@ -247,9 +268,12 @@ function simulatorHandle(
         counters: c.counters,
         releaseRevision: c.releaseRevision.bind(c),
         registerUpstream: c.registerUpstream.bind(c),
+        auth: c.auth,
+        audit: c.audit,
         cluster: c,
       };
     },
+    auth: allClustersAuth(clusters),
     clock: {
       now: () => h.clock.now(),
       advance: async (ms: number) => {
@@ -262,5 +286,19 @@ function simulatorHandle(
       h.stopDriver();
       await Promise.all(clusters.map(c => c.stop()));
     },
+  };
+}
+
+/** An AuthControl that applies each change to every cluster. */
+function allClustersAuth(clusters: SimulatedCluster[]): AuthControl {
+  const each = (f: (c: AuthControl) => boolean | void) =>
+    clusters.map(c => f(c.auth)).some(Boolean);
+  return {
+    addToken: t => each(c => c.addToken(t)),
+    revokeToken: t => each(c => c.revokeToken(t)),
+    addTokenFile: f => each(c => c.addTokenFile(f)),
+    removeTokenFile: p => each(c => c.removeTokenFile(p)),
+    setOidc: o => each(c => c.setOidc(o)),
+    setJwks: j => each(c => c.setJwks(j)),
   };
 }

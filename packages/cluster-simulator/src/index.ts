@@ -13,7 +13,17 @@ export type {
   ClusterInfo,
   ClusterHandle,
 } from './Simulator';
-export type { AccessRule, TokenConfig } from './api/auth';
+export type {
+  AccessRule,
+  AuthControl,
+  AuthenticatedUser,
+  AuthMethod,
+  TokenConfig,
+  TokenFileConfig,
+} from './api/auth';
+export { DEFAULT_TOKEN_USER, DEFAULT_TOKEN_FILE_USER } from './api/auth';
+export type { OidcConfig } from './api/oidc';
+export type { WriteRecord, WriteFilter } from './api/audit';
 export type { FaultSettings } from './api/faults';
 export type {
   ProxyHandler,

@@ -1,11 +1,13 @@
 import http from 'node:http';
 import { Clock } from '../clock';
-import { AccessRequest, TokenAuthenticator, TokenConfig } from './auth';
+import { AuditLog } from './audit';
+import { AccessRequest, Authenticator } from './auth';
 import { serveControl } from './controlRoutes';
 import { serveDiscovery } from './discoveryRoutes';
 import { FaultInjector, RequestCounters } from './faults';
 import { sendError } from './http';
 import { ObjectStore } from './ObjectStore';
+import { AuthenticatedUser } from './identity';
 import { handleGet, handleList } from './reads';
 import { parseResourcePath, ResourcePath, verbOf } from './resourcePath';
 import { handleProxy, ProxyResolver } from './serviceProxy';
@@ -18,10 +20,13 @@ import {
   handleUpdate,
 } from './writes';
 
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 export interface ApiServerOptions {
   store: ObjectStore;
   clock: Clock;
-  auth: TokenAuthenticator;
+  auth: Authenticator;
+  audit: AuditLog;
   faults: FaultInjector;
   counters: RequestCounters;
   proxy: ProxyResolver;
@@ -68,7 +73,12 @@ export class KubeApiServer {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const { faults, counters, store } = this.options;
     if (path.startsWith('/_simulator/')) {
-      await serveControl(faults, counters, req, res, path);
+      await serveControl(
+        { faults, counters, audit: this.options.audit },
+        req,
+        res,
+        path,
+      );
       return;
     }
     if (faults.down) {
@@ -82,7 +92,9 @@ export class KubeApiServer {
     this.options.syncClock?.();
     if (faults.shouldFail(path)) throw this.simulatedFault(path);
     if (this.serveUnauthenticated(res, path)) return;
-    const user = this.options.auth.authenticate(req.headers.authorization);
+    const user = await this.options.auth.authenticate(
+      req.headers.authorization,
+    );
     if (serveDiscovery(store.registry, req, res, path)) {
       counters.record('discovery', path);
       return;
@@ -90,6 +102,34 @@ export class KubeApiServer {
     const target = parseResourcePath(store.registry, path);
     if (!target) throw Errors.pathNotFound();
     await this.handleResource(req, res, url, target, user);
+  }
+
+  /** Audits a write request (before authorization, so refused writes show as 403). */
+  private recordWrite(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    user: AuthenticatedUser,
+    access: AccessRequest,
+  ) {
+    if (!WRITE_METHODS.has(req.method ?? '')) return;
+    const record = this.options.audit.recordWrite({
+      user: user.user,
+      groups: [...user.groups],
+      method: user.method,
+      verb: access.verb,
+      group: access.group,
+      resource: access.plural,
+      ...(access.subresource ? { subresource: access.subresource } : {}),
+      ...(access.namespace ? { namespace: access.namespace } : {}),
+      ...(access.name ? { name: access.name } : {}),
+      time: this.options.clock.now(),
+      ...(req.headers['user-agent']
+        ? { userAgent: req.headers['user-agent'] }
+        : {}),
+    });
+    res.once('finish', () => {
+      record.code = res.statusCode;
+    });
   }
 
   private simulatedFault(path: string): ApiError {
@@ -123,7 +163,7 @@ export class KubeApiServer {
     res: http.ServerResponse,
     url: URL,
     target: ResourcePath,
-    user: TokenConfig,
+    user: AuthenticatedUser,
   ) {
     const { store } = this.options;
     const { resource } = target;
@@ -140,6 +180,7 @@ export class KubeApiServer {
       target.subresource ? `${verb} ${target.subresource}` : verb,
       qualifiedResource(resource.group, resource.plural),
     );
+    this.recordWrite(req, res, user, access);
     this.options.auth.authorize(user, access);
 
     if (target.subresource === 'proxy') {

@@ -1,12 +1,58 @@
 import http from 'node:http';
+import { AuditLog, WriteFilter } from './audit';
 import { FaultInjector, RequestCounters } from './faults';
 import { parseJson, readBody, sendJson } from './http';
 import { Errors } from './status';
 
-/** `/_simulator/faults` and `/_simulator/counters`: the simulator's own switches. */
+/** What the control routes read and switch. */
+export interface ControlTargets {
+  faults: FaultInjector;
+  counters: RequestCounters;
+  audit: AuditLog;
+}
+
+const WRITE_FILTER_KEYS: Array<keyof WriteFilter> = [
+  'user',
+  'verb',
+  'group',
+  'resource',
+  'subresource',
+  'namespace',
+  'name',
+  'method',
+];
+
+/**
+ * `/_simulator/audit/writes` (GET, filtered by query parameters such as
+ * `?user=...&verb=patch`) and `/_simulator/audit/reset` (POST).
+ */
+function serveAudit(
+  audit: AuditLog,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+): boolean {
+  if (path === '/_simulator/audit/writes' && req.method === 'GET') {
+    const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
+    const filter: Record<string, string> = {};
+    for (const key of WRITE_FILTER_KEYS) {
+      const value = query.get(key);
+      if (value !== null) filter[key] = value;
+    }
+    sendJson(res, 200, { writes: audit.writes(filter as WriteFilter) });
+    return true;
+  }
+  if (path === '/_simulator/audit/reset' && req.method === 'POST') {
+    audit.clear();
+    sendJson(res, 200, { writes: [] });
+    return true;
+  }
+  return false;
+}
+
+/** `/_simulator/faults`, `/_simulator/counters`, `/_simulator/audit`: the simulator's own switches. */
 export async function serveControl(
-  faults: FaultInjector,
-  counters: RequestCounters,
+  { faults, counters, audit }: ControlTargets,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   path: string,
@@ -34,5 +80,6 @@ export async function serveControl(
     sendJson(res, 200, counters.snapshot());
     return;
   }
+  if (serveAudit(audit, req, res, path)) return;
   throw Errors.pathNotFound();
 }

@@ -6,7 +6,13 @@ export interface KubeStatus {
   status: 'Failure' | 'Success';
   message: string;
   reason: string;
-  details?: { name?: string; group?: string; kind?: string; uid?: string };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: Array<{ reason?: string; message: string }>;
+  };
   code: number;
 }
 
@@ -88,8 +94,17 @@ export const Errors = {
       objectDetails(group, kind, name),
     );
   },
-  unauthorized() {
-    return new ApiError(401, 'Unauthorized', 'Unauthorized');
+  /**
+   * The API server answers only `Unauthorized`; the simulator adds why
+   * (expired, unknown token, OIDC check) as a cause, for test diagnostics.
+   */
+  unauthorized(why?: string) {
+    return new ApiError(
+      401,
+      'Unauthorized',
+      'Unauthorized',
+      why ? { causes: [{ reason: 'Unauthorized', message: why }] } : undefined,
+    );
   },
   forbidden(
     user: string,

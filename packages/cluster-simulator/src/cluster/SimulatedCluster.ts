@@ -5,7 +5,8 @@ import { Clock } from '../clock';
 import { KubeApiServer } from '../api/ApiServer';
 import { ProxyHandler, ServiceHandler, ServicePort } from '../api/serviceProxy';
 import { forwardTo, parseUpstreamUrl } from '../api/upstream';
-import { TokenAuthenticator, TokenConfig } from '../api/auth';
+import { AuditLog } from '../api/audit';
+import { Authenticator, AuthSettings } from '../api/auth';
 import { FaultInjector, RequestCounters } from '../api/faults';
 import { ObjectStore } from '../api/ObjectStore';
 import {
@@ -28,9 +29,8 @@ export interface SimulatedClusterOptions {
   name: string;
   registry: ResourceRegistry;
   clock: Clock;
-  tokens: TokenConfig[];
-  /** Full access for requests without credentials (plain-HTTP kubectl). */
-  anonymous?: boolean;
+  /** Sign-in methods at start (tokens, token files, OIDC, anonymous). */
+  auth: AuthSettings;
   seed: number;
   syncClock?: () => void;
 }
@@ -108,6 +108,10 @@ export class SimulatedCluster {
   readonly store: ObjectStore;
   readonly faults: FaultInjector;
   readonly counters = new RequestCounters();
+  /** Who made each write request. */
+  readonly audit = new AuditLog();
+  /** The sign-in methods, changeable while running. */
+  readonly auth: Authenticator;
   readonly objects: ObjectAccess;
   readonly api: KubeApiServer;
   readonly clock: Clock;
@@ -138,13 +142,12 @@ export class SimulatedCluster {
     });
     this.faults = new FaultInjector(options.seed);
     this.objects = new ObjectAccess(this.store);
+    this.auth = new Authenticator(options.auth);
     this.api = new KubeApiServer({
       store: this.store,
       clock: options.clock,
-      auth: new TokenAuthenticator(
-        options.tokens,
-        options.anonymous ? { token: '', user: 'system:anonymous' } : undefined,
-      ),
+      auth: this.auth,
+      audit: this.audit,
       faults: this.faults,
       counters: this.counters,
       proxy: (ns, svc, port) => this.resolveProxyTarget(ns, svc, port),
