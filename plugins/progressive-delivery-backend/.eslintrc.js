@@ -1,6 +1,6 @@
 const structure = require('../../eslint.structure.js');
 
-// The layers import one way: watch/ <- resolve/ <- state/, actions/, history/, analysis/ <- router/,
+// The layers import one way: clusters/ <- watch/ <- resolve/ <- state/, actions/, history/, analysis/ <- router/,
 // tools/ and the composition root (plugin.ts, ProgressiveDeliveryBackend.ts, config.ts); notify/
 // reads history/ and is read only by the composition root.
 const ROOT = [
@@ -8,17 +8,20 @@ const ROOT = [
   './src/ProgressiveDeliveryBackend.ts',
   './src/config.ts',
 ];
+const ABOVE_WATCH = [
+  'resolve',
+  'state',
+  'actions',
+  'history',
+  'analysis',
+  'router',
+  'tools',
+  'notify',
+];
 const ABOVE = {
-  watch: [
-    'resolve',
-    'state',
-    'actions',
-    'history',
-    'analysis',
-    'router',
-    'tools',
-    'notify',
-  ],
+  // Where clusters come from and how they sign in: the lowest layer.
+  clusters: ['watch', ...ABOVE_WATCH],
+  watch: ABOVE_WATCH,
   resolve: [
     'state',
     'actions',

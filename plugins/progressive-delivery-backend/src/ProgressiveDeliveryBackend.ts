@@ -11,6 +11,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import express from 'express';
 import { DeliveryActions } from './actions/DeliveryActions';
+import { AuthStrategies } from './clusters/authStrategies';
+import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { AnalysisEvaluator } from './analysis/AnalysisEvaluator';
 import { AnalysisPointStore } from './analysis/AnalysisPointStore';
 import { HttpPrometheusTransport } from './analysis/PrometheusClient';
@@ -50,6 +52,8 @@ export interface ProgressiveDeliveryBackendOptions {
   notifications?: NotificationService;
   /** Where the tools for agents are registered (the same reads and actions as the API). */
   actionsRegistry?: ActionsRegistryService;
+  /** The Kubernetes plugin's authentication strategies, with those modules added. */
+  authStrategies: AuthStrategies;
 }
 
 /** What the watch layer holds: the watchers and the stores they fill. */
@@ -57,6 +61,8 @@ interface Watching {
   store: ObjectStore;
   events: EventHistory;
   watchers: ClusterWatchers;
+  /** Every known cluster with its credentials (the live list: catalog clusters come and go). */
+  registry: ClusterRegistry;
 }
 
 /** The entity side that every layer above the watch cache reads. */
@@ -75,8 +81,9 @@ interface Resolving {
 export class ProgressiveDeliveryBackend {
   private constructor(
     readonly router: express.Router,
-    private readonly watchers: ClusterWatchers,
+    private readonly watching: Watching,
     private readonly hub: EntityUpdateHub,
+    private readonly service: DeliveryStateService,
     private readonly recorder: RolloutRecorder,
     private readonly repository: RolloutRepository,
     private readonly config: ProgressiveDeliveryConfig,
@@ -109,17 +116,18 @@ export class ProgressiveDeliveryBackend {
       logger: options.logger,
       evidence: evaluator,
       changes,
+      // New measurements reach views and open streams like watch events.
+      sources: [watching.store, watching.events, evaluator, changes],
     });
     const hub = EntityUpdateHub.create({
-      // New measurements reach open streams like watch events.
-      sources: [watching.store, watching.events, evaluator, changes],
-      stateOf: entity => service.stateOf(entity),
+      views: service.memo,
       logger: options.logger,
+      limits: options.config.streams,
     });
     const actions = DeliveryActions.create({
       store: watching.store,
       events: watching.events,
-      clusters: options.config.clusters,
+      clusters: watching.registry.clusters,
       clusterNames,
       ownership: resolving.ownership,
       permissions: options.permissions,
@@ -153,8 +161,9 @@ export class ProgressiveDeliveryBackend {
     });
     return new ProgressiveDeliveryBackend(
       router,
-      watching.watchers,
+      watching,
       hub,
+      service,
       recorder,
       repository,
       options.config,
@@ -168,13 +177,16 @@ export class ProgressiveDeliveryBackend {
     this.recorder.start();
     this.notifier?.start();
     this.evaluator.start();
-    this.watchers.start();
+    this.watching.watchers.start();
+    this.watching.registry.start();
   }
 
   stop(): void {
-    this.watchers.stop();
+    this.watching.registry.stop();
+    this.watching.watchers.stop();
     this.evaluator.stop();
     this.hub.stop();
+    this.service.stop();
     this.recorder.stop();
     this.notifier?.stop();
   }
@@ -224,12 +236,24 @@ async function watch(
   const store = new ObjectStore();
   const events = new EventHistory();
   events.forgetDeletedCanaries(store);
+  const registry = new ClusterRegistry({
+    sources: options.config.clusterSources,
+    strategies: options.authStrategies,
+    catalog: options.catalog,
+    auth: options.auth,
+    logger: options.logger.child({ component: 'clusters' }),
+  });
   const watchers = await ClusterWatchers.create({
-    config: options.config,
+    config: { ...options.config, clusters: registry.clusters },
     logger: options.logger.child({ component: 'watch' }),
     sinkFor: kind => (kind === 'Event' ? events : store),
   });
-  return { store, events, watchers };
+  // Catalog clusters that appear or leave start and stop their watchers.
+  registry.subscribe({
+    added: cluster => watchers.add(cluster),
+    removed: name => watchers.remove(name),
+  });
+  return { store, events, watchers, registry };
 }
 
 /**
@@ -238,11 +262,13 @@ async function watch(
  */
 function analyse(
   options: ProgressiveDeliveryBackendOptions,
-  { store, watchers }: Watching,
+  { store, watchers, registry }: Watching,
   { resolver }: Resolving,
   points: AnalysisPointStore,
 ): AnalysisEvaluator {
-  const { analysis, clusters } = options.config;
+  const { analysis } = options.config;
+  // The live list: the proxy reaches catalog clusters too, with each cluster's credentials.
+  const clusters = registry.clusters;
   return new AnalysisEvaluator({
     config: analysis,
     clusterNames: () => watchers.clusterNames(),

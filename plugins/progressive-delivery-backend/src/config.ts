@@ -3,8 +3,13 @@ import { ActionsConfig, readActionsConfig } from './actions/ActionsConfig';
 import { AnalysisConfig } from './analysis/AnalysisConfig';
 import { readAnalysisConfig } from './analysis/readAnalysisConfig';
 import { NotifyConfig, readNotifyConfig } from './notify/NotifyConfig';
+import { readStreamLimits, StreamLimits } from './state/StreamLimits';
 import { WATCHED_KINDS } from './watch/kinds';
-import { ClusterConfig, WatchConfig } from './watch/WatchConfig';
+import {
+  ClusterSources,
+  readClusterSources,
+} from './clusters/readClusterLocators';
+import { WatchConfig } from './watch/WatchConfig';
 
 export interface HistoryOptions {
   /** Rollouts that ended longer ago than this, and older events, are deleted. */
@@ -12,6 +17,8 @@ export interface HistoryOptions {
 }
 
 export interface ProgressiveDeliveryConfig extends WatchConfig {
+  /** Every cluster locator; `clusters` are those known from configuration, narrowed. */
+  clusterSources: ClusterSources;
   istioRootNamespace: string;
   history: HistoryOptions;
   /** The analysis evaluator: where each cluster's Prometheus is, links out. */
@@ -20,39 +27,19 @@ export interface ProgressiveDeliveryConfig extends WatchConfig {
   notifications: NotifyConfig;
   /** The cluster call timeout and where canary gates may be called. */
   actions: ActionsConfig;
+  /** How many live streams are held open. */
+  streams: StreamLimits;
 }
 
 const DEFAULT_RETENTION_DAYS = 90;
 
-function readClusters(config: Config): ClusterConfig[] {
-  const clusters: ClusterConfig[] = [];
-  const methods =
-    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-  for (const method of methods) {
-    if (method.getString('type') !== 'config') {
-      continue;
-    }
-    for (const c of method.getOptionalConfigArray('clusters') ?? []) {
-      const name = c.getString('name');
-      const authMetadata =
-        c.getOptional<Record<string, string>>('authMetadata');
-      clusters.push({
-        name,
-        url: c.getString('url').replace(/\/+$/, ''),
-        authProvider:
-          authMetadata?.['kubernetes.io/auth-provider'] ??
-          c.getOptionalString('authProvider') ??
-          'serviceAccount',
-        serviceAccountToken:
-          c.getOptionalString('serviceAccountToken') ??
-          authMetadata?.serviceAccountToken,
-        caData: c.getOptionalString('caData'),
-        caFile: c.getOptionalString('caFile'),
-        skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-      });
-    }
-  }
-  return clusters;
+/**
+ * The clusters of `kubernetes.clusterLocatorMethods` known from configuration (config,
+ * localKubectlProxy, in-cluster; gke reported as unsupported), and the catalog locators read at
+ * runtime (see clusters/readClusterLocators).
+ */
+function readClusters(config: Config): ClusterSources {
+  return readClusterSources(config);
 }
 
 function readRetentionDays(section: Config | undefined): number {
@@ -92,9 +79,13 @@ export function readProgressiveDeliveryConfig(
   config: Config,
 ): ProgressiveDeliveryConfig {
   const section = config.getOptionalConfig('progressiveDelivery');
+  const clusterSources = readClusters(config);
+  // With a catalog locator, names not configured may come from the catalog later.
   const clusters = onlyNamed(
-    readClusters(config),
-    section?.getOptionalStringArray('clusters'),
+    clusterSources.clusters,
+    clusterSources.catalog.length > 0
+      ? undefined
+      : section?.getOptionalStringArray('clusters'),
     c => c.name,
     unknown =>
       `progressiveDelivery.clusters names unknown clusters: ${unknown.join(
@@ -112,7 +103,10 @@ export function readProgressiveDeliveryConfig(
   );
   const actions = readActionsConfig(section);
   return {
-    clusters,
+    clusters: clusters.filter(
+      c => !clusterSources.only || clusterSources.only.includes(c.name),
+    ),
+    clusterSources,
     kinds,
     istioRootNamespace:
       section?.getOptionalString('istioRootNamespace') ?? 'istio-system',
@@ -128,5 +122,6 @@ export function readProgressiveDeliveryConfig(
     ),
     notifications: readNotifyConfig(config),
     actions,
+    streams: readStreamLimits(section?.getOptionalConfig('streams')),
   };
 }

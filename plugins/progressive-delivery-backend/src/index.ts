@@ -5,3 +5,7 @@
  */
 
 export { progressiveDeliveryPlugin as default } from './plugin';
+export {
+  progressiveDeliveryClusterAuthExtensionPoint,
+  type ProgressiveDeliveryClusterAuthExtensionPoint,
+} from './clusters/extensionPoint';

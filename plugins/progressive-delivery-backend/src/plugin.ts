@@ -6,6 +6,9 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { progressiveDeliveryPermissions } from '@progressive-delivery/plugin-progressive-delivery-common';
+import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
+import { AuthStrategies } from './clusters/authStrategies';
+import { progressiveDeliveryClusterAuthExtensionPoint } from './clusters/extensionPoint';
 import { readProgressiveDeliveryConfig } from './config';
 import { ProgressiveDeliveryBackend } from './ProgressiveDeliveryBackend';
 
@@ -18,6 +21,13 @@ import { ProgressiveDeliveryBackend } from './ProgressiveDeliveryBackend';
 export const progressiveDeliveryPlugin = createBackendPlugin({
   pluginId: 'progressive-delivery',
   register(env) {
+    // Strategies that modules add for cluster auth providers (the Kubernetes plugin's defaults otherwise).
+    const addedStrategies = new Map<string, AuthenticationStrategy>();
+    env.registerExtensionPoint(progressiveDeliveryClusterAuthExtensionPoint, {
+      addAuthStrategy(providerName, strategy) {
+        addedStrategies.set(providerName, strategy);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -52,6 +62,10 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
         actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(progressiveDeliveryPermissions);
+        const authStrategies = new AuthStrategies({ logger, config });
+        addedStrategies.forEach((strategy, provider) =>
+          authStrategies.add(provider, strategy),
+        );
         const backend = await ProgressiveDeliveryBackend.create({
           config: readProgressiveDeliveryConfig(config),
           logger,
@@ -63,6 +77,7 @@ export const progressiveDeliveryPlugin = createBackendPlugin({
           catalog,
           notifications,
           actionsRegistry,
+          authStrategies,
         });
         httpRouter.use(backend.router);
         lifecycle.addStartupHook(() => backend.start());

@@ -66,6 +66,17 @@ export interface ClusterStatus {
   state: 'pending' | 'synced' | 'degraded' | 'error';
   kinds: KindSyncStatus[];
   errors: ClusterError[];
+  /** The Kubernetes plugin's auth provider of the cluster (`serviceAccount`, `azure`, `oidc`, ...). */
+  authProvider?: string;
+  /** With `authProvider` oidc: the frontend's OIDC token provider (`kubernetes.io/oidc-token-provider`). */
+  oidcTokenProvider?: string;
+  /** The cluster locator it came from. */
+  source?: 'config' | 'catalog' | 'localKubectlProxy' | 'inCluster' | 'gke';
+  /**
+   * Actions on this cluster are performed with the user's own cluster token (aks, google,
+   * oidc): send it in the `Backstage-Kubernetes-Authorization: Bearer <token>` header.
+   */
+  userDelegatedActions?: boolean;
 }
 
 /**

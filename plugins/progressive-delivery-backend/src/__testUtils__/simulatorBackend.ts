@@ -1,4 +1,8 @@
-import { AuditorService, BackendFeature } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackendFeature,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockServices,
   ServiceMock,
@@ -7,6 +11,10 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
@@ -60,6 +68,28 @@ export function startDemoSimulator(
   });
 }
 
+/** The catalog over fixed entities, or over the entities a function returns at each call. */
+function catalogFactory(entities: Entity[] | (() => Entity[])) {
+  if (Array.isArray(entities)) {
+    return catalogServiceMock.factory({ entities });
+  }
+  const methods = catalogServiceMock({ entities: [] }) as any;
+  const live = new Proxy({} as CatalogService, {
+    get: (_, method) =>
+      typeof methods[method] === 'function'
+        ? (...args: unknown[]) =>
+            (catalogServiceMock({ entities: entities() }) as any)[method](
+              ...args,
+            )
+        : undefined,
+  });
+  return createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () => live,
+  });
+}
+
 /** Decides a permission request; allow all by default. */
 export type PermissionRule = (
   permission: string,
@@ -83,8 +113,16 @@ export async function startSimulatorBackend(
     allow?: { rule: PermissionRule };
     knex?: Knex;
     auditor?: ServiceMock<AuditorService>;
-    /** The catalog's entities; default {@link ENTITIES}. */
-    entities?: Entity[];
+    /**
+     * The catalog's entities; default {@link ENTITIES}. A function is asked on every catalog
+     * call, so a test can add and remove entities while the backend runs.
+     */
+    entities?: Entity[] | (() => Entity[]);
+    /**
+     * The `kubernetes` section instead of one config locator with the simulator's clusters
+     * (catalog, localKubectlProxy, other auth providers).
+     */
+    kubernetes?: JsonObject;
     /** The service account token of a cluster, if not the simulator's own. */
     tokenFor?: (cluster: string) => string | undefined;
     /** `progressiveDelivery.analysis` (default: the evaluator off, so tests send no queries). */
@@ -113,7 +151,7 @@ export async function startSimulatorBackend(
   const backend = await startTestBackend({
     features: [
       progressiveDeliveryPlugin,
-      catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
+      catalogFactory(options.entities ?? ENTITIES),
       permissions.factory,
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
@@ -123,7 +161,7 @@ export async function startSimulatorBackend(
       mockServices.rootConfig.factory({
         data: {
           ...options.config,
-          kubernetes: {
+          kubernetes: options.kubernetes ?? {
             clusterLocatorMethods: [
               {
                 type: 'config',

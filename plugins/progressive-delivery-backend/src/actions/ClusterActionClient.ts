@@ -1,4 +1,5 @@
 import {
+  AuthenticationError,
   ConflictError,
   NotAllowedError,
   NotFoundError,
@@ -6,6 +7,11 @@ import {
 } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
+import { HEADER_KUBERNETES_AUTH } from '@backstage/plugin-kubernetes-backend';
+import { KubernetesCredential } from '@backstage/plugin-kubernetes-node';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { isUserDelegated } from '../clusters/ClusterConfig';
+import { signsInVia } from '../clusters/clusterCredentials';
 import { ClusterConfig } from '../watch/WatchConfig';
 import { WatchedKind } from '../watch/kinds';
 import {
@@ -14,6 +20,7 @@ import {
   KubeRequestError,
   KubeResponse,
   statusMessage,
+  unauthorizedMessage,
 } from '../watch/kubeRequest';
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS } from './ActionsConfig';
 import { OutcomeUnknownError, proxyFailureWasSent } from './outcomeUnknown';
@@ -38,7 +45,38 @@ export interface ClusterActionClient {
   getService(namespace: string, name: string): Promise<KubeObject | undefined>;
 }
 
-/** {@link ClusterActionClient} with the cluster's `KubeConfig` from `@kubernetes/client-node`. */
+/**
+ * Who the cluster calls of an action are made for: an HTTP request, with the user's own
+ * cluster token when the frontend sent one (`Backstage-Kubernetes-Authorization`), or a tool.
+ */
+export interface ActionCallerContext {
+  via: 'http' | 'tool';
+  userClusterToken?: string;
+}
+
+const callerContext = new AsyncLocalStorage<ActionCallerContext>();
+
+/** Runs `fn` with the caller's context, which the cluster calls inside it read. */
+export function withActionCaller<T>(
+  context: ActionCallerContext,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return callerContext.run(context, fn);
+}
+
+/** The bearer token of a `Backstage-Kubernetes-Authorization` header, if any. */
+export function userClusterTokenOf(
+  header: string | undefined,
+): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/**
+ * {@link ClusterActionClient} with the cluster's `KubeConfig` from `@kubernetes/client-node`:
+ * the cluster's server-side credential, or on a user-delegated cluster (aks, google, oidc) the
+ * user's own cluster token, so the cluster's RBAC decides and its audit log names the user.
+ */
 export class KubeConfigActionClient implements ClusterActionClient {
   private readonly kubeConfig: KubeConfig;
 
@@ -130,9 +168,11 @@ export class KubeConfigActionClient implements ClusterActionClient {
     what: string,
     request: Parameters<typeof kubeRequest>[2],
   ): Promise<KubeResponse> {
+    const credential = await this.userCredential();
     try {
       return await kubeRequest(this.cluster, this.kubeConfig, {
         ...request,
+        credential,
         timeoutMs: this.timeoutMs,
       });
     } catch (error) {
@@ -151,6 +191,26 @@ export class KubeConfigActionClient implements ClusterActionClient {
     }
   }
 
+  /** On a user-delegated cluster: the user's cluster token, or why the call cannot be made. */
+  private async userCredential(): Promise<KubernetesCredential | undefined> {
+    if (!isUserDelegated(this.cluster)) {
+      return undefined;
+    }
+    const caller = callerContext.getStore();
+    const via = signsInVia(this.cluster);
+    if (caller?.via === 'tool') {
+      throw new NotAllowedError(
+        `cluster ${this.cluster.name} signs in as the user via ${via}, and a tool call carries no user cluster token: perform this action in the Delivery tab`,
+      );
+    }
+    if (!caller?.userClusterToken || !this.cluster.userCredentials) {
+      throw new AuthenticationError(
+        `cluster ${this.cluster.name} signs in as the user via ${via}, and the request carried no token (header ${HEADER_KUBERNETES_AUTH}: Bearer <token>)`,
+      );
+    }
+    return this.cluster.userCredentials(caller.userClusterToken);
+  }
+
   /** Turns the API server's errors into Backstage errors a person can act on. */
   private check(response: KubeResponse, verb: string, what: string): void {
     const { statusCode, body } = response;
@@ -162,8 +222,23 @@ export class KubeConfigActionClient implements ClusterActionClient {
       `${statusCode} ${response.statusMessage}`.trim(),
     );
     const where = `cluster ${this.cluster.name}`;
+    if (
+      isUserDelegated(this.cluster) &&
+      (statusCode === 401 || statusCode === 403)
+    ) {
+      throw new NotAllowedError(
+        `${where} refused to ${verb} for ${what} with your own cluster token (signed in via ${signsInVia(
+          this.cluster,
+        )}): ${
+          statusCode === 401
+            ? 'the token was not accepted'
+            : "the cluster's RBAC does not allow it"
+        } (${message})`,
+      );
+    }
     switch (statusCode) {
       case 401:
+        throw new NotAllowedError(unauthorizedMessage(this.cluster, message));
       case 403:
         throw new NotAllowedError(
           `${where} refused to ${verb} for ${what}: the backend's service account needs that right (${message})`,
@@ -184,21 +259,25 @@ export class KubeConfigActionClient implements ClusterActionClient {
   }
 }
 
-/** The action client of each configured cluster, made on first use and kept. */
+/**
+ * The action client of each known cluster, made on first use and kept while the cluster is.
+ * `clusters` may be the cluster registry's live list: a catalog cluster that was replaced gets
+ * a new client.
+ */
 export function actionClientsFor(
   clusters: ClusterConfig[],
   timeoutMs = DEFAULT_CLUSTER_CALL_TIMEOUT_MS,
 ): (cluster: string) => ClusterActionClient {
-  const clients = new Map<string, ClusterActionClient>();
+  const clients = new WeakMap<ClusterConfig, ClusterActionClient>();
   return name => {
-    let client = clients.get(name);
+    const cluster = clusters.find(c => c.name === name);
+    if (!cluster) {
+      throw new Error(`cluster ${name} is not configured`);
+    }
+    let client = clients.get(cluster);
     if (!client) {
-      const cluster = clusters.find(c => c.name === name);
-      if (!cluster) {
-        throw new Error(`cluster ${name} is not configured`);
-      }
       client = new KubeConfigActionClient(cluster, timeoutMs);
-      clients.set(name, client);
+      clients.set(cluster, client);
     }
     return client;
   };

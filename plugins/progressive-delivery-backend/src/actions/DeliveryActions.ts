@@ -29,7 +29,7 @@ import { ObjectStore } from '../watch/ObjectStore';
 import { ClusterConfig } from '../watch/WatchConfig';
 import { ActionsConfig } from './ActionsConfig';
 import { CanaryActions } from './CanaryActions';
-import { actionClientsFor } from './ClusterActionClient';
+import { actionClientsFor, withActionCaller } from './ClusterActionClient';
 import { FluxActions } from './FluxActions';
 import { OutcomeUnknownError } from './outcomeUnknown';
 
@@ -68,8 +68,17 @@ export interface ActionTarget {
 
 /** Who asks for an action: an HTTP request, or credentials alone (a tool). */
 type ActionCaller =
-  | { request: express.Request; credentials?: undefined }
-  | { credentials: BackstageCredentials; request?: undefined };
+  | {
+      request: express.Request;
+      credentials?: undefined;
+      /** The user's own cluster token, for clusters that sign in as the user. */
+      userClusterToken?: string;
+    }
+  | {
+      credentials: BackstageCredentials;
+      request?: undefined;
+      userClusterToken?: undefined;
+    };
 
 function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
@@ -133,13 +142,18 @@ export class DeliveryActions {
     };
   }
 
-  /** An action requested over HTTP: the caller's credentials and the request go to the audit. */
+  /**
+   * An action requested over HTTP: the caller's credentials and the request go to the audit.
+   * `userClusterToken` (the `Backstage-Kubernetes-Authorization` header's) is what a cluster
+   * that signs in as the user (aks, google, oidc) is called with.
+   */
   async run(
     req: express.Request,
     target: ActionTarget,
     body: ActionRequest,
+    userClusterToken?: string,
   ): Promise<ActionResponse> {
-    return this.runFor({ request: req }, target, body);
+    return this.runFor({ request: req, userClusterToken }, target, body);
   }
 
   /**
@@ -186,12 +200,12 @@ export class DeliveryActions {
         caller.credentials === undefined
           ? await this.options.httpAuth.credentials(caller.request)
           : caller.credentials;
-      const result = await this.perform(
-        target,
-        kind,
-        permission,
-        body,
-        credentials,
+      const result = await withActionCaller(
+        {
+          via: caller.request ? 'http' : 'tool',
+          userClusterToken: caller.userClusterToken,
+        },
+        () => this.perform(target, kind, permission, body, credentials),
       );
       await auditEvent.success({
         meta: { entityRef: result.entityRef, result: result.message },

@@ -2,12 +2,18 @@ import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import express from 'express';
+import { HEADER_KUBERNETES_AUTH } from '@backstage/plugin-kubernetes-backend';
+import { userClusterTokenOf } from '../actions/ClusterActionClient';
 import { DeliveryActions } from '../actions/DeliveryActions';
 import { RolloutHistoryService } from '../history/RolloutHistoryService';
 import { createOpenApiRouter, spec } from '../schema/openapi';
 import { DeliveryStateService } from '../state/DeliveryStateService';
 import { EntityUpdateHub } from '../state/EntityUpdateHub';
-import { streamEntityState } from './eventStream';
+import {
+  sendEntityState,
+  streamEntityState,
+  streamHolder,
+} from './eventStream';
 import { allowedMethods, jsonBody } from './httpSemantics';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -20,6 +26,11 @@ type ReadableEntity = (
 ) => Promise<Entity>;
 
 /** The rollout history of an entity: its rollouts, their summary and their measured checks. */
+/** The user's own cluster token from the Kubernetes plugin's header, for user-delegated clusters. */
+function userClusterToken(req: express.Request): string | undefined {
+  return userClusterTokenOf(req.header(HEADER_KUBERNETES_AUTH));
+}
+
 function addHistoryRoutes(
   router: ApiRouter<typeof spec>,
   history: RolloutHistoryService,
@@ -78,11 +89,13 @@ export async function createRouter(options: {
     service.readableEntity(ref, await httpAuth.credentials(req));
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
-    res.json(service.stateOf(await readableEntity(req, req.params)));
+    sendEntityState(res, service.viewOf(await readableEntity(req, req.params)));
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
-    streamEntityState(req, res, hub, await readableEntity(req, req.params));
+    const credentials = await httpAuth.credentials(req);
+    const entity = await service.readableEntity(req.params, credentials);
+    streamEntityState(req, res, hub, entity, streamHolder(credentials));
   });
 
   addHistoryRoutes(router, history, readableEntity);
@@ -91,14 +104,23 @@ export async function createRouter(options: {
     '/v1/clusters/:cluster/namespaces/:namespace/canaries/:name/:action',
     async (req, res) => {
       const target = { ...req.params, kind: 'canaries' as const };
-      res.json(await actions.run(req, target, req.body ?? {}));
+      res.json(
+        await actions.run(req, target, req.body ?? {}, userClusterToken(req)),
+      );
     },
   );
 
   router.post(
     '/v1/clusters/:cluster/namespaces/:namespace/:kind/:name/:action',
     async (req, res) => {
-      res.json(await actions.run(req, req.params, req.body ?? {}));
+      res.json(
+        await actions.run(
+          req,
+          req.params,
+          req.body ?? {},
+          userClusterToken(req),
+        ),
+      );
     },
   );
 

@@ -3,6 +3,10 @@ import {
   ClusterError,
   ClusterStatus,
 } from '@progressive-delivery/plugin-progressive-delivery-common';
+import {
+  isUserDelegated,
+  oidcTokenProviderOf,
+} from '../clusters/ClusterConfig';
 import { ClusterConfig, WatchConfig } from './WatchConfig';
 import { KindWatcher } from './KindWatcher';
 import { ClientNodeKubernetesClient } from './KubernetesClient';
@@ -11,20 +15,23 @@ import { ObjectSink } from './types';
 interface ClusterEntry {
   config: ClusterConfig;
   watchers: KindWatcher[];
-  /** Set when the cluster cannot be watched at all (e.g. unsupported auth). */
+  /** Set when the cluster cannot be watched at all (e.g. no server-side credential). */
   configError?: ClusterError;
 }
 
 /**
  * One {@link KindWatcher} per cluster and kind. Events go to the sink chosen per kind (Flagger
- * events to the event history, everything else to the object store).
+ * events to the event history, everything else to the object store). Clusters can be added
+ * and removed while it runs (catalog clusters); a removed cluster's objects leave the sinks.
  */
 export class ClusterWatchers {
   private readonly clusters: ClusterEntry[] = [];
+  private started = false;
 
   private constructor(
     private readonly config: WatchConfig,
     private readonly logger: LoggerService,
+    private readonly sinkFor: (kind: string) => ObjectSink,
   ) {}
 
   static async create(options: {
@@ -32,47 +39,76 @@ export class ClusterWatchers {
     logger: LoggerService;
     sinkFor: (kind: string) => ObjectSink;
   }): Promise<ClusterWatchers> {
-    const watchers = new ClusterWatchers(options.config, options.logger);
+    const watchers = new ClusterWatchers(
+      options.config,
+      options.logger,
+      options.sinkFor,
+    );
     for (const cluster of options.config.clusters) {
-      const logger = options.logger.child({ cluster: cluster.name });
-      const entry: ClusterEntry = { config: cluster, watchers: [] };
-      watchers.clusters.push(entry);
-      if (cluster.authProvider !== 'serviceAccount') {
-        entry.configError = {
-          errorType: 'UNAUTHORIZED',
-          message: `cluster ${cluster.name}: auth provider '${cluster.authProvider}' is not supported; use serviceAccount`,
-        };
-        logger.warn(entry.configError.message);
-        continue;
-      }
-      try {
-        const client = await ClientNodeKubernetesClient.create(cluster);
-        for (const kind of options.config.kinds) {
-          entry.watchers.push(
-            new KindWatcher({
-              cluster: cluster.name,
-              kind,
-              client,
-              sink: options.sinkFor(kind.kind),
-              logger,
-              backoff: options.config.backoff,
-            }),
-          );
-        }
-      } catch (error) {
-        entry.configError = {
-          errorType: 'UNKNOWN_ERROR',
-          message: `cluster ${cluster.name}: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        };
-        logger.error(entry.configError.message);
-      }
+      watchers.add(cluster);
     }
     return watchers;
   }
 
+  /** Watches one more cluster (at once when already started); a known name is replaced. */
+  add(cluster: ClusterConfig): void {
+    if (this.clusters.some(c => c.config.name === cluster.name)) {
+      this.remove(cluster.name);
+    }
+    const logger = this.logger.child({ cluster: cluster.name });
+    const entry: ClusterEntry = { config: cluster, watchers: [] };
+    this.clusters.push(entry);
+    if (cluster.configError) {
+      entry.configError = {
+        errorType: 'UNAUTHORIZED',
+        message: cluster.configError,
+      };
+      logger.warn(cluster.configError);
+      return;
+    }
+    try {
+      const client = ClientNodeKubernetesClient.forCluster(cluster);
+      for (const kind of this.config.kinds) {
+        entry.watchers.push(
+          new KindWatcher({
+            cluster: cluster.name,
+            kind,
+            client,
+            sink: this.sinkFor(kind.kind),
+            logger,
+            backoff: this.config.backoff,
+          }),
+        );
+      }
+    } catch (error) {
+      entry.configError = {
+        errorType: 'UNKNOWN_ERROR',
+        message: `cluster ${cluster.name}: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      };
+      logger.error(entry.configError.message);
+    }
+    if (this.started) {
+      entry.watchers.forEach(w => w.start());
+    }
+  }
+
+  /** Stops watching a cluster and drops its objects (and so their events) from the sinks. */
+  remove(name: string): void {
+    const at = this.clusters.findIndex(c => c.config.name === name);
+    if (at === -1) {
+      return;
+    }
+    const [entry] = this.clusters.splice(at, 1);
+    entry.watchers.forEach(w => w.stop());
+    for (const kind of this.config.kinds) {
+      this.sinkFor(kind.kind).replace(name, kind.kind, []);
+    }
+  }
+
   start(): void {
+    this.started = true;
     this.logger.info(
       `watching ${this.config.kinds.length} kinds in ${this.clusters.length} clusters`,
     );
@@ -82,6 +118,7 @@ export class ClusterWatchers {
   }
 
   stop(): void {
+    this.started = false;
     for (const cluster of this.clusters) {
       cluster.watchers.forEach(w => w.stop());
     }
@@ -100,9 +137,28 @@ export class ClusterWatchers {
     return cluster && this.clusterStatus(cluster);
   }
 
+  /** How the cluster signs in and where it came from (the frontend sends a user token by it). */
+  private describe(cluster: ClusterConfig) {
+    const oidcTokenProvider =
+      cluster.authProvider === 'oidc'
+        ? oidcTokenProviderOf(cluster)
+        : undefined;
+    return {
+      authProvider: cluster.authProvider,
+      ...(oidcTokenProvider ? { oidcTokenProvider } : {}),
+      source: cluster.source ?? 'config',
+      userDelegatedActions: isUserDelegated(cluster),
+    };
+  }
+
   private clusterStatus(cluster: ClusterEntry): ClusterStatus {
     const kinds = cluster.watchers.map(w => w.status());
-    const base = { name: cluster.config.name, url: cluster.config.url, kinds };
+    const base = {
+      name: cluster.config.name,
+      url: cluster.config.url,
+      ...this.describe(cluster.config),
+      kinds,
+    };
     if (cluster.configError) {
       return { ...base, state: 'error', errors: [cluster.configError] };
     }
@@ -111,9 +167,11 @@ export class ClusterWatchers {
       k => k.state === 'synced' || k.state === 'notInstalled',
     );
     let errors = failed.map(k => k.error!).filter(Boolean);
-    // One unreachable server is one error, not one per kind.
-    if (errors.length > 0 && errors.every(e => e.errorType === 'UNREACHABLE')) {
-      errors = [{ errorType: 'UNREACHABLE', message: errors[0].message }];
+    // One unreachable server is one error, not one per kind; so is one refused credential.
+    for (const type of ['UNREACHABLE', 'UNAUTHORIZED'] as const) {
+      if (errors.length > 0 && errors.every(e => e.errorType === type)) {
+        errors = [{ errorType: type, message: errors[0].message }];
+      }
     }
     let state: ClusterStatus['state'] = 'pending';
     if (failed.length > 0) {

@@ -2,7 +2,12 @@ import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ClusterConfig } from './WatchConfig';
 import { collectionPath, WatchedKind } from './kinds';
-import { kubeConfigFor, kubeRequest, statusMessage } from './kubeRequest';
+import {
+  kubeConfigFor,
+  kubeRequest,
+  statusMessage,
+  unauthorizedMessage,
+} from './kubeRequest';
 import { projectObject } from './projectObject';
 
 /**
@@ -63,7 +68,9 @@ interface KubeListPage {
 
 /**
  * {@link KubernetesClient} over `@kubernetes/client-node`: its `KubeConfig` for credentials and
- * TLS, its `Watch` for watch streams, and one paginated GET per list.
+ * TLS, its `Watch` for watch streams, and one paginated GET per list. Each list page and each
+ * watch asks the cluster's credential source for a credential; a 401 asks once more and tries
+ * again, so a credential that expired mid-watch is renewed when the watch resumes.
  */
 export class ClientNodeKubernetesClient implements KubernetesClient {
   private constructor(
@@ -74,8 +81,12 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
   static async create(
     cluster: ClusterConfig,
   ): Promise<ClientNodeKubernetesClient> {
-    const kubeConfig = kubeConfigFor(cluster);
-    return new ClientNodeKubernetesClient(cluster, kubeConfig);
+    return ClientNodeKubernetesClient.forCluster(cluster);
+  }
+
+  /** The client of a cluster: its static `KubeConfig`, or its credential source per request. */
+  static forCluster(cluster: ClusterConfig): ClientNodeKubernetesClient {
+    return new ClientNodeKubernetesClient(cluster, kubeConfigFor(cluster));
   }
 
   async list(kind: WatchedKind): Promise<KubeList> {
@@ -116,7 +127,83 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
     onEvent: (event: WatchEvent) => void,
     onClose: (error?: KubernetesRequestError) => void,
   ): Promise<WatchHandle> {
-    const watch = new Watch(this.kubeConfig);
+    const source = this.cluster.credentials;
+    if (!source) {
+      return this.watchWith(
+        this.kubeConfig,
+        kind,
+        resourceVersion,
+        onEvent,
+        onClose,
+      );
+    }
+    let current: WatchHandle | undefined;
+    let stopped = false;
+    let eventSeen = false;
+    const seen = (event: WatchEvent) => {
+      eventSeen = true;
+      onEvent(event);
+    };
+    const closed = (renewed: boolean) => (error?: KubernetesRequestError) => {
+      if (stopped) {
+        return;
+      }
+      if (error?.statusCode === 401 && !eventSeen && !renewed) {
+        // The credential expired or rotated: ask for it again and watch once more.
+        source
+          .renew()
+          .then(credential =>
+            this.watchWith(
+              kubeConfigFor(this.cluster, credential),
+              kind,
+              resourceVersion,
+              seen,
+              closed(true),
+            ),
+          )
+          .then(handle => {
+            if (stopped) {
+              handle.stop();
+            } else {
+              current = handle;
+            }
+          }, onClose);
+        return;
+      }
+      onClose(
+        error?.statusCode === 401
+          ? new KubernetesRequestError({
+              message: unauthorizedMessage(this.cluster, error.message),
+              verb: 'watch',
+              statusCode: 401,
+              cause: error,
+            })
+          : error,
+      );
+    };
+    current = await this.watchWith(
+      kubeConfigFor(this.cluster, await source.get()),
+      kind,
+      resourceVersion,
+      seen,
+      closed(false),
+    );
+    return {
+      stop: () => {
+        stopped = true;
+        current?.stop();
+      },
+    };
+  }
+
+  private async watchWith(
+    kubeConfig: KubeConfig,
+    kind: WatchedKind,
+    resourceVersion: string,
+    onEvent: (event: WatchEvent) => void,
+    onClose: (error?: KubernetesRequestError) => void,
+  ): Promise<WatchHandle> {
+    const watch = new Watch(kubeConfig);
     let stopped = false;
     const controller = await watch.watch(
       collectionPath(kind),
@@ -198,11 +285,15 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
     if (statusCode >= 200 && statusCode < 300) {
       return body;
     }
+    const message = statusMessage(
+      body,
+      `${statusCode} ${response.statusMessage}`.trim(),
+    );
     throw new KubernetesRequestError({
-      message: statusMessage(
-        body,
-        `${statusCode} ${response.statusMessage}`.trim(),
-      ),
+      message:
+        statusCode === 401
+          ? unauthorizedMessage(this.cluster, message)
+          : message,
       verb: 'list',
       statusCode,
     });

@@ -1,17 +1,7 @@
+import { ClusterConfig } from '../clusters/ClusterConfig';
 import { WatchedKind } from './kinds';
 
-/**
- * A cluster as the Kubernetes plugin's `config` cluster locator describes it.
- */
-export interface ClusterConfig {
-  name: string;
-  url: string;
-  authProvider: string;
-  serviceAccountToken?: string;
-  caData?: string;
-  caFile?: string;
-  skipTLSVerify: boolean;
-}
+export type { ClusterConfig } from '../clusters/ClusterConfig';
 
 export interface BackoffOptions {
   initialMs: number;

@@ -1,10 +1,34 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, User } from '@kubernetes/client-node';
+import { KubernetesCredential } from '@backstage/plugin-kubernetes-node';
 import http from 'node:http';
 import https from 'node:https';
 import { ClusterConfig } from './WatchConfig';
 
-/** A cluster's `KubeConfig` (from `@kubernetes/client-node`): credentials and TLS settings. */
-export function kubeConfigFor(cluster: ClusterConfig): KubeConfig {
+/** The `KubeConfig` user of a credential (client-node wants certificates base64-encoded). */
+function userOf(credential: KubernetesCredential | undefined): User {
+  if (credential?.type === 'bearer token') {
+    return { name: 'backstage', token: credential.token };
+  }
+  if (credential?.type === 'x509 client certificate') {
+    return {
+      name: 'backstage',
+      certData: Buffer.from(credential.cert).toString('base64'),
+      keyData: Buffer.from(credential.key).toString('base64'),
+    };
+  }
+  return { name: 'backstage' };
+}
+
+/**
+ * A cluster's `KubeConfig` (from `@kubernetes/client-node`): TLS settings and one credential,
+ * by default the cluster's static `serviceAccountToken`.
+ */
+export function kubeConfigFor(
+  cluster: ClusterConfig,
+  credential: KubernetesCredential | undefined = cluster.serviceAccountToken
+    ? { type: 'bearer token', token: cluster.serviceAccountToken }
+    : undefined,
+): KubeConfig {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromClusterAndUser(
     {
@@ -12,11 +36,36 @@ export function kubeConfigFor(cluster: ClusterConfig): KubeConfig {
       server: cluster.url,
       caData: cluster.caData,
       caFile: cluster.caFile,
-      skipTLSVerify: cluster.skipTLSVerify,
+      // client-node refuses plain HTTP unless told to skip TLS verification; over HTTP
+      // (kubectl proxy, an allowed http:// URL) there is no TLS to verify.
+      skipTLSVerify:
+        cluster.skipTLSVerify || cluster.url.toLowerCase().startsWith('http:'),
     },
-    { name: 'backstage', token: cluster.serviceAccountToken },
+    userOf(credential),
   );
   return kubeConfig;
+}
+
+/** Where a cluster's requests get their credential, in words. */
+export function credentialSourceOf(cluster: ClusterConfig): string {
+  return (
+    cluster.credentials?.description ??
+    (cluster.serviceAccountToken
+      ? 'the configured serviceAccountToken'
+      : 'no credential')
+  );
+}
+
+/** A persisting 401, naming the cluster and where its credential came from. */
+export function unauthorizedMessage(
+  cluster: ClusterConfig,
+  detail: string,
+): string {
+  return `cluster ${
+    cluster.name
+  }: the API server refused the credential from ${credentialSourceOf(
+    cluster,
+  )} with 401 Unauthorized (${detail})`;
 }
 
 export interface KubeResponse {
@@ -54,21 +103,55 @@ export class KubeRequestError extends Error {
   }
 }
 
+export interface KubeRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  body?: string;
+  contentType?: string;
+  timeoutMs?: number;
+  /** The credential to send instead of the cluster's own (a user's cluster token). */
+  credential?: KubernetesCredential;
+}
+
 /**
- * One request to a cluster's API server with the `KubeConfig`'s credentials and TLS options.
- * Answers any HTTP status; rejects (with a {@link KubeRequestError}) only when no answer came:
- * the server could not be reached, or did not answer within `timeoutMs`.
+ * One request to a cluster's API server. With the cluster's credential source (see
+ * `ClusterRegistry`), each request asks it for a credential, and a 401 asks it once more and
+ * sends the request again (a token that expired or rotated meanwhile); without one, the
+ * `KubeConfig`'s credential. An explicit `request.credential` is sent as it is. Answers any
+ * HTTP status; rejects (with a {@link KubeRequestError}) only when no answer came: the server
+ * could not be reached, or did not answer within `timeoutMs`.
  */
 export async function kubeRequest(
   cluster: ClusterConfig,
   kubeConfig: KubeConfig,
-  request: {
-    method: 'GET' | 'POST' | 'PATCH';
-    path: string;
-    body?: string;
-    contentType?: string;
-    timeoutMs?: number;
-  },
+  request: KubeRequest,
+): Promise<KubeResponse> {
+  const source = cluster.credentials;
+  if (request.credential || !source) {
+    const config = request.credential
+      ? kubeConfigFor(cluster, request.credential)
+      : kubeConfig;
+    return sendOnce(cluster, config, request);
+  }
+  const first = await sendOnce(
+    cluster,
+    kubeConfigFor(cluster, await source.get()),
+    request,
+  );
+  if (first.statusCode !== 401) {
+    return first;
+  }
+  return sendOnce(
+    cluster,
+    kubeConfigFor(cluster, await source.renew()),
+    request,
+  );
+}
+
+async function sendOnce(
+  cluster: ClusterConfig,
+  kubeConfig: KubeConfig,
+  request: KubeRequest,
 ): Promise<KubeResponse> {
   const url = new URL(`${cluster.url}${request.path}`);
   const options: https.RequestOptions = {};

@@ -272,6 +272,32 @@ export const spec = {
               $ref: '#/components/schemas/ClusterError',
             },
           },
+          authProvider: {
+            type: 'string',
+            description:
+              "The Kubernetes plugin's auth provider of the cluster (serviceAccount, azure, aws, googleServiceAccount, localKubectlProxy, aks, google, oidc).",
+          },
+          oidcTokenProvider: {
+            type: 'string',
+            description:
+              "With authProvider oidc, the frontend's OIDC token provider (kubernetes.io/oidc-token-provider).",
+          },
+          source: {
+            type: 'string',
+            enum: [
+              'config',
+              'catalog',
+              'localKubectlProxy',
+              'inCluster',
+              'gke',
+            ],
+            description: 'The cluster locator the cluster came from.',
+          },
+          userDelegatedActions: {
+            type: 'boolean',
+            description:
+              "Actions on this cluster are performed with the user's own cluster token (aks, google, oidc), sent as `Backstage-Kubernetes-Authorization: Bearer <token>` with the action's POST; without it the action is refused with 401.",
+          },
         },
         required: ['name', 'url', 'state', 'kinds', 'errors'],
       },

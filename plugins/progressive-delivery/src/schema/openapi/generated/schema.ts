@@ -218,6 +218,17 @@ export interface components {
       state: 'pending' | 'synced' | 'degraded' | 'error';
       kinds: components['schemas']['KindSyncStatus'][];
       errors: components['schemas']['ClusterError'][];
+      /** @description The Kubernetes plugin's auth provider of the cluster (serviceAccount, azure, aws, googleServiceAccount, localKubectlProxy, aks, google, oidc). */
+      authProvider?: string;
+      /** @description With authProvider oidc, the frontend's OIDC token provider (kubernetes.io/oidc-token-provider). */
+      oidcTokenProvider?: string;
+      /**
+       * @description The cluster locator the cluster came from.
+       * @enum {string}
+       */
+      source?: 'config' | 'catalog' | 'localKubectlProxy' | 'inCluster' | 'gke';
+      /** @description Actions on this cluster are performed with the user's own cluster token (aks, google, oidc), sent as `Backstage-Kubernetes-Authorization: Bearer <token>` with the action's POST; without it the action is refused with 401. */
+      userDelegatedActions?: boolean;
     };
     CanaryStep: {
       weight: number;
