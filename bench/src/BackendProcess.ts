@@ -51,17 +51,17 @@ export class BackendProcess {
       inspectorPort: number;
       workDir: string;
       profileDir?: string;
+      /** Names the config and log files (default: the target). */
+      name?: string;
     },
   ): BackendProcess {
-    const configFile = path.join(
-      options.workDir,
-      `${options.target}.config.json`,
-    );
+    const name = options.name ?? options.target;
+    const configFile = path.join(options.workDir, `${name}.config.json`);
     fs.writeFileSync(
       configFile,
       JSON.stringify(backendConfig(options), null, 2),
     );
-    const logFile = path.join(options.workDir, `${options.target}.log`);
+    const logFile = path.join(options.workDir, `${name}.log`);
     const log = fs.openSync(logFile, 'w');
     const startedAt = performance.now();
     const child = spawn(

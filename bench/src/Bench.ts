@@ -5,9 +5,16 @@ import { AnalysisLoad, spreadCanaries } from './analysis/analysisLoad';
 import { PrometheusStandIn } from './analysis/PrometheusStandIn';
 import { TargetName } from './backendConfig';
 import { BackendProcess, freePort } from './BackendProcess';
+import {
+  CATALOG_COUNT_VIEW,
+  catalogCopyFor,
+  holdsEntities,
+  seedCatalog,
+} from './catalogSeed';
 import { entityOrder, runLoad } from './load';
 import { BenchOptions } from './options';
 import { HeapProbe } from './HeapProbe';
+import { snapshotFile, writeHeapSummary } from './heap/heapReport';
 import { readCpuMs, readMemoryMb } from './processStats';
 import { measurePropagation } from './propagation';
 import { checkTargets } from './report';
@@ -62,9 +69,6 @@ export function benchParams(
   };
 }
 
-interface CatalogPage {
-  totalItems?: number;
-}
 interface ClustersPage {
   items?: Array<{ state?: string; kinds?: Array<{ objects?: number }> }>;
 }
@@ -104,6 +108,8 @@ export class Bench {
   private readonly order: number[];
   private ceilingBodyFile?: string;
   private clusterObjects = 0;
+  /** The catalog database filled once, copied for each target (unless `emptyCatalog`). */
+  private catalogSeed?: string;
   private prometheus?: PrometheusStandIn;
   /** Ours: a token per simulated user of the live streams. */
   private readonly viewerTokens: string[];
@@ -132,6 +138,18 @@ export class Bench {
       workDir,
     });
     this.clusterObjects = simulator.objects;
+    if (!options.emptyCatalog) {
+      this.catalogSeed = await seedCatalog({
+        workDir,
+        entities: options.canaries,
+        token: LOAD_TOKEN,
+        clusters: simulator.clusters,
+        clusterToken: SIMULATOR_TOKEN,
+        caFile: simulator.caFile,
+        timeoutMs: START_TIMEOUT_MS,
+        log: this.log,
+      });
+    }
     const results: Partial<Record<TargetName, TargetResult>> = {};
     this.prometheus = await PrometheusStandIn.start();
     try {
@@ -143,6 +161,13 @@ export class Bench {
       await this.prometheus.stop();
     }
     const { ceiling } = results;
+    if (options.heapProfileDir) {
+      writeHeapSummary(
+        options.heapProfileDir,
+        results.ours?.cachedObjects ?? 0,
+        this.log,
+      );
+    }
     for (const measured of [results.ours, results.peer]) {
       if (measured && ceiling) {
         measured.rssAboveCeilingMb = measured.rssMb - ceiling.rssMb;
@@ -195,6 +220,13 @@ export class Bench {
       const steady = await heap.measure();
       measured.heapAfterLoadMb = steady.heapUsedMb;
       measured.rssAfterGcAfterLoadMb = steady.rssMb;
+      if (this.options.heapProfileDir) {
+        fs.mkdirSync(this.options.heapProfileDir, { recursive: true });
+        this.log(`${target.name}: writing a heap snapshot`);
+        await heap.writeSnapshot(
+          snapshotFile(this.options.heapProfileDir, target.name),
+        );
+      }
       this.log(
         `${target.name}: p99 ${measured.load.latencyMs.p99} ms, ${measured.load.throughputRps} req/s, RSS ${measured.rssMb} MB`,
       );
@@ -225,6 +257,9 @@ export class Bench {
       workDir,
       profileDir:
         options.profileDir && path.resolve(options.profileDir, target.name),
+      catalogDatabaseDir:
+        this.catalogSeed &&
+        catalogCopyFor(this.catalogSeed, workDir, target.name),
     });
   }
 
@@ -241,12 +276,8 @@ export class Bench {
     );
     // Every target waits for the catalog, so none is measured while it still ingests.
     let readyMs = await backend.waitFor(
-      {
-        method: 'GET',
-        path: '/api/catalog/entities/by-query?filter=kind=component&limit=1',
-      },
-      res =>
-        (json<CatalogPage>(res.body)?.totalItems ?? 0) >= this.options.canaries,
+      CATALOG_COUNT_VIEW,
+      res => holdsEntities(res, this.options.canaries),
       { ...poll, what: 'the catalog' },
     );
     if (target.name === 'ours') {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /** Memory of a process as V8 sees it, in MB. */
 export interface HeapUsage {
   heapUsedMb: number;
@@ -6,6 +8,12 @@ export interface HeapUsage {
 
 interface InspectorTarget {
   webSocketDebuggerUrl: string;
+}
+
+interface InspectorSession {
+  call(method: string, params?: object): Promise<unknown>;
+  /** Called with the params of every event of that method. */
+  on(method: string, listener: (params: any) => void): void;
 }
 
 /**
@@ -17,20 +25,61 @@ export class HeapProbe {
   constructor(private readonly inspectorPort: number) {}
 
   async measure(timeoutMs = 60_000): Promise<HeapUsage> {
+    return this.session(timeoutMs, async ({ call }) => {
+      await call('HeapProfiler.collectGarbage');
+      const evaluated = (await call('Runtime.evaluate', {
+        expression: 'JSON.stringify(process.memoryUsage())',
+        returnByValue: true,
+      })) as { result: { value: string } };
+      const usage = JSON.parse(evaluated.result.value) as {
+        heapUsed: number;
+        rss: number;
+      };
+      const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+      return { heapUsedMb: mb(usage.heapUsed), rssMb: mb(usage.rss) };
+    });
+  }
+
+  /** Writes a heap snapshot (after a full GC, as DevTools takes it) to `file`. */
+  async writeSnapshot(file: string, timeoutMs = 600_000): Promise<void> {
+    const out = fs.createWriteStream(file);
+    try {
+      await this.session(timeoutMs, async ({ call, on }) => {
+        on('HeapProfiler.addHeapSnapshotChunk', params => {
+          out.write(params.chunk);
+        });
+        await call('HeapProfiler.enable');
+        await call('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+        await call('HeapProfiler.disable');
+      });
+    } finally {
+      await new Promise(resolve => out.end(resolve));
+    }
+  }
+
+  private async session<T>(
+    timeoutMs: number,
+    use: (session: InspectorSession) => Promise<T>,
+  ): Promise<T> {
     const targets = (await (
       await fetch(`http://127.0.0.1:${this.inspectorPort}/json/list`)
     ).json()) as InspectorTarget[];
     const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
     const pending = new Map<number, (result: unknown) => void>();
+    const listeners = new Map<string, (params: any) => void>();
     let nextId = 1;
     socket.addEventListener('message', event => {
       const message = JSON.parse(String(event.data)) as {
         id?: number;
+        method?: string;
+        params?: unknown;
         result?: unknown;
       };
       if (message.id !== undefined) {
         pending.get(message.id)?.(message.result);
         pending.delete(message.id);
+      } else if (message.method) {
+        listeners.get(message.method)?.(message.params);
       }
     });
     await new Promise<void>((resolve, reject) => {
@@ -53,17 +102,10 @@ export class HeapProbe {
         socket.send(JSON.stringify({ id, method, params }));
       });
     try {
-      await call('HeapProfiler.collectGarbage');
-      const evaluated = (await call('Runtime.evaluate', {
-        expression: 'JSON.stringify(process.memoryUsage())',
-        returnByValue: true,
-      })) as { result: { value: string } };
-      const usage = JSON.parse(evaluated.result.value) as {
-        heapUsed: number;
-        rss: number;
-      };
-      const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-      return { heapUsedMb: mb(usage.heapUsed), rssMb: mb(usage.rss) };
+      return await use({
+        call,
+        on: (method, listener) => listeners.set(method, listener),
+      });
     } finally {
       socket.close();
     }

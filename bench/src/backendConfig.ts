@@ -27,7 +27,16 @@ export interface BackendConfigOptions {
    * `bench-stream-viewer-NN`), so that a per-user limit would see distinct users.
    */
   viewerTokens?: string[];
+  /**
+   * A directory holding the catalog's SQLite file (`catalog.sqlite`), so that the backend starts
+   * on a catalog that already holds the entities, as a restart does; other plugins stay in
+   * memory. Without it the catalog is in memory too, and ingests every entity at start.
+   */
+  catalogDatabaseDir?: string;
 }
+
+/** The file the catalog's database is kept in, inside `catalogDatabaseDir`. */
+export const CATALOG_DATABASE_FILE = 'catalog.sqlite';
 
 /**
  * Kinds a user adds to the Kubernetes plugin's `customResources` to see Flagger, Flux and
@@ -47,6 +56,26 @@ export const PEER_CUSTOM_RESOURCES = [
   },
 ];
 
+/** In-memory SQLite; the catalog's on disk when the run filled it beforehand. */
+function databaseConfig(options: BackendConfigOptions): JsonObject {
+  return {
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    ...(options.catalogDatabaseDir
+      ? {
+          plugin: {
+            catalog: {
+              connection: {
+                directory: options.catalogDatabaseDir,
+                filename: CATALOG_DATABASE_FILE,
+              },
+            },
+          },
+        }
+      : {}),
+  };
+}
+
 /**
  * The app-config of one benchmark backend: in-memory SQLite, a static token for the load
  * generator, the catalog and permission backends every target has, and (except for the
@@ -59,7 +88,7 @@ export function backendConfig(options: BackendConfigOptions): JsonObject {
     backend: {
       baseUrl,
       listen: { host: '127.0.0.1', port: options.port },
-      database: { client: 'better-sqlite3', connection: ':memory:' },
+      database: databaseConfig(options),
       auth: {
         externalAccess: [
           {

@@ -18,6 +18,10 @@ export interface BenchOptions {
   outDir: string;
   /** Write a V8 CPU profile of each backend (node --cpu-prof) into this directory. */
   profileDir?: string;
+  /** Write a heap snapshot of each backend after the load, and its summary, into this directory. */
+  heapProfileDir?: string;
+  /** Start every backend on an empty in-memory catalog instead of a filled one (a restart). */
+  emptyCatalog: boolean;
   /** Live streams held open on ours while canaries change (0: no streams phase). */
   streams: number;
   /** Entities the streams are spread over. */
@@ -49,6 +53,10 @@ export const USAGE = `Usage: npm run bench -- [--quick] [options]
   --targets LIST          comma-separated subset of ours,peer,ceiling (default all)
   --out DIR               where to write latest.json and latest.md (default bench/results)
   --profile DIR           write a CPU profile of each backend (node --cpu-prof) into DIR
+  --heap-profile DIR      write a heap snapshot of each backend after the load into DIR, and
+                          a summary by constructor (ours against the ceiling) in DIR/summary.md
+  --empty-catalog         start each backend on an empty catalog (first start) instead of a
+                          catalog filled once beforehand (a restart; the default)
   --streams N             live streams held open on ours while canaries change (default 1000, quick 50; 0: skip)
   --stream-entities M     entities the streams are spread over (default 100, quick 10)
   --stream-duration S     seconds of changes while the streams are open (default 30, quick 5)
@@ -126,6 +134,8 @@ const OPTIONS = {
   targets: { type: 'string' },
   out: { type: 'string' },
   profile: { type: 'string' },
+  'heap-profile': { type: 'string' },
+  'empty-catalog': { type: 'boolean', default: false },
   streams: { type: 'string' },
   'stream-entities': { type: 'string' },
   'stream-duration': { type: 'string' },
@@ -224,6 +234,8 @@ export function parseBenchArgs(
     targets: parseTargets(values.targets),
     outDir: values.out ?? defaultOutDir,
     profileDir: values.profile,
+    heapProfileDir: values['heap-profile'],
+    emptyCatalog: values['empty-catalog'] ?? false,
     ...streamsAndGrowth(values, base),
   };
 }

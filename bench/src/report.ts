@@ -6,6 +6,7 @@ import {
   TargetResult,
 } from './results';
 import { fmt } from './format';
+import { issueTargets } from './issueTargets';
 import { heapPerThousandObjects } from './growth/growthFigures';
 import { growthTables } from './growth/growthReport';
 import { DurationSummary } from './stats';
@@ -103,17 +104,7 @@ function analysisCheck(ours: TargetResult): TargetCheck[] {
 export function checkTargets(r: ResultsByTarget): TargetCheck[] {
   const { ours, peer, ceiling } = r;
   const checks: TargetCheck[] = [];
-  if (ours && peer) {
-    const ratio =
-      peer.load.latencyMs.p99 / Math.max(ours.load.latencyMs.p99, 0.001);
-    checks.push({
-      goal: 'p99 latency at least 20x lower than the peer on the same entities',
-      measured: `${fmt(ratio)}x (ours ${fmt(
-        ours.load.latencyMs.p99,
-      )} ms, peer ${fmt(peer.load.latencyMs.p99)} ms)`,
-      met: ratio >= 20,
-    });
-  }
+  checks.push(...issueTargets(r));
   if (ours) {
     checks.push({
       goal: 'zero Kubernetes API requests per entity view',
