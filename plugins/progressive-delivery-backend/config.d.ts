@@ -62,6 +62,16 @@ export interface Config {
        */
       retentionDays?: number;
     };
+    /** Live streams of entity states (server-sent events). */
+    streams?: {
+      /**
+       * Open streams one user may hold on one entity (the app opens one per browser tab); one
+       * more is refused with 429 and Retry-After. Default 4.
+       */
+      perEntityPerUser?: number;
+      /** Open streams in all; one more is refused with 503 and Retry-After. Default 2000. */
+      max?: number;
+    };
     /**
      * How long a call to a cluster may take, in milliseconds, before it ends. An action's write
      * that was sent and got no answer within it is reported and audited as "outcome unknown"

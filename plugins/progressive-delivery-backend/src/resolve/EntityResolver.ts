@@ -6,8 +6,6 @@ import {
   readCanaryTargetRef,
   readPath,
 } from '@progressive-delivery/plugin-progressive-delivery-common';
-import { EventHistory } from '../watch/EventHistory';
-import { ObjectStore } from '../watch/ObjectStore';
 import {
   alertProviderRefs,
   metricTemplateRefs,
@@ -16,6 +14,12 @@ import {
 import { EntitySelection } from './entitySelection';
 import { fluxOwnerOf, fluxSourcesOf } from './fluxLinks';
 import { matchesSelector } from './labelSelector';
+import {
+  recordingEvents,
+  recordingStore,
+  ResolverEvents,
+  ResolverStore,
+} from './ObjectDependencies';
 
 /** The workload kinds a canary can target (Flagger's deployment and daemonset controllers). */
 const WORKLOAD_KINDS = ['Deployment', 'DaemonSet'];
@@ -80,10 +84,26 @@ function addUnique(
  */
 export class EntityResolver {
   constructor(
-    private readonly store: ObjectStore,
-    private readonly events: EventHistory,
+    private readonly store: ResolverStore,
+    private readonly events: ResolverEvents,
     private readonly istioRootNamespace: string,
   ) {}
+
+  /**
+   * {@link EntityResolver.resolve}, adding to `dependencies` what it read (see
+   * ObjectDependencies): a change that matches none of them leaves the result as it is.
+   */
+  resolveRecording(
+    selection: EntitySelection,
+    cluster: string,
+    dependencies: Set<string>,
+  ): ResolvedCluster {
+    return new EntityResolver(
+      recordingStore(this.store, dependencies),
+      recordingEvents(this.events, dependencies),
+      this.istioRootNamespace,
+    ).resolve(selection, cluster);
+  }
 
   resolve(selection: EntitySelection, cluster: string): ResolvedCluster {
     const seeds = this.seeds(selection, cluster);

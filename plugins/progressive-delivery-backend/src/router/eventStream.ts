@@ -1,34 +1,87 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import express from 'express';
 import { EntityUpdateHub } from '../state/EntityUpdateHub';
+import { StateView } from '../state/StateView';
+import { STREAM_RETRY_AFTER_S } from '../state/StreamLimits';
+
+/** Who holds a stream, for the per-entity, per-user cap: the user, else the service. */
+export function streamHolder(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user') {
+    return `user:${principal.userEntityRef}`;
+  }
+  if (principal.type === 'service') {
+    return `service:${principal.subject}`;
+  }
+  return principal.type ?? 'none';
+}
+
+/**
+ * Answers with the entity's state: the body serialised once per version of the state and shared
+ * by every request (the ETag lets a client that has it get 304).
+ */
+export function sendEntityState(res: express.Response, view: StateView): void {
+  res.status(200);
+  res.set({
+    'Content-Type': 'application/json; charset=utf-8',
+    ETag: view.etag,
+  });
+  // Express answers 304 when If-None-Match names the ETag.
+  res.send(view.body);
+}
 
 /**
  * Answers with a server-sent event stream of the entity's delivery state: the state at once,
- * then each change, with heartbeat comments between.
+ * then each change, with heartbeat comments between. A stream beyond the caps is refused
+ * before anything is written (429 or 503, with Retry-After).
  */
 export function streamEntityState(
   req: express.Request,
   res: express.Response,
   hub: EntityUpdateHub,
   entity: Entity,
+  holder: string,
 ): void {
-  res.status(200);
-  // no-transform keeps the compression middleware from buffering the stream.
-  res.set({
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no',
-  });
-  res.flushHeaders();
-  const write = (chunk: string) => {
+  const write = (chunk: Buffer | string) => {
     res.write(chunk);
     (res as unknown as { flush?: () => void }).flush?.();
   };
-  const close = hub.open({
-    entity,
-    send: state => write(`event: state\ndata: ${JSON.stringify(state)}\n\n`),
-    heartbeat: () => write(': heartbeat\n\n'),
-  });
+  let started = false;
+  const start = () => {
+    if (started) {
+      return;
+    }
+    started = true;
+    res.status(200);
+    // no-transform keeps the compression middleware from buffering the stream.
+    res.set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+  };
+  let close: () => void;
+  try {
+    close = hub.open({
+      entity,
+      holder,
+      write: frame => {
+        start();
+        write(frame);
+      },
+      heartbeat: () => write(': heartbeat\n\n'),
+    });
+  } catch (error) {
+    res.set('Retry-After', String(STREAM_RETRY_AFTER_S));
+    throw error;
+  }
+  start();
   req.on('close', close);
 }

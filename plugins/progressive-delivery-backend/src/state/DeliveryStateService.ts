@@ -25,12 +25,15 @@ import { AnnotatedEntityCache } from '../resolve/AnnotatedEntityCache';
 import { annotatedEntities } from '../resolve/annotatedEntities';
 import { EntityResolver } from '../resolve/EntityResolver';
 import { readEntitySelection } from '../resolve/entitySelection';
+import { ChangeSource } from '../watch/types';
 import {
   assembleCanary,
   assembleCluster,
   CanaryChangesReader,
   CanaryEvidenceReader,
 } from './DeliveryStateAssembler';
+import { EntityStateMemo } from './EntityStateMemo';
+import { StateView } from './StateView';
 
 /** The cluster side the service reads: names and sync status. */
 export interface ClusterStatusSource {
@@ -66,6 +69,28 @@ export interface DeliveryStateServiceOptions {
   changes?: CanaryChangesReader;
   /** The clock for completion estimates. */
   now?: () => Date;
+  /**
+   * What tells that objects changed (the object store, the event history, the evaluator, the
+   * rollout changes): with them, each entity's state is kept until something it comes from
+   * changes (see EntityStateMemo); without them, derived on every call.
+   */
+  sources?: ChangeSource[];
+  /** Entities whose states are kept without an open stream. */
+  memoEntries?: number;
+}
+
+/** What the states show of the clusters' sync status, as a string that changes with it. */
+function clusterStatusPrint(clusters: ClusterStatusSource): string {
+  return JSON.stringify(
+    clusters
+      .status()
+      .map(c => [
+        c.name,
+        c.state,
+        c.errors,
+        c.kinds.filter(k => k.state === 'notInstalled').map(k => k.kind),
+      ]),
+  );
 }
 
 /**
@@ -73,9 +98,19 @@ export interface DeliveryStateServiceOptions {
  * entity, derives the state per cluster, and never calls a Kubernetes API.
  */
 export class DeliveryStateService {
+  readonly memo: EntityStateMemo;
+
   private constructor(
     private readonly options: DeliveryStateServiceOptions & { now: () => Date },
-  ) {}
+  ) {
+    this.memo = new EntityStateMemo({
+      derive: (entity, dependencies) => this.derive(entity, dependencies),
+      sources: options.sources,
+      clusterStatus: () => clusterStatusPrint(options.clusters),
+      maxEntries: options.memoEntries,
+      now: () => options.now().getTime(),
+    });
+  }
 
   static create(options: DeliveryStateServiceOptions): DeliveryStateService {
     return new DeliveryStateService({
@@ -181,8 +216,28 @@ export class DeliveryStateService {
     return entity;
   }
 
-  /** The entity's delivery state, per cluster. Permission checks are the caller's job. */
+  /**
+   * The entity's delivery state, per cluster, serialised; the same for every caller who may
+   * read it. Permission checks are the caller's job.
+   */
+  viewOf(entity: Entity): StateView {
+    return this.memo.viewOf(entity);
+  }
+
+  /** The entity's delivery state as an object (see {@link DeliveryStateService.viewOf}). */
   stateOf(entity: Entity): EntityDeliveryState {
+    return this.viewOf(entity).state();
+  }
+
+  stop(): void {
+    this.memo.stop();
+  }
+
+  /** Derives the state, adding to `dependencies` what it read of the store. */
+  private derive(
+    entity: Entity,
+    dependencies: Set<string>,
+  ): EntityDeliveryState {
     const entityRef = stringifyEntityRef(entity);
     const now = this.options.now();
     const selection = readEntitySelection(entity);
@@ -204,7 +259,7 @@ export class DeliveryStateService {
     const clusters = clusterNames
       .map(name =>
         assembleCluster(
-          this.options.resolver.resolve(selection, name),
+          this.options.resolver.resolveRecording(selection, name, dependencies),
           this.options.clusters.statusOf(name),
           this.options.istioRootNamespace,
           now,

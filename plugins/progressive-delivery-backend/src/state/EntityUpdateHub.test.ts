@@ -1,8 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  canaryOf,
+  CLUSTER,
+  entityOf,
+  memoSetup,
+} from '../__testUtils__/entityStates';
 import { ChangeNotifier } from '../watch/types';
 import { EntityUpdateHub } from './EntityUpdateHub';
+import { TooManyStreamsError } from './StreamLimits';
 
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -89,5 +97,97 @@ describe('EntityUpdateHub', () => {
     jest.advanceTimersByTime(30_000);
     expect(sent).toHaveLength(1);
     expect(heartbeat).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('EntityUpdateHub over the state memo', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  function hubSetup(limits = { perEntityPerUser: 4, max: 100 }) {
+    const setup = memoSetup();
+    const hub = EntityUpdateHub.create({
+      views: setup.service.memo,
+      logger: mockServices.logger.mock(),
+      limits,
+    });
+    const stream = (name: string, holder = 'user:default/ann') => {
+      const frames: Buffer[] = [];
+      const close = hub.open({
+        entity: entityOf(name),
+        holder,
+        write: frame => frames.push(frame),
+        heartbeat: () => {},
+      });
+      return { frames, close };
+    };
+    return { ...setup, hub, stream };
+  }
+
+  it('derives and serialises once for a view and all streams of an entity, and pushes only touched entities', () => {
+    const { store, service, hub, stream } = hubSetup();
+    const stringify = jest.spyOn(JSON, 'stringify');
+    const view = service.viewOf(entityOf('a'));
+    const streams = ['u1', 'u2', 'u3', 'u4', 'u5'].map(user =>
+      stream('a', user),
+    );
+    const others = stream('b');
+    expect(service.memo.stats().derivations).toBe(2);
+    // One body: the same frame object went to each stream.
+    streams.forEach(s => expect(s.frames).toEqual([view.frame()]));
+    streams.forEach(s => expect(s.frames[0]).toBe(streams[0].frames[0]));
+    const changed = canaryOf('a', '2');
+    (changed.status as { canaryWeight: number }).canaryWeight = 30;
+    store.upsert(CLUSTER, changed);
+    jest.advanceTimersByTime(100);
+    expect(service.memo.stats().derivations).toBe(3);
+    const next = service.viewOf(entityOf('a'));
+    expect(next.version).toBeGreaterThan(view.version);
+    streams.forEach(s => expect(s.frames[1]).toBe(next.frame()));
+    expect(others.frames).toHaveLength(1);
+    // States serialised: a (twice) and b; nothing per stream.
+    const bodies = stringify.mock.calls.filter(
+      ([value]) => (value as { entityRef?: string })?.entityRef !== undefined,
+    );
+    expect(bodies).toHaveLength(3);
+    stringify.mockRestore();
+    hub.stop();
+  });
+
+  it('refuses a stream beyond the per-entity, per-user cap (429) and the global cap (503)', () => {
+    const { hub, stream } = hubSetup({ perEntityPerUser: 2, max: 5 });
+    const first = stream('a');
+    stream('a');
+    expect(() => stream('a')).toThrow(TooManyStreamsError);
+    expect(() => stream('a')).toThrow(
+      expect.objectContaining({ statusCode: 429 }),
+    );
+    // Another user, another entity: allowed.
+    stream('a', 'user:default/bob');
+    stream('b');
+    expect(hub.openStreams()).toBe(4);
+    // A closed stream frees its place.
+    first.close();
+    first.close();
+    stream('a');
+    expect(hub.openStreams()).toBe(4);
+    stream('c');
+    expect(hub.openStreams()).toBe(5);
+    expect(() => stream('c', 'user:default/carol')).toThrow(
+      ServiceUnavailableError,
+    );
+    hub.stop();
+  });
+
+  it('pushes a cluster status change found by the poll', () => {
+    const { hub, stream, setStatus } = hubSetup();
+    const { frames } = stream('a');
+    jest.advanceTimersByTime(2_000);
+    expect(frames).toHaveLength(1);
+    setStatus({ state: 'degraded' });
+    jest.advanceTimersByTime(2_100);
+    expect(frames).toHaveLength(2);
+    expect(frames[1].toString()).toContain('"state":"degraded"');
+    hub.stop();
   });
 });

@@ -267,6 +267,7 @@ export class ObjectStore implements ObjectSink, ChangeSource {
       kind: object.kind ?? '',
       namespace: object.metadata?.namespace ?? '',
       name: object.metadata?.name ?? '',
+      object,
     });
   }
 }

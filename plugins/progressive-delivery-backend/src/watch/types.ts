@@ -7,6 +7,12 @@ export interface ObjectChange {
   kind: string;
   namespace: string;
   name: string;
+  /**
+   * The object as stored after an upsert, or as it was before a delete (the object store sets
+   * it; other sources name the object only). Its labels, owner references and canary target
+   * tell which entities the change can touch (see resolve/ObjectDependencies).
+   */
+  object?: KubeObject;
 }
 
 export type ChangeListener = (change: ObjectChange) => void;
