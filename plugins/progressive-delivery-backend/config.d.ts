@@ -6,20 +6,37 @@ export interface Config {
   kubernetes?: {
     clusterLocatorMethods?: Array<{
       /**
-       * Only `config` locators are read.
+       * `config`, `catalog`, `localKubectlProxy` are read as the Kubernetes plugin reads them;
+       * `gke` is reported as unsupported.
        * @visibility frontend
        */
       type: string;
+      /** `catalog`: hosts (or `*.domain`) whose API server URL may be private or plain HTTP. */
+      dangerouslyAllowClusterUrls?: string[];
+      /** `catalog`: honour `kubernetes.io/skip-tls-verify` annotations. */
+      dangerouslyAllowSkipTLSVerify?: boolean;
+      /** `gke`: the project (named in the unsupported cluster's error). */
+      projectId?: string;
       clusters?: Array<{
         /** @visibility frontend */
         name: string;
         /** @visibility frontend */
         url: string;
         /**
-         * Only `serviceAccount` is supported.
+         * serviceAccount (without a token: the pod's own), azure, aws, googleServiceAccount,
+         * localKubectlProxy; aks, google and oidc sign actions in as the user and need
+         * serviceAccountToken for watching.
          * @visibility frontend
          */
         authProvider?: string;
+        /** @visibility frontend */
+        title?: string;
+        /** oidc: the frontend's OIDC token provider. */
+        oidcTokenProvider?: string;
+        /** aws: the role to assume. */
+        assumeRole?: string;
+        /** aws: the external id of the assumed role. */
+        externalId?: string;
         /** @visibility secret */
         serviceAccountToken?: string;
         /** @visibility secret */
@@ -38,8 +55,20 @@ export interface Config {
 
   /** Progressive Delivery plugin settings. All optional. */
   progressiveDelivery?: {
-    /** Watch only these clusters (names from `kubernetes.clusterLocatorMethods`). */
+    /**
+     * Watch only these clusters (names from `kubernetes.clusterLocatorMethods`, catalog
+     * clusters included). Narrows, never adds.
+     */
     clusters?: string[];
+    /** How often the catalog's kubernetes-cluster Resources are read again, in seconds. Default 60. */
+    catalogClusterRefreshSeconds?: number;
+    /**
+     * The in-cluster service account token file (a serviceAccount cluster without a token).
+     * Default `/var/run/secrets/kubernetes.io/serviceaccount/token`; for tests.
+     */
+    inClusterTokenFile?: string;
+    /** Where the localKubectlProxy locator's `kubectl proxy` listens. Default `http://localhost:8001`; for tests. */
+    localKubectlProxyUrl?: string;
     /**
      * Watch only these kinds, e.g. `[Canary, Deployment, Event, Kustomization, GitRepository]`.
      * Default: every supported kind.
