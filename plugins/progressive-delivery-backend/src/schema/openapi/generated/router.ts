@@ -2144,7 +2144,7 @@ export const spec = {
       get: {
         operationId: 'StreamEntityDeliveryState',
         description:
-          'Server-sent events: an `event: state` message with the full EntityDeliveryState at once and after every change (within a second of the watch event; bursts are coalesced), and heartbeat comments. Permission-checked when the stream opens.',
+          'Server-sent events: an `event: state` message with the full EntityDeliveryState at once and after every change (within a second of the watch event; bursts are coalesced), and heartbeat comments. Permission-checked when the stream opens. 429 (with Retry-After) when the caller already holds progressiveDelivery.streams.perEntityPerUser streams of the entity, 503 when the backend holds progressiveDelivery.streams.max streams.',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -2174,6 +2174,12 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '429': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

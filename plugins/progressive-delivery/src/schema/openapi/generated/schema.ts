@@ -28,7 +28,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Server-sent events: an `event: state` message with the full EntityDeliveryState at once and after every change (within a second of the watch event; bursts are coalesced), and heartbeat comments. Permission-checked when the stream opens. */
+    /** @description Server-sent events: an `event: state` message with the full EntityDeliveryState at once and after every change (within a second of the watch event; bursts are coalesced), and heartbeat comments. Permission-checked when the stream opens. 429 (with Retry-After) when the caller already holds progressiveDelivery.streams.perEntityPerUser streams of the entity, 503 when the backend holds progressiveDelivery.streams.max streams. */
     get: operations['StreamEntityDeliveryState'];
     put?: never;
     post?: never;
@@ -922,6 +922,8 @@ export interface operations {
       400: components['responses']['ErrorResponse'];
       403: components['responses']['ErrorResponse'];
       404: components['responses']['ErrorResponse'];
+      429: components['responses']['ErrorResponse'];
+      503: components['responses']['ErrorResponse'];
     };
   };
   ListCanaries: {
