@@ -1,6 +1,8 @@
 /* eslint-disable no-console */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { OidcConfig } from './api/oidc';
 import { Simulator, SimulatorOptions, startSimulator } from './Simulator';
 import {
   findPrometheus,
@@ -19,6 +21,14 @@ const USAGE = `Usage: cluster-simulator --scenario demo|scale|empty [options]
   --kubeconfig FILE   where to write the kubeconfig; ca.crt is written beside it
                       (default <repo root>/.cluster-simulator/kubeconfig)
   --token T           bearer token (default simulator-token)
+  --token-file FILE   also accept the current content of FILE as a token, re-read on every
+                      request (a rotated service-account token); repeatable
+  --oidc-issuer-url URL  accept OIDC ID tokens from this issuer (as kube-apiserver's flag),
+                      with --oidc-client-id ID (the audience) and the keys from
+                      --oidc-jwks-file FILE (re-read when it changes) or --oidc-jwks-uri URL;
+                      --oidc-username-claim (default sub), --oidc-username-prefix
+                      (default issuer#, none for email, '-' for none), --oidc-groups-claim,
+                      --oidc-groups-prefix, --oidc-signing-algs (default RS256)
   --clusters N        scale: number of clusters (default 1)
   --canaries M        scale: canaries per cluster (default 100)
   --warmup SECONDS    simulated time to run before serving (demo default 150)
@@ -43,27 +53,88 @@ export interface CliPrometheusOptions {
 // eslint-disable-next-line no-restricted-syntax
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-export function parseCli(
-  argv: string[],
-): SimulatorOptions & { help?: boolean; prometheus?: CliPrometheusOptions } {
+const CLI_OPTIONS = {
+  scenario: { type: 'string', default: 'demo' },
+  port: { type: 'string', default: '6443' },
+  host: { type: 'string', default: '127.0.0.1' },
+  http: { type: 'boolean', default: false },
+  speed: { type: 'string', default: '1' },
+  kubeconfig: { type: 'string' },
+  token: { type: 'string' },
+  'token-file': { type: 'string', multiple: true },
+  'oidc-issuer-url': { type: 'string' },
+  'oidc-client-id': { type: 'string' },
+  'oidc-jwks-file': { type: 'string' },
+  'oidc-jwks-uri': { type: 'string' },
+  'oidc-username-claim': { type: 'string' },
+  'oidc-username-prefix': { type: 'string' },
+  'oidc-groups-claim': { type: 'string' },
+  'oidc-groups-prefix': { type: 'string' },
+  'oidc-signing-algs': { type: 'string' },
+  clusters: { type: 'string' },
+  canaries: { type: 'string' },
+  warmup: { type: 'string' },
+  'prometheus-port': { type: 'string' },
+  'prometheus-dir': { type: 'string' },
+  'scrape-interval': { type: 'string', default: '15s' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type CliValues = ReturnType<
+  typeof parseArgs<{ options: typeof CLI_OPTIONS }>
+>['values'];
+
+/** The sign-in options: token files and OIDC (kube-apiserver's `--oidc-*` flags). */
+function authOptions(
+  values: CliValues,
+): Pick<SimulatorOptions, 'tokenFiles' | 'oidc'> & { oidcJwksFile?: string } {
+  const tokenFiles = (values['token-file'] ?? []).map(f => ({
+    path: path.resolve(f),
+  }));
+  const issuerUrl = values['oidc-issuer-url'];
+  if (!issuerUrl) return tokenFiles.length ? { tokenFiles } : {};
+  const clientId = values['oidc-client-id'];
+  const jwksFile = values['oidc-jwks-file'];
+  const jwksUri = values['oidc-jwks-uri'];
+  if (!clientId || (!jwksFile && !jwksUri)) {
+    throw new Error(
+      '--oidc-issuer-url needs --oidc-client-id and --oidc-jwks-file or --oidc-jwks-uri',
+    );
+  }
+  const oidc: OidcConfig = {
+    issuerUrl,
+    clientId,
+    ...(jwksFile ? { jwks: readJwksFile(jwksFile) } : { jwksUri }),
+    usernameClaim: values['oidc-username-claim'],
+    usernamePrefix: values['oidc-username-prefix'],
+    groupsClaim: values['oidc-groups-claim'],
+    groupsPrefix: values['oidc-groups-prefix'],
+    signingAlgs: values['oidc-signing-algs']?.split(','),
+  };
+  return {
+    ...(tokenFiles.length ? { tokenFiles } : {}),
+    oidc,
+    ...(jwksFile ? { oidcJwksFile: path.resolve(jwksFile) } : {}),
+  };
+}
+
+/** A JWK set (`{"keys": [...]}`) from a JSON file. */
+export function readJwksFile(file: string): NonNullable<OidcConfig['jwks']> {
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!parsed || !Array.isArray(parsed.keys)) {
+    throw new Error(`${file} is not a JWK set ({"keys": [...]})`);
+  }
+  return parsed;
+}
+
+export function parseCli(argv: string[]): SimulatorOptions & {
+  help?: boolean;
+  prometheus?: CliPrometheusOptions;
+  oidcJwksFile?: string;
+} {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      scenario: { type: 'string', default: 'demo' },
-      port: { type: 'string', default: '6443' },
-      host: { type: 'string', default: '127.0.0.1' },
-      http: { type: 'boolean', default: false },
-      speed: { type: 'string', default: '1' },
-      kubeconfig: { type: 'string' },
-      token: { type: 'string' },
-      clusters: { type: 'string' },
-      canaries: { type: 'string' },
-      warmup: { type: 'string' },
-      'prometheus-port': { type: 'string' },
-      'prometheus-dir': { type: 'string' },
-      'scrape-interval': { type: 'string', default: '15s' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    options: CLI_OPTIONS,
     strict: true,
   });
   const scenario = values.scenario as SimulatorOptions['scenario'];
@@ -94,6 +165,7 @@ export function parseCli(
     speed: num(values.speed, 'speed'),
     kubeconfigPath,
     token: values.token,
+    ...authOptions(values),
     clusters: num(values.clusters, 'clusters'),
     canaries: num(values.canaries, 'canaries'),
     clock: 'real',
@@ -149,6 +221,18 @@ async function startPrometheus(
   }
 }
 
+/** Key rotation for the demo: a changed JWKS file replaces the keys of every cluster. */
+function watchJwksFile(sim: Simulator, file: string): void {
+  fs.watchFile(file, { interval: 1000, persistent: false }, () => {
+    try {
+      sim.auth.setJwks(readJwksFile(file));
+      console.log(`oidc: keys reloaded from ${file}`);
+    } catch (e) {
+      console.log(`oidc: keeping the previous keys (${(e as Error).message})`);
+    }
+  });
+}
+
 /** Runs the command line; the bin script calls this. */
 export async function main(): Promise<void> {
   let options;
@@ -162,11 +246,16 @@ export async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const { prometheus: prometheusOptions, ...simulatorOptions } = options;
+  const {
+    prometheus: prometheusOptions,
+    oidcJwksFile,
+    ...simulatorOptions
+  } = options;
   const sim = await startSimulator({
     ...simulatorOptions,
     log: m => console.log(m),
   });
+  if (oidcJwksFile) watchJwksFile(sim, oidcJwksFile);
   for (const c of sim.clusters) {
     console.log(`cluster ${c.name} listening on ${c.url}`);
   }
@@ -181,7 +270,10 @@ export async function main(): Promise<void> {
   const shutdown = () => {
     prometheus
       .then(servers => Promise.all(servers.map(s => s.stop())))
-      .then(() => sim.stop())
+      .then(() => {
+        if (oidcJwksFile) fs.unwatchFile(oidcJwksFile);
+        return sim.stop();
+      })
       .then(
         () => process.exit(0),
         () => process.exit(1),
