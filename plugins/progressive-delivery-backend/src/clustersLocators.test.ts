@@ -179,7 +179,10 @@ describe('clusters from every locator of the Kubernetes plugin', () => {
       (res.body.items as any[]).some(
         c => c.name === name && c.state === 'synced',
       );
-    await waitFor(read, synced(PROD), { what: `${PROD} from the catalog` });
+    await waitFor(read, synced(PROD), {
+      what: `${PROD} from the catalog`,
+      timeoutMs: 30_000,
+    });
     expect(await clusterStatus(backend, PROD)).toMatchObject({
       source: 'catalog',
       authProvider: 'azure',
@@ -192,14 +195,17 @@ describe('clusters from every locator of the Kubernetes plugin', () => {
       ).length;
 
     entities = [...entities, resource(DEV)];
-    await waitFor(read, synced(DEV), { what: `${DEV} added to the catalog` });
+    await waitFor(read, synced(DEV), {
+      what: `${DEV} added to the catalog`,
+      timeoutMs: 30_000,
+    });
     expect(await canaries(DEV)).toBeGreaterThan(0);
 
     entities = entities.filter(e => e.metadata.name !== PROD);
     await waitFor(
       read,
       res => !(res.body.items as any[]).some(c => c.name === PROD),
-      { what: `${PROD} removed from the catalog` },
+      { what: `${PROD} removed from the catalog`, timeoutMs: 30_000 },
     );
     // Its objects left the cache with it.
     expect(await canaries(PROD)).toBe(0);

@@ -42,6 +42,12 @@ describe('readProgressiveDeliveryConfig', () => {
         caData: 'Q0E=',
         caFile: undefined,
         skipTLSVerify: false,
+        title: undefined,
+        source: 'config',
+        authMetadata: {
+          'kubernetes.io/auth-provider': 'serviceAccount',
+          serviceAccountToken: 'token',
+        },
       },
       {
         name: 'dev',
@@ -51,7 +57,17 @@ describe('readProgressiveDeliveryConfig', () => {
         caData: undefined,
         caFile: undefined,
         skipTLSVerify: true,
+        title: undefined,
+        source: 'config',
+        authMetadata: {
+          'kubernetes.io/auth-provider': 'serviceAccount',
+          serviceAccountToken: 'dev-token',
+        },
       },
+    ]);
+    // The gke locator is not supported: an entry in error says so.
+    expect(config.clusterSources.unsupported).toEqual([
+      expect.objectContaining({ name: 'gke:x', source: 'gke' }),
     ]);
     expect(config.kinds.map(k => k.kind)).toContain('Canary');
     expect(config.istioRootNamespace).toBe('istio-system');

@@ -4,8 +4,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
-import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
-import { Simulator } from '@internal/cluster-simulator';
+import { KubeObject, Simulator } from '@internal/cluster-simulator';
 import { progressiveDeliveryClusterAuthExtensionPoint } from '../clusters/extensionPoint';
 import { SimulatorBackend } from './simulatorBackend';
 import { waitFor } from './waitFor';

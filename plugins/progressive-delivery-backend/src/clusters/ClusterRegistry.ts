@@ -45,6 +45,8 @@ export class ClusterRegistry {
         this.clusters.push(this.withCredentials(cluster));
       }
     }
+    // An unsupported locator is shown as an entry in error, whatever the narrowing.
+    this.clusters.push(...options.sources.unsupported);
   }
 
   /** Listens to added and removed clusters; returns the unsubscribe. */

@@ -22,8 +22,10 @@ export interface CatalogLocatorOptions {
 
 /** Every cluster source of `kubernetes.clusterLocatorMethods`, and how to read them. */
 export interface ClusterSources {
-  /** Clusters known from configuration alone (config, localKubectlProxy, in-cluster, gke). */
+  /** Clusters known from configuration alone (config, localKubectlProxy, in-cluster). */
   clusters: ClusterConfig[];
+  /** Locators that are not supported (gke), each as an entry in error that says so. */
+  unsupported: ClusterConfig[];
   /** The `catalog` locators, read from the catalog at start and then every refresh. */
   catalog: CatalogLocatorOptions[];
   catalogRefreshSeconds: number;
@@ -130,6 +132,7 @@ export function readClusterSources(config: Config): ClusterSources {
   const section = config.getOptionalConfig('progressiveDelivery');
   const sources: ClusterSources = {
     clusters: [],
+    unsupported: [],
     catalog: [],
     catalogRefreshSeconds:
       section?.getOptionalNumber('catalogClusterRefreshSeconds') ??
@@ -159,7 +162,7 @@ export function readClusterSources(config: Config): ClusterSources {
         ),
       });
     } else if (type === 'gke') {
-      sources.clusters.push(gkeUnsupported(method));
+      sources.unsupported.push(gkeUnsupported(method));
     } else {
       throw new Error(
         `Unsupported kubernetes.clusterLocatorMethods: "${type}"`,
