@@ -17,7 +17,16 @@ test('a platform engineer onboards a tenant from Create, as a pull request', asy
   await page.getByLabel('Slack channel for alerts').fill(`#${tenant}-alerts`);
   await page.getByRole('button', { name: 'Next' }).click();
 
-  await page.getByLabel('prod-eu-1').check();
+  // The ProgressiveDeliveryClusterPicker field: a checkbox per cluster the Progressive Delivery
+  // backend has (the demo's prod-eu-1 and dev-eu-1), each with its state.
+  const clusters = page.getByRole('group', { name: /^Clusters(\s*\*)?$/ });
+  await expect(
+    clusters.getByRole('checkbox', { name: /dev-eu-1/ }),
+  ).toBeVisible({ timeout: 30_000 });
+  await clusters.getByRole('checkbox', { name: /prod-eu-1/ }).check();
+  await expect(
+    clusters.locator('label', { hasText: 'prod-eu-1' }),
+  ).toContainText(/in sync|still listing objects|partly in sync/);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Next' }).click(); // network defaults
   await page.getByLabel('Application name').fill('orders');

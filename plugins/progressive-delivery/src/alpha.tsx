@@ -10,6 +10,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CallSplitIcon from '@material-ui/icons/CallSplit';
 import { progressiveDeliveryApiRef } from './api/ProgressiveDeliveryApi';
 import { ProgressiveDeliveryClient } from './api/ProgressiveDeliveryClient';
@@ -87,8 +88,22 @@ const entityFluxSyncCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The scaffolder field `ui:field: ProgressiveDeliveryClusterPicker`; it attaches to the
+ * scaffolder's form fields, so an app with the scaffolder has it without code.
+ */
+const clusterPickerFormField = FormFieldBlueprint.make({
+  name: 'cluster-picker',
+  params: {
+    field: () =>
+      import('./components/scaffolder/clusterPickerFormField').then(
+        m => m.clusterPickerFormField,
+      ),
+  },
+});
+
+/**
  * Progressive Delivery for the new frontend system: the API, the entity Delivery tab, the
- * overview cards and the fleet page.
+ * overview cards, the fleet page and the scaffolder's cluster picker field.
  *
  * @alpha
  */
@@ -102,5 +117,6 @@ export default createFrontendPlugin({
     entityDeliveryContent,
     entityCanaryStatusCard,
     entityFluxSyncCard,
+    clusterPickerFormField,
   ],
 });

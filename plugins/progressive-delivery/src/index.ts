@@ -12,6 +12,7 @@ export {
   EntityProgressiveDeliveryContent,
   EntityCanaryStatusCard,
   EntityFluxSyncCard,
+  ProgressiveDeliveryClusterPickerFieldExtension,
 } from './plugin';
 export { isProgressiveDeliveryAvailable } from './lib/availability';
 export {

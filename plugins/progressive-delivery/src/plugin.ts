@@ -7,8 +7,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { progressiveDeliveryApiRef } from './api/ProgressiveDeliveryApi';
 import { ProgressiveDeliveryClient } from './api/ProgressiveDeliveryClient';
+import { clusterPickerField } from './components/scaffolder/clusterPickerField';
 
 /** The fleet page's route in the legacy frontend system. */
 export const rootRouteRef = createRouteRef({ id: 'progressive-delivery' });
@@ -99,3 +101,18 @@ export const EntityFluxSyncCard = progressiveDeliveryPlugin.provide(
     },
   }),
 );
+
+/**
+ * The scaffolder field `ui:field: ProgressiveDeliveryClusterPicker`: the clusters the backend
+ * has, with their state, as a multi-select of cluster names. In the legacy frontend system put
+ * it inside `<ScaffolderFieldExtensions>` of the scaffolder page.
+ *
+ * @public
+ */
+export const ProgressiveDeliveryClusterPickerFieldExtension =
+  progressiveDeliveryPlugin.provide(
+    createScaffolderFieldExtension({
+      ...clusterPickerField,
+      schema: clusterPickerField.schema.schema,
+    }),
+  );

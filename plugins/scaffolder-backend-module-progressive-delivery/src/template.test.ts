@@ -198,6 +198,21 @@ describe('the new-tenant template in the scaffolder', () => {
     ]);
   });
 
+  // The form offers the Progressive Delivery backend's clusters (ProgressiveDeliveryClusterPicker),
+  // not an enum kept in step with gitopsClusters: the actions refuse what the repository lacks.
+  it('offers the clusters through the picker field and refuses one the GitOps repository lacks', async () => {
+    const clusters = template.spec.parameters[1].properties.clusters;
+    expect(clusters['ui:field']).toBe('ProgressiveDeliveryClusterPicker');
+    expect(clusters.items).toEqual({ type: 'string' });
+    const response = await dryRun({
+      values: { ...values, clusters: ['prod-eu-1', 'prod-us-9'] },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(
+      /clusters\[1\]: unknown cluster "prod-us-9"; configured clusters are prod-eu-1, dev-eu-1/,
+    );
+  });
+
   it('fails the run, naming the field, for a tenant that already exists', async () => {
     const response = await dryRun({
       values: { ...values, tenantName: 'team-a' },

@@ -6,7 +6,10 @@ import {
   StatusRunning,
   StatusWarning,
 } from '@backstage/core-components';
-import { FluxReadiness } from '@progressive-delivery/plugin-progressive-delivery-common';
+import {
+  ClusterStatus,
+  FluxReadiness,
+} from '@progressive-delivery/plugin-progressive-delivery-common';
 import { ReactNode } from 'react';
 import { CanaryTone } from '../../lib/describeCanary';
 
@@ -47,5 +50,26 @@ const FLUX_STATUS: Record<
 /** Flux's readiness of one object, as an icon and a word. */
 export function FluxStatus(props: { readiness: FluxReadiness }) {
   const { text, icon } = FLUX_STATUS[props.readiness.status];
+  return <IconStatus icon={icon}>{text}</IconStatus>;
+}
+
+const CLUSTER_STATE: Record<
+  ClusterStatus['state'],
+  { text: string; icon: StatusIcon }
+> = {
+  pending: { text: 'still listing objects', icon: 'waiting' },
+  synced: { text: 'in sync', icon: 'ok' },
+  degraded: { text: 'partly in sync', icon: 'warning' },
+  error: { text: 'not reachable', icon: 'error' },
+};
+
+/** How far the backend's watchers of a cluster are, in words. */
+export function clusterStateText(state: ClusterStatus['state']): string {
+  return CLUSTER_STATE[state].text;
+}
+
+/** How far the backend's watchers of a cluster are, as an icon and words. */
+export function ClusterState(props: { state: ClusterStatus['state'] }) {
+  const { text, icon } = CLUSTER_STATE[props.state];
   return <IconStatus icon={icon}>{text}</IconStatus>;
 }

@@ -3,6 +3,7 @@ import { Grid, makeStyles, Typography } from '@material-ui/core';
 import { ClusterDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { fluxOutsideChains } from '../../lib/fluxChain';
 import { CanaryPanel } from '../canary/CanaryPanel';
+import { clusterStateText } from '../common/status';
 import { FluxResourceList } from '../flux/FluxResourceList';
 
 const useStyles = makeStyles(theme => ({
@@ -14,13 +15,6 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(1),
   },
 }));
-
-const STATE_TEXT: Record<ClusterDeliveryState['state'], string> = {
-  pending: 'still listing objects',
-  synced: 'in sync',
-  degraded: 'partly in sync',
-  error: 'not reachable',
-};
 
 /** One cluster: its errors inline, then each canary, then Flux objects outside any chain. */
 export function ClusterSection(props: {
@@ -37,7 +31,7 @@ export function ClusterSection(props: {
           {cluster.cluster}
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          {STATE_TEXT[cluster.state]}
+          {clusterStateText(cluster.state)}
         </Typography>
       </div>
       <Grid container spacing={2}>
