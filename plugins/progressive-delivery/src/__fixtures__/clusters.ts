@@ -1,17 +1,14 @@
 import { ClusterStatus } from '@progressive-delivery/plugin-progressive-delivery-common';
-import { ClusterSignIn } from '../api/userDelegatedActions';
-
-/** A cluster as `GET /v1/clusters` reports it (ClusterStatus in the backend's OpenAPI spec). */
-export type ListedCluster = ClusterStatus & ClusterSignIn & { source?: string };
 
 /**
- * A synced cluster the backend signs in to with a service account from its config, with
+ * A cluster as `GET /v1/clusters` reports it (ClusterStatus in the backend's OpenAPI spec): a
+ * synced cluster the backend signs in to with a service account from its config, with
  * `overrides` (state, errors, sign-in) on top.
  */
 export function listedCluster(
   name: string,
-  overrides: Partial<ListedCluster> = {},
-): ListedCluster {
+  overrides: Partial<ClusterStatus> = {},
+): ClusterStatus {
   return {
     name,
     url: `https://${name}.example.com:6443`,

@@ -1,4 +1,5 @@
 import type { KubernetesAuthProvidersApi } from '@backstage/plugin-kubernetes-react';
+import type { ClusterStatus } from '@progressive-delivery/plugin-progressive-delivery-common';
 
 /**
  * The header the backend reads the user's own cluster token from: the Kubernetes plugin's
@@ -7,20 +8,16 @@ import type { KubernetesAuthProvidersApi } from '@backstage/plugin-kubernetes-re
 export const KUBERNETES_AUTH_HEADER = 'Backstage-Kubernetes-Authorization';
 
 /**
- * How a cluster is signed in to, as `GET /v1/clusters` reports it: with `userDelegatedActions`,
- * actions on it run with the user's own cluster token (providers `aks`, `google`, `oidc`), so
- * the cluster's RBAC decides and its audit log names the user.
+ * How a cluster is signed in to, as `GET /v1/clusters` reports it (`ClusterStatus`): with
+ * `userDelegatedActions`, actions on it run with the user's own cluster token (providers `aks`,
+ * `google`, `oidc`), so the cluster's RBAC decides and its audit log names the user.
  *
  * @public
  */
-export interface ClusterSignIn {
-  name: string;
-  /** The Kubernetes plugin's `authProvider` of the cluster, e.g. `serviceAccount`, `aks`, `oidc`. */
-  authProvider?: string;
-  /** With `authProvider: oidc`: the Backstage auth provider that issues the token, e.g. `okta`. */
-  oidcTokenProvider?: string;
-  userDelegatedActions?: boolean;
-}
+export type ClusterSignIn = Pick<
+  ClusterStatus,
+  'name' | 'authProvider' | 'oidcTokenProvider' | 'userDelegatedActions'
+>;
 
 /**
  * Per-call options of the actions.
