@@ -110,19 +110,29 @@ async function readPackedName(tarball: string): Promise<{ name: string }> {
   return JSON.parse(stdout);
 }
 
-/** npm install from the local cache where it can (`--prefer-offline`). */
+/**
+ * npm install from the local cache where it can (`--prefer-offline`), without install scripts:
+ * the only native addon the backend needs is better-sqlite3, whose build for this Node (same
+ * version, same ABI) the workspace has already made; compiling it again takes minutes. Nothing
+ * else the app loads runs an install script that its runtime depends on.
+ */
 export async function installApp(appDir: string): Promise<void> {
   await run(
     NPM,
     [
       'install',
       '--prefer-offline',
+      '--ignore-scripts',
       '--no-audit',
       '--no-fund',
       '--loglevel=error',
     ],
-    { cwd: appDir, timeoutMs: 240_000 },
+    { cwd: appDir, timeoutMs: 300_000 },
   );
+  const build = path.join('node_modules', 'better-sqlite3', 'build');
+  await fs.cp(path.join(ROOT, build), path.join(appDir, build), {
+    recursive: true,
+  });
 }
 
 /** A free TCP port on the loopback interface. */
