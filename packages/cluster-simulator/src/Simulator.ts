@@ -5,6 +5,7 @@ import {
   TokenConfig,
   TokenFileConfig,
 } from './api/auth';
+import { AwsAccessKey } from './api/awsIam';
 import { OidcConfig } from './api/oidc';
 import { FaultInjector, RequestCounters } from './api/faults';
 import { ResourceRegistry } from './api/resources';
@@ -43,6 +44,8 @@ export interface SimulatorOptions {
   tokenFiles?: TokenFileConfig[];
   /** OIDC ID tokens verified as kube-apiserver's `--oidc-*` authenticator does. */
   oidc?: OidcConfig;
+  /** EKS-style AWS IAM sign-in: access keys the STS double knows (token for the cluster's name). */
+  awsAccessKeys?: AwsAccessKey[];
   /** Where to write a kubeconfig (and ca.crt beside it). */
   kubeconfigPath?: string;
   host?: string;
@@ -159,6 +162,7 @@ function createClusters(
     ],
     tokenFiles: options.tokenFiles,
     oidc: options.oidc,
+    awsAccessKeys: options.awsAccessKeys,
     anonymous: options.anonymous,
   };
   const registry = ResourceRegistry.create();
@@ -300,5 +304,6 @@ function allClustersAuth(clusters: SimulatedCluster[]): AuthControl {
     removeTokenFile: p => each(c => c.removeTokenFile(p)),
     setOidc: o => each(c => c.setOidc(o)),
     setJwks: j => each(c => c.setJwks(j)),
+    addAwsAccessKey: k => each(c => c.addAwsAccessKey(k)),
   };
 }

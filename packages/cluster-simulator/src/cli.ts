@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { AwsAccessKey } from './api/awsIam';
 import { OidcConfig } from './api/oidc';
 import { Simulator, SimulatorOptions, startSimulator } from './Simulator';
 import {
@@ -23,6 +24,9 @@ const USAGE = `Usage: cluster-simulator --scenario demo|scale|empty [options]
   --token T           bearer token (default simulator-token)
   --token-file FILE   also accept the current content of FILE as a token, re-read on every
                       request (a rotated service-account token); repeatable
+  --aws-access-key ID:SECRET:ARN  accept EKS-style AWS IAM tokens (k8s-aws-v1., presigned STS
+                      GetCallerIdentity for the cluster's name) signed with this key; the user
+                      is ARN (repeatable)
   --oidc-issuer-url URL  accept OIDC ID tokens from this issuer (as kube-apiserver's flag),
                       with --oidc-client-id ID (the audience) and the keys from
                       --oidc-jwks-file FILE (re-read when it changes) or --oidc-jwks-uri URL;
@@ -62,6 +66,7 @@ const CLI_OPTIONS = {
   kubeconfig: { type: 'string' },
   token: { type: 'string' },
   'token-file': { type: 'string', multiple: true },
+  'aws-access-key': { type: 'string', multiple: true },
   'oidc-issuer-url': { type: 'string' },
   'oidc-client-id': { type: 'string' },
   'oidc-jwks-file': { type: 'string' },
@@ -84,8 +89,32 @@ type CliValues = ReturnType<
   typeof parseArgs<{ options: typeof CLI_OPTIONS }>
 >['values'];
 
-/** The sign-in options: token files and OIDC (kube-apiserver's `--oidc-*` flags). */
-function authOptions(
+/** `ID:SECRET:ARN` (the ARN has colons of its own) as an access key of the STS double. */
+export function parseAwsAccessKey(value: string): AwsAccessKey {
+  const m = /^([^:]+):([^:]+):(arn:.+)$/.exec(value);
+  if (!m) {
+    throw new Error(
+      `--aws-access-key must be ACCESS_KEY_ID:SECRET:ARN, got "${value}"`,
+    );
+  }
+  return { accessKeyId: m[1], secretAccessKey: m[2], arn: m[3] };
+}
+
+/** The sign-in options: token files, AWS keys and OIDC (kube-apiserver's `--oidc-*` flags). */
+function authOptions(values: CliValues): Pick<
+  SimulatorOptions,
+  'tokenFiles' | 'oidc' | 'awsAccessKeys'
+> & {
+  oidcJwksFile?: string;
+} {
+  const aws = (values['aws-access-key'] ?? []).map(parseAwsAccessKey);
+  return {
+    ...(aws.length ? { awsAccessKeys: aws } : {}),
+    ...tokenAndOidcOptions(values),
+  };
+}
+
+function tokenAndOidcOptions(
   values: CliValues,
 ): Pick<SimulatorOptions, 'tokenFiles' | 'oidc'> & { oidcJwksFile?: string } {
   const tokenFiles = (values['token-file'] ?? []).map(f => ({

@@ -23,6 +23,8 @@ export type {
 } from './api/auth';
 export { DEFAULT_TOKEN_USER, DEFAULT_TOKEN_FILE_USER } from './api/auth';
 export type { OidcConfig } from './api/oidc';
+export type { AwsAccessKey } from './api/awsIam';
+export { AWS_TOKEN_PREFIX } from './api/awsIam';
 export type { WriteRecord, WriteFilter } from './api/audit';
 export type { FaultSettings } from './api/faults';
 export type {

@@ -1,4 +1,10 @@
 import { promises as fs } from 'node:fs';
+import {
+  AWS_TOKEN_PREFIX,
+  AwsAccessKey,
+  AwsIamTokenError,
+  verifyAwsIamToken,
+} from './awsIam';
 import { AccessRule, AuthenticatedUser } from './identity';
 import { OidcConfig, OidcVerifier } from './oidc';
 import { ApiError, Errors } from './status';
@@ -40,6 +46,13 @@ export interface AuthSettings {
   tokens?: TokenConfig[];
   tokenFiles?: TokenFileConfig[];
   oidc?: OidcConfig;
+  /**
+   * EKS-style sign-in (aws-iam-authenticator): `k8s-aws-v1.` tokens, presigned STS
+   * GetCallerIdentity calls, checked against these access keys; the user is the key's ARN.
+   */
+  awsAccessKeys?: AwsAccessKey[];
+  /** The cluster id an AWS token must be signed for (`x-k8s-aws-id`); default the cluster's name. */
+  awsClusterId?: string;
   /** Requests without credentials act as `system:anonymous` with full access (plain-HTTP kubectl). */
   anonymous?: boolean;
 }
@@ -61,6 +74,8 @@ export interface AuthControl {
   setOidc(oidc: OidcConfig | undefined): void;
   /** Key rotation: the JWKS OIDC tokens are verified against from now on. */
   setJwks(jwks: OidcConfig['jwks'] & object): void;
+  /** Accepts AWS IAM tokens signed with this access key (replaces one with the same id). */
+  addAwsAccessKey(key: AwsAccessKey): void;
 }
 
 export interface AccessRequest {
@@ -102,11 +117,17 @@ export class Authenticator implements AuthControl {
   private readonly tokens = new Map<string, TokenConfig>();
   private readonly tokenFiles = new Map<string, TokenFileConfig>();
   private oidc: OidcVerifier | undefined;
+  private readonly awsKeys = new Map<string, AwsAccessKey>();
 
   constructor(private readonly settings: AuthSettings = {}) {
     for (const t of settings.tokens ?? []) this.addToken(t);
     for (const f of settings.tokenFiles ?? []) this.addTokenFile(f);
     this.setOidc(settings.oidc);
+    for (const k of settings.awsAccessKeys ?? []) this.addAwsAccessKey(k);
+  }
+
+  addAwsAccessKey(key: AwsAccessKey): void {
+    this.awsKeys.set(key.accessKeyId, { ...key });
   }
 
   addToken(token: TokenConfig): void {
@@ -168,12 +189,33 @@ export class Authenticator implements AuthControl {
     }
     const fromFile = await this.matchTokenFile(token);
     if (fromFile) return fromFile;
+    if (this.awsKeys.size > 0 && token.startsWith(AWS_TOKEN_PREFIX)) {
+      return this.verifyAws(token);
+    }
     if (this.oidc && token.split('.').length === 3) {
       return this.oidc.verify(token).catch((e: unknown) => {
         throw Errors.unauthorized((e as Error).message);
       });
     }
     throw Errors.unauthorized('invalid bearer token');
+  }
+
+  private async verifyAws(token: string): Promise<AuthenticatedUser> {
+    if (!this.settings.awsClusterId) {
+      throw Errors.unauthorized('AWS IAM sign-in has no cluster id');
+    }
+    try {
+      const arn = await verifyAwsIamToken(token, {
+        clusterId: this.settings.awsClusterId,
+        keys: [...this.awsKeys.values()],
+      });
+      return authenticated('aws', arn, undefined, undefined);
+    } catch (e) {
+      if (e instanceof AwsIamTokenError) {
+        throw Errors.unauthorized(`aws-iam-authenticator: ${e.message}`);
+      }
+      throw e;
+    }
   }
 
   private async matchTokenFile(

@@ -6,7 +6,7 @@ export interface AccessRule {
 }
 
 /** Which sign-in method accepted a request. */
-export type AuthMethod = 'token' | 'tokenFile' | 'oidc' | 'anonymous';
+export type AuthMethod = 'token' | 'tokenFile' | 'oidc' | 'aws' | 'anonymous';
 
 /** Who sent a request, as the API server's authenticators establish it. */
 export interface AuthenticatedUser {

@@ -142,7 +142,10 @@ export class SimulatedCluster {
     });
     this.faults = new FaultInjector(options.seed);
     this.objects = new ObjectAccess(this.store);
-    this.auth = new Authenticator(options.auth);
+    this.auth = new Authenticator({
+      awsClusterId: options.name,
+      ...options.auth,
+    });
     this.api = new KubeApiServer({
       store: this.store,
       clock: options.clock,
