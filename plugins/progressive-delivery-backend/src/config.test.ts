@@ -176,6 +176,27 @@ describe('readProgressiveDeliveryConfig', () => {
     });
   });
 
+  it('takes analysis settings for a cluster the catalog locator may declare later', () => {
+    const config = readProgressiveDeliveryConfig(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            ...kubernetes.clusterLocatorMethods,
+            { type: 'catalog' },
+          ],
+        },
+        progressiveDelivery: {
+          analysis: {
+            clusters: { 'eks-1': { prometheus: { url: 'http://amp:9090' } } },
+          },
+        },
+      }),
+    );
+    expect(config.analysis.clusters['eks-1'].prometheus?.url).toBe(
+      'http://amp:9090',
+    );
+  });
+
   it.each([
     [
       { analysis: { clusters: { staging: {} } } },

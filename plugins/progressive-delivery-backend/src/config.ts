@@ -117,7 +117,8 @@ export function readProgressiveDeliveryConfig(
     history: { retentionDays: readRetentionDays(section) },
     analysis: readAnalysisConfig(
       section?.getOptionalConfig('analysis'),
-      clusters.map(c => c.name),
+      // With a catalog locator, an entry may name a cluster the catalog declares later.
+      clusterSources.catalog.length > 0 ? undefined : clusters.map(c => c.name),
       actions.clusterCallTimeoutMs,
     ),
     notifications: readNotifyConfig(config),

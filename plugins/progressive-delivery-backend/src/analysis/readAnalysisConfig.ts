@@ -125,11 +125,12 @@ function readCluster(config: Config, key: string): ClusterAnalysisConfig {
 
 /**
  * Reads `progressiveDelivery.analysis` (all optional), with errors naming the key. `clusters`
- * are the watched clusters' names: an entry for any other cluster is an error.
+ * are the watched clusters' names: an entry for any other cluster is an error. Undefined when
+ * they are not all known at start (a catalog locator adds clusters while the backend runs).
  */
 export function readAnalysisConfig(
   section: Config | undefined,
-  clusters: string[],
+  clusters: string[] | undefined,
   /** The plugin's one timeout for cluster calls (`clusterCallTimeoutMs`), the default here. */
   defaultTimeoutMs: number = DEFAULT_ANALYSIS_CONFIG.timeoutMs,
 ): AnalysisConfig {
@@ -144,8 +145,10 @@ export function readAnalysisConfig(
   const perCluster: Record<string, ClusterAnalysisConfig> = {};
   const clusterSection = section?.getOptionalConfig('clusters');
   const names = clusterSection?.keys() ?? [];
-  const unknown = names.filter(name => !clusters.includes(name));
-  if (unknown.length > 0) {
+  const unknown = clusters
+    ? names.filter(name => !clusters.includes(name))
+    : [];
+  if (clusters && unknown.length > 0) {
     throw new Error(
       `${KEY}.clusters names clusters that are not watched: ${unknown.join(
         ', ',
