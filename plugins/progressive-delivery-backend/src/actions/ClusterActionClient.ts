@@ -7,7 +7,7 @@ import {
 } from '@backstage/errors';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
-import { HEADER_KUBERNETES_AUTH } from '@backstage/plugin-kubernetes-backend';
+import { HEADER_KUBERNETES_AUTH } from '../clusters/kubernetesBackendModules';
 import { KubernetesCredential } from '@backstage/plugin-kubernetes-node';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { isUserDelegated } from '../clusters/ClusterConfig';

@@ -2,18 +2,9 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import {
-  AksStrategy,
-  AnonymousStrategy,
-  AwsIamStrategy,
-  AzureIdentityStrategy,
-  GoogleServiceAccountStrategy,
-  GoogleStrategy,
-  OidcStrategy,
-  ServiceAccountStrategy,
-} from '@backstage/plugin-kubernetes-backend';
 import { AuthenticationStrategy } from '@backstage/plugin-kubernetes-node';
 import { KubeConfig } from '@kubernetes/client-node';
+import { loadStrategyClass as load } from './kubernetesBackendModules';
 
 /** How each provider signs in, for messages. */
 const SOURCE_DESCRIPTIONS: Record<string, string> = {
@@ -38,6 +29,7 @@ export function describeStrategy(provider: string): string {
  * hand it in the same way), which a CommonJS test runner cannot do.
  */
 function serviceAccountStrategy(): AuthenticationStrategy {
+  const ServiceAccountStrategy = load('ServiceAccountStrategy');
   return Object.assign(new ServiceAccountStrategy(), {
     injectedKubernetesClient: { KubeConfig },
   });
@@ -56,13 +48,14 @@ export class AuthStrategies {
   constructor(options: { logger: LoggerService; config: RootConfigService }) {
     const { logger, config } = options;
     this.defaults = {
-      aks: () => new AksStrategy(),
-      aws: () => new AwsIamStrategy({ config }),
-      azure: () => new AzureIdentityStrategy(logger),
-      google: () => new GoogleStrategy(),
-      googleServiceAccount: () => new GoogleServiceAccountStrategy({ config }),
-      localKubectlProxy: () => new AnonymousStrategy(),
-      oidc: () => new OidcStrategy(),
+      aks: () => new (load('AksStrategy'))(),
+      aws: () => new (load('AwsIamStrategy'))({ config }),
+      azure: () => new (load('AzureIdentityStrategy'))(logger),
+      google: () => new (load('GoogleStrategy'))(),
+      googleServiceAccount: () =>
+        new (load('GoogleServiceAccountStrategy'))({ config }),
+      localKubectlProxy: () => new (load('AnonymousStrategy'))(),
+      oidc: () => new (load('OidcStrategy'))(),
       serviceAccount: serviceAccountStrategy,
     };
   }

@@ -2,7 +2,7 @@ import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import express from 'express';
-import { HEADER_KUBERNETES_AUTH } from '@backstage/plugin-kubernetes-backend';
+import { HEADER_KUBERNETES_AUTH } from '../clusters/kubernetesBackendModules';
 import { userClusterTokenOf } from '../actions/ClusterActionClient';
 import { DeliveryActions } from '../actions/DeliveryActions';
 import { RolloutHistoryService } from '../history/RolloutHistoryService';
