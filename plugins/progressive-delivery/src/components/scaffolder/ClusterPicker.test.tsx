@@ -95,6 +95,19 @@ describe('ClusterPicker', () => {
     expect(changes).toEqual([['prod-eu-1']]);
   });
 
+  it('ignores the empty entry the form puts in an array with minItems', async () => {
+    // RJSF fills `minItems: 1` with one undefined entry before the user chooses anything.
+    const changes = await renderPicker(
+      new MockProgressiveDeliveryApi({ clusters }),
+      [undefined as unknown as string],
+    );
+    const group = await screen.findByRole('group', { name: /Clusters/ });
+    expect(within(group).getAllByRole('checkbox')).toHaveLength(3);
+    await userEvent.click(screen.getByRole('checkbox', { name: /prod-eu-1/ }));
+    // First the empty entry is dropped (so the schema says that none is chosen), then the choice.
+    expect(changes).toEqual([[], ['prod-eu-1']]);
+  });
+
   it('says when the clusters cannot be listed', async () => {
     const api = new MockProgressiveDeliveryApi({ clusters });
     jest

@@ -13,6 +13,7 @@ import {
 import { Alert } from '@material-ui/lab';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { ClusterStatus } from '@progressive-delivery/plugin-progressive-delivery-common';
+import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { ClusterState } from '../common/status';
@@ -57,6 +58,15 @@ function ClusterLabel(props: { cluster?: ClusterStatus; name: string }) {
  * name the backend does not have (e.g. from the URL) stays listed, marked, to be unchecked;
  * the field's validation refuses it.
  */
+/** The names in a field value, without the empty entries the form adds for `minItems`. */
+export function chosenNames(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter(
+        (name): name is string => typeof name === 'string' && name !== '',
+      )
+    : [];
+}
+
 export function ClusterPicker(props: FieldExtensionComponentProps<string[]>) {
   const { formData, onChange, schema, rawErrors, required, disabled } = props;
   const api = useApi(progressiveDeliveryApiRef);
@@ -65,7 +75,16 @@ export function ClusterPicker(props: FieldExtensionComponentProps<string[]>) {
     loading,
     error,
   } = useAsync(async () => (await api.listClusters()).items, [api]);
-  const chosen = formData ?? [];
+  // The form fills an array with `minItems` with empty entries: they are no choice.
+  const chosen = chosenNames(formData);
+  const hasEmptyEntries =
+    Array.isArray(formData) && chosen.length !== formData.length;
+  useEffect(() => {
+    // Left in, an empty entry reads as a chosen cluster ("'Clusters 0' must be string").
+    if (hasEmptyEntries) {
+      onChange(chosen);
+    }
+  });
   const title = schema.title ?? 'Clusters';
 
   if (loading) {

@@ -1,16 +1,18 @@
 import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
+import { chosenNames } from './ClusterPicker';
 
 /**
  * Refuses cluster names the Progressive Delivery backend does not have (`GET /v1/clusters`).
  * The scaffolder's actions check the names again, against the GitOps repository's clusters.
  */
 export const clusterPickerValidation: CustomFieldValidator<string[]> = async (
-  chosen,
+  value,
   validation,
   { apiHolder },
 ) => {
-  if (!chosen?.length) {
+  const chosen = chosenNames(value);
+  if (!chosen.length) {
     return; // minItems / required say that.
   }
   const api = apiHolder.get(progressiveDeliveryApiRef);
