@@ -3,7 +3,11 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import progressiveDeliveryPlugin from '@progressive-delivery/plugin-progressive-delivery-backend';
-import { Simulator, startSimulator } from '@internal/cluster-simulator';
+import {
+  kubernetesConfig,
+  Simulator,
+  startSimulator,
+} from '@internal/cluster-simulator';
 import {
   existsSync,
   mkdtempSync,
@@ -109,20 +113,7 @@ describe("the demo's database", () => {
                 connection: { ...database.connection, directory: dataDir },
               },
             },
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: sim.clusters.map(c => ({
-                    name: c.name,
-                    url: c.url,
-                    authProvider: 'serviceAccount',
-                    skipTLSVerify: true,
-                    serviceAccountToken: c.token,
-                  })),
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig(sim),
             progressiveDelivery: {
               analysis: { enabled: false },
               notifications: { enabled: false },

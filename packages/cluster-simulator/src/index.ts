@@ -6,6 +6,7 @@
  */
 
 export { startSimulator, DEFAULT_TOKEN } from './Simulator';
+export { kubernetesConfig } from './kubernetesConfig';
 export type {
   Simulator,
   SimulatorOptions,

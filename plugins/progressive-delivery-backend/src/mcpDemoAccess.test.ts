@@ -11,7 +11,7 @@ import {
   progressiveDeliveryEntityReadPermission,
   progressiveDeliveryPermissions,
 } from '@progressive-delivery/plugin-progressive-delivery-common';
-import { Simulator } from '@internal/cluster-simulator';
+import { kubernetesConfig, Simulator } from '@internal/cluster-simulator';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { execFile } from 'node:child_process';
@@ -98,20 +98,7 @@ describe('the demo’s MCP access: its static token through the real auth servic
               auth: demoConfig.backend.auth,
               actions: demoConfig.backend.actions,
             },
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: sim.clusters.map(c => ({
-                    name: c.name,
-                    url: c.url,
-                    authProvider: 'serviceAccount',
-                    skipTLSVerify: true,
-                    serviceAccountToken: c.token,
-                  })),
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig(sim),
             progressiveDelivery: {
               backoff: { initialMs: 20, maxMs: 200 },
               analysis: { enabled: false },

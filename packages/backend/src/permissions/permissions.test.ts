@@ -23,7 +23,11 @@ import {
   progressiveDeliveryFluxReconcilePermission,
   progressiveDeliveryFluxSuspendPermission,
 } from '@progressive-delivery/plugin-progressive-delivery-common';
-import { Simulator, startSimulator } from '@internal/cluster-simulator';
+import {
+  kubernetesConfig,
+  Simulator,
+  startSimulator,
+} from '@internal/cluster-simulator';
 import { Server } from 'node:http';
 import { resolve } from 'node:path';
 import request from 'supertest';
@@ -147,21 +151,7 @@ describe('the demo permission policy, through the HTTP API', () => {
                 target: resolve(EXAMPLES, file),
               })),
             },
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: sim.clusters.map(c => ({
-                    name: c.name,
-                    url: c.url,
-                    authProvider: 'serviceAccount',
-                    // client-node refuses plain HTTP unless TLS verification is off.
-                    skipTLSVerify: true,
-                    serviceAccountToken: c.token,
-                  })),
-                },
-              ],
-            },
+            kubernetes: kubernetesConfig(sim),
             progressiveDelivery: {
               backoff: { initialMs: 20, maxMs: 200 },
               analysis: { enabled: false },

@@ -18,6 +18,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
+  kubernetesConfig,
   Simulator,
   SimulatorOptions,
   startSimulator,
@@ -161,21 +162,9 @@ export async function startSimulatorBackend(
       mockServices.rootConfig.factory({
         data: {
           ...options.config,
-          kubernetes: options.kubernetes ?? {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: sim.clusters.map(c => ({
-                  name: c.name,
-                  url: c.url,
-                  authProvider: 'serviceAccount',
-                  // client-node refuses plain HTTP unless TLS verification is off.
-                  skipTLSVerify: true,
-                  serviceAccountToken: options.tokenFor?.(c.name) ?? c.token,
-                })),
-              },
-            ],
-          },
+          kubernetes:
+            options.kubernetes ??
+            kubernetesConfig(sim, { tokenFor: options.tokenFor }),
           progressiveDelivery: {
             backoff: { initialMs: 20, maxMs: 200 },
             analysis: options.analysis ?? { enabled: false },
