@@ -64,6 +64,55 @@ describe('RolloutRecorder', () => {
     );
   });
 
+  it("fills in the owner of rows recorded without one, also an earlier run's", async () => {
+    const knex = await databases.init('SQLITE_3');
+    const repository = await RolloutRepository.fromKnex(knex);
+    const owners = () =>
+      knex('rollouts').select('revision', 'entity_ref').orderBy('revision');
+    const recorderWith = (
+      store: ObjectStore,
+      owner: () => string | undefined,
+    ) =>
+      new RolloutRecorder({
+        store,
+        events: new EventHistory(),
+        repository,
+        entityRefOf: async () => owner(),
+        logger: mockServices.logger.mock(),
+      });
+    // An earlier run recorded rev-1 while the catalog did not know the canary yet.
+    const canary = withUid(loadFixture('flagger-canary-progressing.yaml'));
+    const earlierStore = new ObjectStore();
+    const earlier = recorderWith(earlierStore, () => undefined);
+    earlier.start();
+    earlierStore.upsert('prod', canary);
+    await waitFor(owners, rows => rows.length === 1, { what: 'rev-1' });
+    earlier.stop();
+
+    // This run: rev-2 first without an owner, then the catalog knows it.
+    const store = new ObjectStore();
+    const catalog: { owner?: string } = {};
+    const recorder = recorderWith(store, () => catalog.owner);
+    recorder.start();
+    const rev2 = {
+      ...canary,
+      status: { ...(canary.status as object), lastAppliedSpec: 'rev-2' },
+    };
+    store.upsert('prod', rev2);
+    await waitFor(owners, rows => rows.length === 2, { what: 'rev-2' });
+    expect((await owners()).map(r => r.entity_ref)).toEqual([null, null]);
+    const owner = 'component:default/podinfo';
+    catalog.owner = owner;
+    store.upsert('prod', {
+      ...rev2,
+      metadata: { ...rev2.metadata, resourceVersion: '2' },
+    });
+    await waitFor(owners, rows => rows.every(r => r.entity_ref === owner), {
+      what: 'the owner on both rows',
+    });
+    recorder.stop();
+  });
+
   it('records who approved the current rollout, and ignores Flux actions', async () => {
     const { store, recorder, rollouts } = await setup(
       async () => 'component:default/podinfo',

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   deriveCanaryEvents,
@@ -37,19 +39,36 @@ export interface ActionSource {
 const SEP = '\u0000';
 const keyOf = (k: CanaryKey) => [k.cluster, k.namespace, k.canary].join(SEP);
 
+/** What was last written, kept as a digest: 10,000 canaries must not hold 10,000 JSON copies. */
+const digest = (value: unknown) =>
+  createHash('sha1').update(JSON.stringify(value)).digest('base64');
+
+interface Written {
+  digest: string;
+  /** The rollout has a row (what changed is only stored on an existing row). */
+  stored: boolean;
+}
+
 /**
  * Follows every canary through the object store's and event history's change notifications
  * and records each rollout in the database. Everything it writes is derived from the cluster's
  * current state, so a restarted backend picks up a rollout in progress where it is, and
  * replicas recording the same cluster write the same rows (see {@link RolloutRepository}).
- * Writes run one at a time; changes to a canary that arrive while it waits are coalesced.
+ * Writes run one at a time, each in its own turn of the event loop, so that a start-up's
+ * thousands of first observations never hold up the cluster lists or requests; changes to a
+ * canary that arrive while it waits are coalesced.
  */
 export class RolloutRecorder {
   private tail: Promise<void> = Promise.resolve();
   /** What changed is written on its own queue, so it never delays the rollouts' rows. */
   private changesTail: Promise<void> = Promise.resolve();
   private readonly pending = new Set<string>();
-  private readonly written = new Map<string, string>();
+  private readonly written = new Map<string, Written>();
+  /**
+   * Canaries with rows recorded without an owner (read at start, then kept): only these need
+   * their owner filled in. Undefined when it could not be read: fill on every write.
+   */
+  private withoutEntityRef?: Set<string>;
   private readonly writtenChanges = new Map<string, string>();
   private readonly writtenEvents = new Map<string, Map<string, string>>();
   private readonly unsubscribes: Array<() => void> = [];
@@ -82,6 +101,10 @@ export class RolloutRecorder {
   }
 
   start(): void {
+    this.run(async () => {
+      const keys = await this.options.repository.canariesWithoutEntityRef();
+      this.withoutEntityRef = new Set(keys.map(keyOf));
+    });
     const onChange = (change: ObjectChange) => {
       if (change.kind === 'Canary' || change.kind === 'Event') {
         this.enqueue({
@@ -184,16 +207,19 @@ export class RolloutRecorder {
   }
 
   private run(work: () => Promise<void>): void {
-    this.tail = this.tail.then(work).catch(error => {
-      this.options.logger.warn(
-        `could not record rollout history: ${(error as Error).message}`,
-      );
-    });
+    this.tail = this.tail
+      .then(() => nextTurn())
+      .then(work)
+      .catch(error => {
+        this.options.logger.warn(
+          `could not record rollout history: ${(error as Error).message}`,
+        );
+      });
   }
 
   private async record(key: CanaryKey): Promise<void> {
     const id = keyOf(key);
-    const { store, events, repository } = this.options;
+    const { store, events } = this.options;
     const canary = store.get(key.cluster, 'Canary', key.namespace, key.canary);
     if (!canary) {
       this.written.delete(id);
@@ -215,16 +241,16 @@ export class RolloutRecorder {
       return;
     }
     const entityRef = await this.entityRefOf(key);
-    const signature = JSON.stringify([observation, entityRef]);
-    if (this.written.get(id) !== signature) {
-      await repository.upsertRollout(
-        observation,
-        entityRef,
-        (this.options.now ?? Date.now)(),
-      );
-      this.written.set(id, signature);
+    const signature = digest([observation, entityRef]);
+    let written = this.written.get(id);
+    if (written?.digest !== signature) {
+      written = {
+        digest: signature,
+        stored: await this.upsert(id, observation, entityRef),
+      };
+      this.written.set(id, written);
     }
-    if (this.options.changes) {
+    if (this.options.changes && written.stored) {
       // In order, after the row: every observation, each written when what it stores changed.
       this.changesTail = this.changesTail
         .then(() => this.recordChanges(key, resolved, observation))
@@ -236,6 +262,28 @@ export class RolloutRecorder {
           );
         });
     }
+  }
+
+  /** Writes the rollout's row; fills in the owner of its older rows when they lack one. */
+  private async upsert(
+    id: string,
+    observation: RolloutObservation,
+    entityRef: string | undefined,
+  ): Promise<boolean> {
+    const unowned = this.withoutEntityRef;
+    const fillEntityRef = !unowned || (!!entityRef && unowned.has(id));
+    const stored = await this.options.repository.upsertRollout(
+      observation,
+      entityRef,
+      (this.options.now ?? Date.now)(),
+      { fillEntityRef },
+    );
+    if (entityRef && fillEntityRef) {
+      unowned?.delete(id);
+    } else if (!entityRef && stored) {
+      unowned?.add(id);
+    }
+    return stored;
   }
 
   /** What changed in the rollout, once its row is written (see RolloutChangesService). */
@@ -251,7 +299,7 @@ export class RolloutRecorder {
     const id = keyOf(key);
     const observed = await changes.observe(key.cluster, resolved);
     // Rewritten only when what is stored changed (not at every step of the rollout).
-    const signature = JSON.stringify([
+    const signature = digest([
       observation.revision,
       observation.outcome,
       observation.startFromEvent,
@@ -282,16 +330,15 @@ export class RolloutRecorder {
     }
   }
 
+  /** Writes the canary's events that are new or changed since last written. */
   private async recordEvents(
     key: CanaryKey,
     kubeEvents: KubeEvent[],
   ): Promise<void> {
     const id = keyOf(key);
-    let seen = this.writtenEvents.get(id);
-    if (!seen) {
-      seen = new Map();
-      this.writtenEvents.set(id, seen);
-    }
+    const seen = this.writtenEvents.get(id);
+    // Only the events the cluster still has: expired ones are forgotten, not kept forever.
+    const current = new Map<string, string>();
     const changed: StoredEvent[] = [];
     for (const kubeEvent of kubeEvents) {
       const uid = kubeEvent.metadata?.uid ?? kubeEvent.metadata?.name;
@@ -299,14 +346,17 @@ export class RolloutRecorder {
       if (!uid || !event) {
         continue;
       }
-      const signature = `${event.count}|${event.timestamp}|${event.message}`;
-      if (seen.get(uid) !== signature) {
+      const signature = digest([event.count, event.timestamp, event.message]);
+      current.set(uid, signature);
+      if (seen?.get(uid) !== signature) {
         changed.push({ ...event, uid });
       }
     }
     await this.options.repository.upsertEvents(key, changed);
-    for (const event of changed) {
-      seen.set(event.uid, `${event.count}|${event.timestamp}|${event.message}`);
+    if (current.size > 0) {
+      this.writtenEvents.set(id, current);
+    } else {
+      this.writtenEvents.delete(id);
     }
   }
 }

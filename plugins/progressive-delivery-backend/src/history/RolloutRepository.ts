@@ -163,13 +163,16 @@ export class RolloutRepository {
   /**
    * Records what was observed of a rollout. A finished rollout never seen in progress is
    * only inserted when its start is known from events; otherwise only an existing row is
-   * updated.
+   * updated. Resolves whether the rollout has a row now. With `fillEntityRef` (the default),
+   * the canary's rows recorded without an owner get `entityRef`; a caller that knows which
+   * canaries have such rows ({@link canariesWithoutEntityRef}) turns it off for the others.
    */
   async upsertRollout(
     observation: RolloutObservation,
     entityRef: string | undefined,
     now: number,
-  ): Promise<void> {
+    options: { fillEntityRef?: boolean } = {},
+  ): Promise<boolean> {
     const row = {
       cluster: observation.cluster,
       namespace: observation.namespace,
@@ -200,7 +203,7 @@ export class RolloutRepository {
     if (known) {
       await this.db(ROLLOUTS).insert(row).onConflict(key).merge(this.merge());
     }
-    if (entityRef) {
+    if (entityRef && options.fillEntityRef !== false) {
       // Rollouts recorded while the catalog did not know the owner yet (e.g. at start-up).
       await this.db(ROLLOUTS)
         .where({
@@ -227,6 +230,14 @@ export class RolloutRepository {
           updated_at: now,
         });
     }
+    return known;
+  }
+
+  /** The canaries with a rollout recorded while the catalog did not know their owner. */
+  async canariesWithoutEntityRef(): Promise<CanaryKey[]> {
+    return this.db(ROLLOUTS)
+      .whereNull('entity_ref')
+      .distinct('cluster', 'namespace', 'canary');
   }
 
   /** How an upsert merges into an existing rollout row: it never moves the row backwards. */
