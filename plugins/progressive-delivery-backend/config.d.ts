@@ -76,6 +76,12 @@ export interface Config {
     kinds?: string[];
     /** Istio's root namespace, where mesh-wide policies live. Default `istio-system`. */
     istioRootNamespace?: string;
+    /**
+     * How many kinds of one cluster are listed at once, Canaries first. Default 4. At start (and
+     * after a watch expired) a cluster's Canaries arrive before its bulk kinds, so entities are
+     * answerable while the rest is still listing.
+     */
+    listConcurrency?: number;
     /** Reconnect backoff after a failed list or watch. */
     backoff?: {
       /** First delay in milliseconds. Default 500. */

@@ -73,6 +73,7 @@ describe('readProgressiveDeliveryConfig', () => {
     expect(config.istioRootNamespace).toBe('istio-system');
     expect(config.backoff).toEqual({ initialMs: 500, maxMs: 30_000 });
     expect(config.history).toEqual({ retentionDays: 90 });
+    expect(config.listConcurrency).toBe(4);
   });
 
   it('reads the history retention', () => {
@@ -288,6 +289,7 @@ describe('readProgressiveDeliveryConfig', () => {
     [{ clusters: ['staging'] }, /unknown clusters: staging/],
     [{ kinds: ['Rollout'] }, /unsupported kinds: Rollout/],
     [{ history: { retentionDays: 0 } }, /retentionDays must be a positive/],
+    [{ listConcurrency: 0.5 }, /listConcurrency must be a whole number/],
   ])('rejects %j', (progressiveDelivery, error) => {
     expect(() =>
       readProgressiveDeliveryConfig(

@@ -54,6 +54,16 @@ function readRetentionDays(section: Config | undefined): number {
   return days;
 }
 
+function readListConcurrency(section: Config | undefined): number {
+  const value = section?.getOptionalNumber('listConcurrency') ?? 4;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `progressiveDelivery.listConcurrency must be a whole number of at least 1, got ${value}`,
+    );
+  }
+  return value;
+}
+
 /** The items that `only` names (all of them without it); throws on names that match none. */
 function onlyNamed<T>(
   items: T[],
@@ -110,6 +120,7 @@ export function readProgressiveDeliveryConfig(
     kinds,
     istioRootNamespace:
       section?.getOptionalString('istioRootNamespace') ?? 'istio-system',
+    listConcurrency: readListConcurrency(section),
     backoff: {
       initialMs: section?.getOptionalNumber('backoff.initialMs') ?? 500,
       maxMs: section?.getOptionalNumber('backoff.maxMs') ?? 30_000,

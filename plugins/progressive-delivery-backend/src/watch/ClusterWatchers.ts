@@ -9,6 +9,7 @@ import {
 } from '../clusters/ClusterConfig';
 import { ClusterConfig, WatchConfig } from './WatchConfig';
 import { KindWatcher } from './KindWatcher';
+import { ListGate } from './ListGate';
 import { ClientNodeKubernetesClient } from './KubernetesClient';
 import { ObjectSink } from './types';
 
@@ -68,12 +69,16 @@ export class ClusterWatchers {
     }
     try {
       const client = ClientNodeKubernetesClient.forCluster(cluster);
-      for (const kind of this.config.kinds) {
+      // Canaries (first in WATCHED_KINDS) list first; see ListGate.
+      const listGate = new ListGate(this.config.listConcurrency ?? 4);
+      for (const [listPriority, kind] of this.config.kinds.entries()) {
         entry.watchers.push(
           new KindWatcher({
             cluster: cluster.name,
             kind,
             client,
+            listGate,
+            listPriority,
             sink: this.sinkFor(kind.kind),
             logger,
             backoff: this.config.backoff,

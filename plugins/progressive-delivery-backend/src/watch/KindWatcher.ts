@@ -5,6 +5,7 @@ import {
 } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { BackoffOptions } from './WatchConfig';
 import { WatchedKind } from './kinds';
+import { ListGate } from './ListGate';
 import {
   KubernetesClient,
   KubernetesRequestError,
@@ -82,6 +83,10 @@ export class KindWatcher {
       sink: ObjectSink;
       logger: LoggerService;
       backoff: BackoffOptions;
+      /** Shared by the kinds of one cluster: how many list at once, in which order. */
+      listGate?: ListGate;
+      /** Lower lists first through `listGate`. */
+      listPriority?: number;
     },
   ) {
     this.syncStatus = { kind: options.kind.kind, state: 'pending', objects: 0 };
@@ -166,8 +171,12 @@ export class KindWatcher {
    * list's items are not held by the suspended frame of `run` while it watches.
    */
   private async list(): Promise<boolean> {
-    const { cluster, kind, client, sink } = this.options;
-    const list = await client.list(kind);
+    const { cluster, kind, client, sink, listGate } = this.options;
+    const list = listGate
+      ? await listGate.run(this.options.listPriority ?? 0, () =>
+          client.list(kind),
+        )
+      : await client.list(kind);
     if (this.stopped) {
       return false;
     }

@@ -13,4 +13,6 @@ export interface WatchConfig {
   clusters: ClusterConfig[];
   kinds: WatchedKind[];
   backoff: BackoffOptions;
+  /** Kinds of one cluster listed at once, in the order of `kinds` (default 4). */
+  listConcurrency?: number;
 }

@@ -14,7 +14,7 @@ export interface WatchedKind {
 // (still served next to v1 by Istio 1.30, and the version Flagger writes) and Gateway API v1.
 // Gateway API v1.x serves v1 and v1beta1 of the same stored objects, so listing v1 also returns
 // the HTTPRoutes Flagger's `gatewayapi:v1beta1` provider writes through v1beta1: one watch, no
-// duplicates.
+// duplicates. The order is also the order a cluster lists them in (see ListGate): Canaries first.
 export const WATCHED_KINDS: readonly WatchedKind[] = [
   {
     kind: 'Canary',
