@@ -507,9 +507,11 @@ describe('progressive-delivery backend against the cluster simulator', () => {
       await waitFor(
         () => entityState('podinfo'),
         // The new rollout's state, not the previous rollout's (whose events may name the
-        // same weight) while the watches are still delivering the new one.
+        // same weight) while the watches are still delivering the new one. The routed weight
+        // comes on the VirtualService's own watch, which may arrive after the event's.
         s =>
           canaryOf(s).progress.phase === 'Progressing' &&
+          canaryOf(s).progress.canaryWeight === status.canaryWeight &&
           canaryOf(s).events.some(e =>
             e.message.includes(`canary weight ${status.canaryWeight}`),
           ),

@@ -148,15 +148,40 @@ export async function kubeRequest(
   );
 }
 
+/**
+ * GETs (a cluster's list is hundreds of pages) reuse their connections instead of a TLS
+ * handshake per page. Node keys pooled sockets by host and TLS options (CA, client
+ * certificate), so clusters and credentials never share one. Writes get a fresh connection.
+ */
+const KEEP_ALIVE = {
+  'https:': new https.Agent({ keepAlive: true, timeout: 4000 }),
+  'http:': new http.Agent({ keepAlive: true, timeout: 4000 }),
+} as const;
+
+/** A pooled connection the server had already closed: the GET was never answered, resend it. */
+const isStaleConnection = (error: unknown, req: http.ClientRequest) =>
+  req.method === 'GET' &&
+  req.reusedSocket &&
+  (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+
 async function sendOnce(
   cluster: ClusterConfig,
   kubeConfig: KubeConfig,
   request: KubeRequest,
+  retriedStale = false,
 ): Promise<KubeResponse> {
   const url = new URL(`${cluster.url}${request.path}`);
   const options: https.RequestOptions = {};
   await kubeConfig.applyToHTTPSOptions(options);
   const transport = url.protocol === 'https:' ? https : http;
+  // client-node hands a new plain Agent per call (its TLS options are on `options` as well);
+  // a proxy's agent stays.
+  const plain =
+    options.agent?.constructor === https.Agent ||
+    options.agent?.constructor === http.Agent;
+  if (request.method === 'GET' && (!options.agent || plain)) {
+    options.agent = KEEP_ALIVE[url.protocol === 'https:' ? 'https:' : 'http:'];
+  }
   const headers: Record<string, string | number> = {
     ...(options.headers as Record<string, string>),
     Accept: 'application/json',
@@ -196,7 +221,13 @@ async function sendOnce(
     req.on('finish', () => {
       sent = true;
     });
-    req.on('error', fail);
+    req.on('error', error => {
+      if (!retriedStale && isStaleConnection(error, req)) {
+        resolve(sendOnce(cluster, kubeConfig, request, true));
+      } else {
+        fail(error);
+      }
+    });
     req.end(request.body);
   });
 }
