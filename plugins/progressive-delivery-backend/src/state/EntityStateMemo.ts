@@ -1,6 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { changeDependencies } from '../resolve/ObjectDependencies';
+import { intern } from '../watch/projectionShape';
 import { ChangeSource, ObjectChange } from '../watch/types';
 import { DependencyIndex } from './DependencyIndex';
 import { StateSerialiser, StateView } from './StateView';
@@ -216,7 +217,8 @@ export class EntityStateMemo {
 
   private index(entry: Entry, dependencies: Set<string>): void {
     this.unindex(entry);
-    entry.dependencies = [...dependencies];
+    // One string per key however many entities read it (the lists of a namespace's policies).
+    entry.dependencies = Array.from(dependencies, intern);
     if (this.options.dependencies === 'none') {
       return;
     }
