@@ -116,6 +116,49 @@ describe('ObjectStore', () => {
     expect(store.byLabel('c1', 'other', 'x')).toEqual([]);
   });
 
+  it('keeps one object, then several, then one again under a key, and one object in two clusters apart', () => {
+    const store = new ObjectStore();
+    const owned = (name: string, owners: string[], version = '1') =>
+      ({
+        kind: 'DestinationRule',
+        metadata: {
+          name,
+          namespace: 'tenant-a',
+          resourceVersion: version,
+          ownerReferences: owners.map(owner => ({
+            kind: 'Canary',
+            name: owner,
+          })),
+        },
+      } as KubeObject);
+    const names = (cluster: string, owner: string) =>
+      store
+        .byOwner(cluster, 'tenant-a', 'Canary', owner)
+        .map(o => o.metadata?.name);
+    // Two references to one owner index the object once.
+    store.upsert('c1', owned('a', ['x', 'x']));
+    expect(names('c1', 'x')).toEqual(['a']);
+    store.upsert('c1', owned('b', ['x']));
+    store.upsert('c1', owned('c', ['x', 'y']));
+    expect(names('c1', 'x')).toEqual(['a', 'b', 'c']);
+    store.delete('c1', owned('a', []));
+    store.upsert('c1', owned('c', ['y'], '2'));
+    expect(names('c1', 'x')).toEqual(['b']);
+    expect(names('c1', 'y')).toEqual(['c']);
+    store.upsert('c1', owned('d', ['x']));
+    expect(names('c1', 'x')).toEqual(['b', 'd']);
+
+    // A projected object upserted into a second cluster is the same object there.
+    const shared = store.get('c1', 'DestinationRule', 'tenant-a', 'b')!;
+    store.upsert('c2', shared);
+    store.delete('c1', shared);
+    expect(names('c1', 'x')).toEqual(['d']);
+    expect(names('c2', 'x')).toEqual(['b']);
+    expect(store.get('c2', 'DestinationRule', 'tenant-a', 'b')).toBe(shared);
+    expect(store.size('c1', 'DestinationRule')).toBe(2);
+    expect(store.size('c2', 'DestinationRule')).toBe(1);
+  });
+
   it('takes a malformed object without failing the rest of the list', () => {
     const store = new ObjectStore();
     const odd = {

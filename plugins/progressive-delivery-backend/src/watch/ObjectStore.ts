@@ -12,86 +12,137 @@ import {
 } from './types';
 
 /**
- * The objects under one index key. The key string is made once, when the first object needs
- * it, and the entries point at the bucket: they do not hold copies of their keys.
+ * The objects under one index key. Most keys (an object's own label value, its owner, the
+ * workload a canary targets) hold one object, kept as it is; a handful are an array (cheaper
+ * than a Set until it grows), more a Set.
  */
-interface Bucket {
-  key: string;
-  /** Most keys hold a handful of objects: an array costs less than a Set until it grows. */
-  members: Entry[] | Set<Entry>;
-}
+type Members = KubeObject | KubeObject[] | Set<KubeObject>;
 
 const MAX_ARRAY_MEMBERS = 16;
 
-/** Adds the entry; false when it is already there. */
-function addMember(bucket: Bucket, entry: Entry): boolean {
-  const members = bucket.members;
+const isList = (members: Members): members is KubeObject[] =>
+  Array.isArray(members);
+
+/** A single member as it is kept: a malformed object that is an array is wrapped. */
+const single = (object: KubeObject): Members =>
+  Array.isArray(object) ? [object] : object;
+
+/** Members plus the object, or undefined when it is already there. */
+function withMember(members: Members, object: KubeObject): Members | undefined {
   if (members instanceof Set) {
-    if (members.has(entry)) {
-      return false;
-    }
-    members.add(entry);
-    return true;
+    return members.has(object) ? undefined : members.add(object);
   }
-  if (members.includes(entry)) {
-    return false;
+  if (!isList(members)) {
+    return members === object ? undefined : [members, object];
   }
-  if (members.length < MAX_ARRAY_MEMBERS) {
-    // A new array of the exact length: push would reserve room for 16 more.
-    bucket.members = members.concat([entry]);
+  if (members.includes(object)) {
+    return undefined;
+  }
+  // A new array of the exact length: push would reserve room for 16 more.
+  return members.length < MAX_ARRAY_MEMBERS
+    ? members.concat([object])
+    : new Set([...members, object]);
+}
+
+/** Members without the object, keeping the others in order; undefined when none remain. */
+function withoutMember(
+  members: Members,
+  object: KubeObject,
+): Members | undefined {
+  if (members instanceof Set) {
+    members.delete(object);
+    return members.size > 0 ? members : undefined;
+  }
+  if (!isList(members)) {
+    return members === object ? undefined : members;
+  }
+  const at = members.indexOf(object);
+  if (at === -1) {
+    return members;
+  }
+  const rest = members.slice(0, at).concat(members.slice(at + 1));
+  if (rest.length === 0) {
+    return undefined;
+  }
+  return rest.length === 1 ? single(rest[0]) : rest;
+}
+
+function* eachMember(members: Members | undefined): Iterable<KubeObject> {
+  if (members === undefined) {
+    return;
+  }
+  if (members instanceof Set || isList(members)) {
+    yield* members;
   } else {
-    bucket.members = new Set([...members, entry]);
+    yield members;
   }
-  return true;
 }
 
-/** Removes the entry, keeping the others in order; answers how many remain. */
-function deleteMember(bucket: Bucket, entry: Entry): number {
-  const members = bucket.members;
-  if (members instanceof Set) {
-    members.delete(entry);
-    return members.size;
-  }
-  const at = members.indexOf(entry);
-  if (at !== -1) {
-    bucket.members = members.slice(0, at).concat(members.slice(at + 1));
-  }
-  return bucket.members instanceof Set ? 0 : bucket.members.length;
-}
+/**
+ * Objects by a key in two parts: a group that many objects share (a cluster's kind, a label
+ * key) and a last part the object itself holds (its namespace, a label's value, its owner's
+ * name), kept as the object's own string: the index makes no key string per object.
+ */
+class TwoPartIndex<T> {
+  private readonly groups = new Map<string, Map<string, T>>();
 
-const memberCount = (bucket: Bucket) =>
-  bucket.members instanceof Set ? bucket.members.size : bucket.members.length;
+  get(group: string, last: string): T | undefined {
+    return this.groups.get(group)?.get(last);
+  }
 
-interface Entry {
-  key: string;
-  cluster: string;
-  object: KubeObject;
-  buckets: Bucket[];
+  /** Sets, or with `undefined` deletes, the value under the key. */
+  set(group: string, last: string, value: T | undefined): void {
+    let lasts = this.groups.get(group);
+    if (value === undefined) {
+      if (lasts?.delete(last) && lasts.size === 0) {
+        this.groups.delete(group);
+      }
+      return;
+    }
+    if (!lasts) {
+      lasts = new Map();
+      this.groups.set(group, lasts);
+    }
+    lasts.set(last, value);
+  }
 }
 
 const SEP = '\u0000';
 const k = (...parts: string[]) => parts.join(SEP);
+/** A key part from an object's field: a malformed value becomes its string. */
+const part = (value: unknown) =>
+  typeof value === 'string' ? value : String(value);
 
-function indexKeysOf(cluster: string, object: KubeObject): string[] {
+/** The index keys of an object: `[group, last]`. */
+function indexKeysOf(
+  cluster: string,
+  object: KubeObject,
+): Array<[string, string]> {
   const kind = object.kind ?? '';
   const namespace = object.metadata?.namespace ?? '';
-  const keys = [k('kind', cluster, kind), k('ns', cluster, kind, namespace)];
+  const keys: Array<[string, string]> = [
+    [k('kind', cluster), part(kind)],
+    [k('ns', cluster, kind), part(namespace)],
+  ];
   const labels = isRecord(object.metadata?.labels)
     ? object.metadata!.labels
     : {};
   for (const [label, value] of Object.entries(labels)) {
-    keys.push(k('label', cluster, label, value));
+    keys.push([k('label', cluster, label), part(value)]);
   }
   // A malformed object must not make the whole list fail.
   const owners = object.metadata?.ownerReferences;
   for (const owner of Array.isArray(owners) ? owners : []) {
     if (owner?.kind && owner.name) {
-      keys.push(k('owner', cluster, namespace, owner.kind, owner.name));
+      keys.push([k('owner', cluster, namespace, owner.kind), part(owner.name)]);
     }
   }
   const targetRef = kind === 'Canary' ? readCanaryTargetRef(object) : undefined;
   if (targetRef) {
-    keys.push(k('target', cluster, namespace, targetRef.kind, targetRef.name));
+    keys.push([
+      k('target', cluster, namespace, targetRef.kind),
+      part(targetRef.name),
+    ]);
   }
   return keys;
 }
@@ -104,8 +155,9 @@ function indexKeysOf(cluster: string, object: KubeObject): string[] {
  * objects Flagger generates.
  */
 export class ObjectStore implements ObjectSink, ChangeSource {
-  private readonly entries = new Map<string, Entry>();
-  private readonly index = new Map<string, Bucket>();
+  /** `cluster, kind, namespace` -> name -> object. */
+  private readonly entries = new TwoPartIndex<KubeObject>();
+  private readonly index = new TwoPartIndex<Members>();
   private readonly notifier = new ChangeNotifier();
 
   subscribe(listener: ChangeListener): () => void {
@@ -115,59 +167,44 @@ export class ObjectStore implements ObjectSink, ChangeSource {
   replace(cluster: string, kind: string, objects: KubeObject[]): void {
     const seen = new Set<string>();
     for (const object of objects) {
-      seen.add(this.keyOf(cluster, object));
+      seen.add(k(...this.keyOf(cluster, object)));
       this.upsert(cluster, object);
     }
-    const all = this.index.get(k('kind', cluster, kind))?.members ?? [];
-    for (const entry of [...all]) {
-      if (!seen.has(entry.key)) {
-        this.remove(entry.key);
+    const all = [...eachMember(this.index.get(k('kind', cluster), kind))];
+    for (const object of all) {
+      const key = this.keyOf(cluster, object);
+      if (!seen.has(k(...key))) {
+        this.remove(cluster, key);
       }
     }
   }
 
   upsert(cluster: string, raw: KubeObject): void {
-    const key = this.keyOf(cluster, raw);
-    const existing = this.entries.get(key);
+    const [group, name] = this.keyOf(cluster, raw);
+    const existing = this.entries.get(group, name);
     const version = raw.metadata?.resourceVersion;
-    if (
-      existing &&
-      version &&
-      existing.object.metadata?.resourceVersion === version
-    ) {
+    if (existing && version && existing.metadata?.resourceVersion === version) {
       return;
     }
     if (existing) {
-      this.unindex(existing);
+      this.unindex(cluster, existing);
     }
     const object = projectObject(raw);
-    const entry: Entry = {
-      // The existing key string, so that every version of an object shares one.
-      key: existing?.key ?? key,
-      cluster,
-      object,
-      buckets: [],
-    };
-    const buckets: Bucket[] = [];
-    for (const indexKey of indexKeysOf(cluster, object)) {
-      let bucket = this.index.get(indexKey);
-      if (!bucket) {
-        bucket = { key: indexKey, members: [] };
-        this.index.set(indexKey, bucket);
-      }
+    // The stored object's own name string (interned), not the caller's.
+    this.entries.set(group, part(object.metadata?.name ?? ''), object);
+    for (const [indexGroup, last] of indexKeysOf(cluster, object)) {
+      const members = this.index.get(indexGroup, last);
       // An object may name a key twice (two owner references to one owner).
-      if (addMember(bucket, entry)) {
-        buckets.push(bucket);
+      const added = members ? withMember(members, object) : single(object);
+      if (added && added !== members) {
+        this.index.set(indexGroup, last, added);
       }
     }
-    // A copy of the exact length: the pushed-to array has room for 16 more.
-    entry.buckets = buckets.slice();
-    this.entries.set(entry.key, entry);
     this.notify('upsert', cluster, object);
   }
 
   delete(cluster: string, object: KubeObject): void {
-    this.remove(this.keyOf(cluster, object));
+    this.remove(cluster, this.keyOf(cluster, object));
   }
 
   get(
@@ -176,20 +213,18 @@ export class ObjectStore implements ObjectSink, ChangeSource {
     namespace: string,
     name: string,
   ): KubeObject | undefined {
-    return this.entries.get(k(cluster, kind, namespace, name))?.object;
+    return this.entries.get(k(cluster, kind, namespace), name);
   }
 
   list(cluster: string, kind: string, namespace?: string): KubeObject[] {
-    return this.lookup(
-      namespace === undefined
-        ? k('kind', cluster, kind)
-        : k('ns', cluster, kind, namespace),
-    );
+    return namespace === undefined
+      ? this.lookup(k('kind', cluster), kind)
+      : this.lookup(k('ns', cluster, kind), namespace);
   }
 
   /** Objects carrying the label `key=value` (of the kinds whose labels are kept). */
   byLabel(cluster: string, key: string, value: string): KubeObject[] {
-    return this.lookup(k('label', cluster, key, value));
+    return this.lookup(k('label', cluster, key), value);
   }
 
   /** Objects in `namespace` with an owner reference to `ownerKind/ownerName`. */
@@ -199,7 +234,7 @@ export class ObjectStore implements ObjectSink, ChangeSource {
     ownerKind: string,
     ownerName: string,
   ): KubeObject[] {
-    return this.lookup(k('owner', cluster, namespace, ownerKind, ownerName));
+    return this.lookup(k('owner', cluster, namespace, ownerKind), ownerName);
   }
 
   /** Canaries whose `spec.targetRef` names the workload. */
@@ -209,49 +244,51 @@ export class ObjectStore implements ObjectSink, ChangeSource {
     kind: string,
     name: string,
   ): KubeObject[] {
-    return this.lookup(k('target', cluster, namespace, kind, name));
+    return this.lookup(k('target', cluster, namespace, kind), name);
   }
 
   size(cluster: string, kind: string): number {
-    const bucket = this.index.get(k('kind', cluster, kind));
-    return bucket ? memberCount(bucket) : 0;
-  }
-
-  private lookup(indexKey: string): KubeObject[] {
-    const bucket = this.index.get(indexKey);
-    if (!bucket) {
-      return [];
+    const members = this.index.get(k('kind', cluster), kind);
+    if (members === undefined) {
+      return 0;
     }
-    const result: KubeObject[] = [];
-    for (const entry of bucket.members) {
-      result.push(entry.object);
+    if (members instanceof Set) {
+      return members.size;
     }
-    return result;
+    return isList(members) ? members.length : 1;
   }
 
-  private keyOf(cluster: string, object: KubeObject): string {
-    return k(
-      cluster,
-      object.kind ?? '',
-      object.metadata?.namespace ?? '',
-      object.metadata?.name ?? '',
-    );
+  private lookup(group: string, last: string): KubeObject[] {
+    return [...eachMember(this.index.get(group, last))];
   }
 
-  private remove(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) {
+  /** The object's key: `[cluster, kind, namespace]` and its name. */
+  private keyOf(cluster: string, object: KubeObject): [string, string] {
+    return [
+      k(cluster, object.kind ?? '', object.metadata?.namespace ?? ''),
+      part(object.metadata?.name ?? ''),
+    ];
+  }
+
+  private remove(cluster: string, [group, name]: [string, string]): void {
+    const object = this.entries.get(group, name);
+    if (!object) {
       return;
     }
-    this.unindex(entry);
-    this.entries.delete(key);
-    this.notify('delete', entry.cluster, entry.object);
+    this.unindex(cluster, object);
+    this.entries.set(group, name, undefined);
+    this.notify('delete', cluster, object);
   }
 
-  private unindex(entry: Entry): void {
-    for (const bucket of entry.buckets) {
-      if (deleteMember(bucket, entry) === 0) {
-        this.index.delete(bucket.key);
+  /** The stored object's index keys are made again from it: it never changes while stored. */
+  private unindex(cluster: string, object: KubeObject): void {
+    for (const [group, last] of indexKeysOf(cluster, object)) {
+      const members = this.index.get(group, last);
+      if (members !== undefined) {
+        const rest = withoutMember(members, object);
+        if (rest !== members) {
+          this.index.set(group, last, rest);
+        }
       }
     }
   }
