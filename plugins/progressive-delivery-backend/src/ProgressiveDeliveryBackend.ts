@@ -88,6 +88,8 @@ export class ProgressiveDeliveryBackend {
     private readonly repository: RolloutRepository,
     private readonly config: ProgressiveDeliveryConfig,
     private readonly evaluator: AnalysisEvaluator,
+    private readonly entities: AnnotatedEntityCache,
+    private readonly logger: LoggerService,
     private readonly notifier?: RolloutNotifier,
   ) {}
 
@@ -137,14 +139,9 @@ export class ProgressiveDeliveryBackend {
     });
     registerDeliveryTools(options.actionsRegistry, { service, actions });
     const lookup = new EntityRefLookup(resolving);
-    const recorder = new RolloutRecorder({
-      store: watching.store,
-      events: watching.events,
-      repository,
+    const recorder = record(options, watching, repository, lookup, {
       actions,
       changes,
-      entityRefOf: key => lookup.entityRefOf(key),
-      logger: options.logger.child({ component: 'history' }),
     });
     const history = new RolloutHistoryService({
       repository,
@@ -168,6 +165,8 @@ export class ProgressiveDeliveryBackend {
       repository,
       options.config,
       evaluator,
+      resolving.entities,
+      options.logger,
       await notify(options, watching, repository, lookup),
     );
   }
@@ -179,6 +178,15 @@ export class ProgressiveDeliveryBackend {
     this.evaluator.start();
     this.watching.watchers.start();
     this.watching.registry.start();
+    // The catalog's annotated entities are read now, beside the first lists, not at the first
+    // page view (a catalog busy starting up took seconds to answer).
+    this.entities
+      .entities()
+      .catch(error =>
+        this.logger.warn(
+          `could not read the annotated catalog entities at start, trying again at the first view: ${error}`,
+        ),
+      );
   }
 
   stop(): void {
@@ -200,6 +208,27 @@ export class ProgressiveDeliveryBackend {
       now - this.config.history.retentionDays * DAY_MS,
     );
   }
+}
+
+/** The recorder of the rollout history, which follows every canary in the watch cache. */
+function record(
+  options: ProgressiveDeliveryBackendOptions,
+  watching: Watching,
+  repository: RolloutRepository,
+  lookup: EntityRefLookup,
+  sources: Pick<
+    ConstructorParameters<typeof RolloutRecorder>[0],
+    'actions' | 'changes'
+  >,
+): RolloutRecorder {
+  return new RolloutRecorder({
+    store: watching.store,
+    events: watching.events,
+    repository,
+    ...sources,
+    entityRefOf: key => lookup.entityRefOf(key),
+    logger: options.logger.child({ component: 'history' }),
+  });
 }
 
 /**
