@@ -1,9 +1,8 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { changeDependencies } from '../resolve/ObjectDependencies';
-import { intern } from '../watch/projectionShape';
 import { ChangeSource, ObjectChange } from '../watch/types';
-import { DependencyIndex } from './DependencyIndex';
+import { DependencyIndex, dependencyHash } from './DependencyIndex';
 import { StateSerialiser, StateView } from './StateView';
 
 /**
@@ -37,8 +36,8 @@ interface Entry {
   /** The entity's annotations as JSON: the catalog list is read again as new objects. */
   annotations: string;
   clusterStatus: string;
-  /** An array of the exact length: a Set costs about twice as much per key. */
-  dependencies: readonly string[];
+  /** The keys' numbers (see dependencyHash), in an array: a Set costs about twice as much. */
+  dependencies: readonly number[];
   dirty: boolean;
   /** A state with an estimated completion time is derived again after an analysis interval. */
   expiresAt: number;
@@ -217,8 +216,7 @@ export class EntityStateMemo {
 
   private index(entry: Entry, dependencies: Set<string>): void {
     this.unindex(entry);
-    // One string per key however many entities read it (the lists of a namespace's policies).
-    entry.dependencies = Array.from(dependencies, intern);
+    entry.dependencies = Array.from(dependencies, key => dependencyHash(key));
     if (this.options.dependencies === 'none') {
       return;
     }
@@ -258,7 +256,9 @@ export class EntityStateMemo {
       return;
     }
     for (const key of changeDependencies(change)) {
-      this.byDependency.forEach(key, entry => this.markDirty(entry));
+      this.byDependency.forEach(dependencyHash(key), entry =>
+        this.markDirty(entry),
+      );
     }
   }
 
