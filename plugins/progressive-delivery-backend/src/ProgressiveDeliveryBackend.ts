@@ -227,6 +227,8 @@ function record(
     repository,
     ...sources,
     entityRefOf: key => lookup.entityRefOf(key),
+    listing: cluster =>
+      watching.watchers.statusOf(cluster)?.state === 'pending',
     logger: options.logger.child({ component: 'history' }),
   });
 }

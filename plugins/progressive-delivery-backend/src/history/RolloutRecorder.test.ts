@@ -113,6 +113,35 @@ describe('RolloutRecorder', () => {
     recorder.stop();
   });
 
+  it('records the canaries of a cluster that is still listing once it is done', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const repository = await RolloutRepository.fromKnex(knex);
+    const store = new ObjectStore();
+    const cluster = { listing: true };
+    const recorder = new RolloutRecorder({
+      store,
+      events: new EventHistory(),
+      repository,
+      entityRefOf: async () => 'component:default/podinfo',
+      listing: name => name === 'prod' && cluster.listing,
+      logger: mockServices.logger.mock(),
+    });
+    recorder.start();
+    store.upsert(
+      'prod',
+      withUid(loadFixture('flagger-canary-progressing.yaml')),
+    );
+    const rows = () => knex('rollouts').select('canary', 'outcome');
+    await new Promise(r => setTimeout(r, 700));
+    expect(await rows()).toEqual([]);
+    cluster.listing = false;
+    await waitFor(rows, r => r.length === 1, { what: 'the deferred rollout' });
+    expect(await rows()).toEqual([
+      { canary: 'podinfo', outcome: 'progressing' },
+    ]);
+    recorder.stop();
+  });
+
   it('records who approved the current rollout, and ignores Flux actions', async () => {
     const { store, recorder, rollouts } = await setup(
       async () => 'component:default/podinfo',

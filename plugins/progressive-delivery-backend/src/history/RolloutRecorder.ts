@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { clearInterval, setInterval } from 'node:timers';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
@@ -63,6 +64,9 @@ export class RolloutRecorder {
   /** What changed is written on its own queue, so it never delays the rollouts' rows. */
   private changesTail: Promise<void> = Promise.resolve();
   private readonly pending = new Set<string>();
+  /** Canaries of clusters still listing, recorded when their cluster is done. */
+  private readonly deferred = new Map<string, CanaryKey>();
+  private deferredTimer?: ReturnType<typeof setInterval>;
   private readonly written = new Map<string, Written>();
   /**
    * Canaries with rows recorded without an owner (read at start, then kept): only these need
@@ -90,6 +94,12 @@ export class RolloutRecorder {
       changes?: Pick<RolloutChangesService, 'observe' | 'store' | 'forget'>;
       /** The catalog entity owning a canary, if any. */
       entityRefOf: (key: CanaryKey) => Promise<string | undefined>;
+      /**
+       * Whether a cluster is still listing its kinds at start (or after a watch expired): its
+       * canaries are recorded once it is done, from all their objects at once, not once per
+       * kind as each list lands.
+       */
+      listing?: (cluster: string) => boolean;
       logger: LoggerService;
       now?: () => number;
     },
@@ -105,6 +115,10 @@ export class RolloutRecorder {
       const keys = await this.options.repository.canariesWithoutEntityRef();
       this.withoutEntityRef = new Set(keys.map(keyOf));
     });
+    if (this.options.listing) {
+      this.deferredTimer = setInterval(() => this.recordDeferred(), 500);
+      this.deferredTimer.unref();
+    }
     const onChange = (change: ObjectChange) => {
       if (change.kind === 'Canary' || change.kind === 'Event') {
         this.enqueue({
@@ -153,6 +167,20 @@ export class RolloutRecorder {
 
   stop(): void {
     this.unsubscribes.splice(0).forEach(u => u());
+    if (this.deferredTimer) {
+      clearInterval(this.deferredTimer);
+      this.deferredTimer = undefined;
+    }
+  }
+
+  /** Records the deferred canaries whose cluster has finished listing. */
+  private recordDeferred(): void {
+    for (const [id, key] of this.deferred) {
+      if (!this.options.listing?.(key.cluster)) {
+        this.deferred.delete(id);
+        this.enqueue(key);
+      }
+    }
   }
 
   /** Records who approved or rolled back a canary's current rollout. */
@@ -202,6 +230,10 @@ export class RolloutRecorder {
     this.pending.add(id);
     this.run(async () => {
       this.pending.delete(id);
+      if (this.options.listing?.(key.cluster)) {
+        this.deferred.set(id, key);
+        return;
+      }
       await this.record(key);
     });
   }
