@@ -13,16 +13,19 @@ const PROMOTION: Promotion = {
 /** A history whose answers the test gives, counting the reads. */
 function history() {
   const reads: string[] = [];
+  const queries: number[] = [];
   let answer: () => Promise<Promotion | undefined> = async () => PROMOTION;
   const source: PromotionSource = {
-    lastPromotion: async (_key, revision) => {
-      reads.push(revision);
-      return answer();
+    lastPromotions: async requests => {
+      queries.push(requests.length);
+      reads.push(...requests.map(r => r.revision));
+      return Promise.all(requests.map(() => answer()));
     },
   };
   return {
     source,
     reads,
+    queries,
     answer: (next: () => Promise<Promotion | undefined>) => {
       answer = next;
     },
@@ -42,7 +45,12 @@ function memory(source: PromotionSource, now = () => 0) {
   return { promotions, changes, logger };
 }
 
-const settle = () => new Promise(resolve => setImmediate(resolve));
+/** A few turns of the event loop: the batch goes out in one, its answer comes in later. */
+const settle = async () => {
+  for (let turn = 0; turn < 3; turn++) {
+    await new Promise(resolve => setImmediate(resolve));
+  }
+};
 
 describe('PromotionMemory', () => {
   it('answers from memory, reading an unknown promotion once in the background and announcing it', async () => {
@@ -63,6 +71,24 @@ describe('PromotionMemory', () => {
     expect(promotions.peek(key, 'rev-2')).toEqual(PROMOTION);
     expect(await promotions.get(key, 'rev-2')).toEqual(PROMOTION);
     expect(h.reads).toEqual(['rev-2']);
+  });
+
+  it('reads what is asked in one turn in one query', async () => {
+    const h = history();
+    const { promotions, changes } = memory(h.source);
+    for (const canary of ['podinfo', 'frontend', 'backend']) {
+      expect(promotions.peek({ ...key, canary }, 'rev-2')).toBeUndefined();
+    }
+    await settle();
+    expect(h.queries).toEqual([3]);
+    expect(changes.map(c => c.name)).toEqual([
+      'podinfo',
+      'frontend',
+      'backend',
+    ]);
+    expect(promotions.peek({ ...key, canary: 'backend' }, 'rev-2')).toEqual(
+      PROMOTION,
+    );
   });
 
   it('reads again for a new revision of the canary, and after a promotion for other revisions only', async () => {

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ChangeListener, ChangeNotifier, ChangeSource } from '../watch/types';
 import { Promotion } from './RolloutChangesRepository';
@@ -5,10 +6,20 @@ import { CanaryKey } from './rolloutQueries';
 
 /** Where promotions are read: the history's RolloutChangesRepository. */
 export interface PromotionSource {
-  lastPromotion(
-    key: CanaryKey,
-    revision: string,
-  ): Promise<Promotion | undefined>;
+  /** Several canaries' promotions at once, in the order asked. */
+  lastPromotions(
+    requests: Array<{ key: CanaryKey; revision: string }>,
+  ): Promise<Array<Promotion | undefined>>;
+}
+
+/** Canaries read in one query, at most. */
+const BATCH = 300;
+
+interface Request {
+  key: CanaryKey;
+  revision: string;
+  done: (value: Promotion | undefined) => void;
+  failed: (error: unknown) => void;
 }
 
 interface Entry {
@@ -28,11 +39,13 @@ const idOf = (k: CanaryKey) => [k.cluster, k.namespace, k.canary].join(SEP);
  * delivery state is derived synchronously and often, so it reads this and never the database.
  * An unknown one is read in the background and announced as a change of the canary (the update
  * hub then pushes the state again); "none recorded" is read again after `retryMs`, as another
- * replica may record it.
+ * replica may record it. What is asked for in one turn of the event loop (a page of canaries,
+ * the first views after a start) is read in one query per 300 canaries.
  */
 export class PromotionMemory implements ChangeSource {
   private readonly entries = new Map<string, Entry>();
   private readonly notifier = new ChangeNotifier();
+  private queued: Request[] = [];
 
   constructor(
     private readonly options: {
@@ -96,9 +109,33 @@ export class PromotionMemory implements ChangeSource {
     return entry;
   }
 
+  /** Queues a read for the next batch; the first in a turn schedules it. */
+  private read(
+    key: CanaryKey,
+    revision: string,
+  ): Promise<Promotion | undefined> {
+    return new Promise((done, failed) => {
+      if (this.queued.length === 0) {
+        setImmediate(() => this.flush());
+      }
+      this.queued.push({ key, revision, done, failed });
+    });
+  }
+
+  private flush(): void {
+    const queued = this.queued;
+    this.queued = [];
+    for (let at = 0; at < queued.length; at += BATCH) {
+      const batch = queued.slice(at, at + BATCH);
+      this.options.source.lastPromotions(batch).then(
+        values => batch.forEach((request, i) => request.done(values[i])),
+        error => batch.forEach(request => request.failed(error)),
+      );
+    }
+  }
+
   private load(key: CanaryKey, entry: Entry): void {
-    const loading = this.options.source
-      .lastPromotion(key, entry.revision)
+    const loading = this.read(key, entry.revision)
       .then(
         found => found ?? null,
         error => {

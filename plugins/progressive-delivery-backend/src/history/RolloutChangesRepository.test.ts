@@ -190,6 +190,19 @@ describe.each(databases.eachSupportedId())(
       expect(
         await repo.changes.lastPromotion({ ...key, canary: 'nope' }, 'rev-1'),
       ).toBeUndefined();
+      // Several canaries in one query, each answered as on its own.
+      const many = await repo.changes.lastPromotions([
+        { key, revision: 'rev-4' },
+        { key: other, revision: 'rev-10' },
+        { key: { ...key, canary: 'nope' }, revision: 'rev-1' },
+        { key, revision: 'rev-3' },
+      ]);
+      expect(many.map(p => p?.revision)).toEqual([
+        'rev-3',
+        'rev-9',
+        undefined,
+        'rev-1',
+      ]);
     });
 
     it('reads stored text that is not what it wrote as nothing', async () => {

@@ -70,6 +70,24 @@ function storedTrackedConfigs(text: string | null): TrackedConfigs | undefined {
   return configs;
 }
 
+type PromotionRow = Pick<
+  RolloutChangesColumns,
+  'tracked_configs' | 'source_revision'
+> &
+  CanaryKey & { revision: string };
+
+const canaryId = (key: CanaryKey) =>
+  `${key.cluster}\u0000${key.namespace}\u0000${key.canary}`;
+
+function promotionOf(row: PromotionRow): Promotion {
+  const trackedConfigs = storedTrackedConfigs(row.tracked_configs);
+  return {
+    revision: row.revision,
+    ...(row.source_revision ? { sourceRevision: row.source_revision } : {}),
+    ...(trackedConfigs ? { trackedConfigs } : {}),
+  };
+}
+
 /**
  * The "what changed" columns of the rollout history. A rollout's changes are written while it
  * runs (later observations refine them: a Flux source revision that arrived, a config checksum
@@ -120,36 +138,50 @@ export class RolloutChangesRepository {
     key: CanaryKey,
     revision: string,
   ): Promise<Promotion | undefined> {
-    const row = await this.db(ROLLOUTS)
-      .where({
-        cluster: key.cluster,
-        namespace: key.namespace,
-        canary: key.canary,
-        outcome: 'succeeded',
-      })
-      .whereNot('revision', revision)
+    const [promotion] = await this.lastPromotions([{ key, revision }]);
+    return promotion;
+  }
+
+  /**
+   * {@link lastPromotion} of several canaries in one query (a start-up or a page of canaries
+   * asks for thousands at once).
+   */
+  async lastPromotions(
+    requests: Array<{ key: CanaryKey; revision: string }>,
+  ): Promise<Array<Promotion | undefined>> {
+    if (requests.length === 0) {
+      return [];
+    }
+    const ids = new Map<string, [string, string, string]>();
+    for (const { key } of requests) {
+      ids.set(canaryId(key), [key.cluster, key.namespace, key.canary]);
+    }
+    const rows = await this.db(ROLLOUTS)
+      .whereIn(['cluster', 'namespace', 'canary'], [...ids.values()])
+      .where('outcome', 'succeeded')
       .orderBy([
         { column: 'ended_at', order: 'desc', nulls: 'last' },
         { column: 'started_at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
-      .first<
-        | (Pick<
-            RolloutChangesColumns,
-            'tracked_configs' | 'source_revision'
-          > & {
-            revision: string;
-          })
-        | undefined
-      >('revision', 'tracked_configs', 'source_revision');
-    if (!row) {
-      return undefined;
+      .select<PromotionRow[]>(
+        'cluster',
+        'namespace',
+        'canary',
+        'revision',
+        'tracked_configs',
+        'source_revision',
+      );
+    const byCanary = new Map<string, PromotionRow[]>();
+    for (const row of rows) {
+      const id = canaryId(row);
+      byCanary.set(id, [...(byCanary.get(id) ?? []), row]);
     }
-    const trackedConfigs = storedTrackedConfigs(row.tracked_configs);
-    return {
-      revision: row.revision,
-      ...(row.source_revision ? { sourceRevision: row.source_revision } : {}),
-      ...(trackedConfigs ? { trackedConfigs } : {}),
-    };
+    return requests.map(({ key, revision }) => {
+      const row = byCanary
+        .get(canaryId(key))
+        ?.find(r => r.revision !== revision);
+      return row && promotionOf(row);
+    });
   }
 }
