@@ -57,6 +57,9 @@ export interface ProgressiveDeliveryBackendOptions {
 }
 
 /** What the watch layer holds: the watchers and the stores they fill. */
+/** How long the watchers wait at most for the catalog's first answer (see start). */
+const ENTITIES_FIRST_MS = 5000;
+
 interface Watching {
   store: ObjectStore;
   events: EventHistory;
@@ -79,6 +82,10 @@ interface Resolving {
  * subscribes itself to what it follows; this only hands them to one another.
  */
 export class ProgressiveDeliveryBackend {
+  private stopped = false;
+  /** Resolves once the watchers started (see start). */
+  listing: Promise<void> = Promise.resolve();
+
   private constructor(
     readonly router: express.Router,
     private readonly watching: Watching,
@@ -176,20 +183,32 @@ export class ProgressiveDeliveryBackend {
     this.recorder.start();
     this.notifier?.start();
     this.evaluator.start();
-    this.watching.watchers.start();
     this.watching.registry.start();
-    // The catalog's annotated entities are read now, beside the first lists, not at the first
-    // page view (a catalog busy starting up took seconds to answer).
-    this.entities
-      .entities()
-      .catch(error =>
+    // The catalog's annotated entities first: one query, answered in a moment while nothing else
+    // runs, where behind the clusters' first lists (hundreds of pages on the same event loop)
+    // it took as long as all of them, and every page view waits for it. The lists start when
+    // it is answered, failed, or after ENTITIES_FIRST_MS at the latest.
+    const read = this.entities.entities().then(
+      () => undefined,
+      error =>
         this.logger.warn(
           `could not read the annotated catalog entities at start, trying again at the first view: ${error}`,
         ),
-      );
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const latest = new Promise<void>(done => {
+      timer = setTimeout(done, ENTITIES_FIRST_MS);
+    });
+    this.listing = Promise.race([read, latest]).then(() => {
+      clearTimeout(timer);
+      if (!this.stopped) {
+        this.watching.watchers.start();
+      }
+    });
   }
 
   stop(): void {
+    this.stopped = true;
     this.watching.registry.stop();
     this.watching.watchers.stop();
     this.evaluator.stop();
