@@ -172,11 +172,10 @@ export class KindWatcher {
    */
   private async list(): Promise<boolean> {
     const { cluster, kind, client, sink, listGate } = this.options;
+    const priority = this.options.listPriority ?? 0;
     const list = listGate
-      ? await listGate.run(this.options.listPriority ?? 0, () =>
-          client.list(kind),
-        )
-      : await client.list(kind);
+      ? await listGate.run(priority, () => client.list(kind, { priority }))
+      : await client.list(kind, { priority });
     if (this.stopped) {
       return false;
     }

@@ -9,6 +9,7 @@ import {
   unauthorizedMessage,
 } from './kubeRequest';
 import { projectObject } from './projectObject';
+import { LIST_TURNS } from './Turns';
 
 /**
  * A failed request to a cluster's API server. `statusCode` is absent when the server could not
@@ -50,7 +51,8 @@ export interface WatchHandle {
  * TLS settings of the cluster's `KubeConfig` (from `@kubernetes/client-node`).
  */
 export interface KubernetesClient {
-  list(kind: WatchedKind): Promise<KubeList>;
+  /** `priority`: lower lists get their turns of the event loop first (see Turns). */
+  list(kind: WatchedKind, options?: { priority?: number }): Promise<KubeList>;
   watch(
     kind: WatchedKind,
     resourceVersion: string,
@@ -60,6 +62,8 @@ export interface KubernetesClient {
 }
 
 const PAGE_SIZE = 500;
+/** Items projected per turn of the event loop (see Turns). */
+const SLICE = 100;
 
 interface KubeListPage {
   items?: KubeObject[];
@@ -89,7 +93,10 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
     return new ClientNodeKubernetesClient(cluster, kubeConfigFor(cluster));
   }
 
-  async list(kind: WatchedKind): Promise<KubeList> {
+  async list(
+    kind: WatchedKind,
+    options: { priority?: number } = {},
+  ): Promise<KubeList> {
     const items: KubeObject[] = [];
     const apiVersion = kind.group
       ? `${kind.group}/${kind.version}`
@@ -104,11 +111,19 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
       if (continueToken) {
         query.set('continue', continueToken);
       }
-      const page = await this.getPage(`${collectionPath(kind)}?${query}`);
+      const page = await this.getPage(
+        `${collectionPath(kind)}?${query}`,
+        options.priority,
+      );
       // The list's kind is FooList; items carry no apiVersion/kind. Each page is cut down to
-      // what the plugin reads as it arrives, so a kind's raw pages are never all in memory.
-      for (const item of page.items ?? []) {
-        items.push(projectObject({ ...item, apiVersion, kind: kind.kind }));
+      // what the plugin reads as it arrives, so a kind's raw pages are never all in memory;
+      // a slice at a time, each in a turn of its own, so requests are answered meanwhile.
+      const raw = page.items ?? [];
+      for (let at = 0; at < raw.length; at += SLICE) {
+        await LIST_TURNS.next(options.priority);
+        for (const item of raw.slice(at, at + SLICE)) {
+          items.push(projectObject({ ...item, apiVersion, kind: kind.kind }));
+        }
       }
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       continueToken = page.metadata?.continue || undefined;
@@ -117,8 +132,13 @@ export class ClientNodeKubernetesClient implements KubernetesClient {
   }
 
   /** Fetches and parses one page; the body string is garbage as soon as this returns. */
-  private async getPage(path: string): Promise<KubeListPage> {
-    return JSON.parse(await this.get(path)) as KubeListPage;
+  private async getPage(
+    path: string,
+    priority?: number,
+  ): Promise<KubeListPage> {
+    const body = await this.get(path);
+    await LIST_TURNS.next(priority);
+    return JSON.parse(body) as KubeListPage;
   }
 
   async watch(
