@@ -14,6 +14,7 @@ import {
   streamEntityState,
   streamHolder,
 } from './eventStream';
+import { entityViewShortcut } from './entityViewShortcut';
 import { allowedMethods, jsonBody } from './httpSemantics';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -88,9 +89,14 @@ export async function createRouter(options: {
   const readableEntity: ReadableEntity = async (req, ref) =>
     service.readableEntity(ref, await httpAuth.credentials(req));
 
-  router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
-    sendEntityState(res, service.viewOf(await readableEntity(req, req.params)));
-  });
+  const answerEntityView = async (
+    req: express.Request,
+    res: express.Response,
+    ref: CompoundEntityRef,
+  ) => sendEntityState(res, service.viewOf(await readableEntity(req, ref)));
+  router.get('/v1/entities/:kind/:namespace/:name', (req, res) =>
+    answerEntityView(req, res, req.params),
+  );
 
   router.get('/v1/entities/:kind/:namespace/:name/events', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
@@ -143,6 +149,7 @@ export async function createRouter(options: {
     }),
   );
   outer.use(jsonBody());
+  outer.use(entityViewShortcut(answerEntityView));
   outer.use(router);
   return outer;
 }
