@@ -75,9 +75,10 @@ interface Handled {
   revision: string;
   /** Transitions decided: sent here, claimed elsewhere, too old, not wanted. */
   done: Set<string>;
-  attempts: Map<string, number>;
+  /** Made when first needed: most canaries never fail to notify or wait for a reason. */
+  attempts?: Map<string, number>;
   /** When a failure without a reason was first seen here. */
-  firstSeen: Map<string, number>;
+  firstSeen?: Map<string, number>;
 }
 
 /**
@@ -194,8 +195,6 @@ export class RolloutNotifier {
       handled = {
         revision: t.revision,
         done: new Set(),
-        attempts: new Map(),
-        firstSeen: new Map(),
       };
       this.handled.set(id, handled);
     }
@@ -217,6 +216,7 @@ export class RolloutNotifier {
     }
     if (t.kind === 'failed' && t.failureReason === undefined) {
       // Flagger's events travel on their own watch: give them a moment to explain the failure.
+      handled.firstSeen ??= new Map();
       const first = handled.firstSeen.get(t.transition) ?? now;
       handled.firstSeen.set(t.transition, first);
       const wait = first + this.timing.reasonGraceMs - now;
@@ -289,6 +289,7 @@ export class RolloutNotifier {
   /** Counts a failed attempt; false (try again later) until the attempts are used up. */
   private attemptFailed(t: RolloutTransition, why: string): boolean {
     const handled = this.handledOf(t);
+    handled.attempts ??= new Map();
     const attempts = (handled.attempts.get(t.transition) ?? 0) + 1;
     handled.attempts.set(t.transition, attempts);
     if (attempts >= this.timing.maxAttempts) {
