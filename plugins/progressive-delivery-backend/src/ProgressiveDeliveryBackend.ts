@@ -83,8 +83,6 @@ interface Resolving {
  */
 export class ProgressiveDeliveryBackend {
   private stopped = false;
-  /** Resolves once the watchers started (see start). */
-  listing: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly router: express.Router,
@@ -199,7 +197,7 @@ export class ProgressiveDeliveryBackend {
     const latest = new Promise<void>(done => {
       timer = setTimeout(done, ENTITIES_FIRST_MS);
     });
-    this.listing = Promise.race([read, latest]).then(() => {
+    void Promise.race([read, latest]).then(() => {
       clearTimeout(timer);
       if (!this.stopped) {
         this.watching.watchers.start();
