@@ -56,10 +56,10 @@ export interface ProgressiveDeliveryBackendOptions {
   authStrategies: AuthStrategies;
 }
 
-/** What the watch layer holds: the watchers and the stores they fill. */
 /** How long the watchers wait at most for the catalog's first answer (see start). */
 const ENTITIES_FIRST_MS = 5000;
 
+/** What the watch layer holds: the watchers and the stores they fill. */
 interface Watching {
   store: ObjectStore;
   events: EventHistory;
