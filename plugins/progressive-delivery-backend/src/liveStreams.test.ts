@@ -62,6 +62,30 @@ describe('shared entity states and capped live streams', () => {
     expect((await backend.get(path).set('If-None-Match', etag)).status).toBe(
       304,
     );
+    // Sent compressed as stored to a client that takes gzip, inflated for one that does not:
+    // the same JSON, each encoding with its own ETag.
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(first.headers.vary).toBe('Accept-Encoding');
+    const plain = await backend.get(path).set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe(first.text);
+    expect(plain.headers.etag).not.toBe(etag);
+    expect(
+      (
+        await backend
+          .get(path)
+          .set('Accept-Encoding', 'identity')
+          .set('If-None-Match', plain.headers.etag)
+      ).status,
+    ).toBe(304);
+    expect(
+      (
+        await backend
+          .get(path)
+          .set('Accept-Encoding', 'identity')
+          .set('If-None-Match', etag)
+      ).status,
+    ).toBe(200);
 
     sim.cluster(PROD).objects.patch(...CANARY, 'tenant-a', 'podinfo', {
       status: { lastTransitionTime: '2031-01-01T00:00:00Z' },

@@ -14,7 +14,7 @@ import {
   streamEntityState,
   streamHolder,
 } from './eventStream';
-import { entityViewShortcut } from './entityViewShortcut';
+import { entityViewShortcut, EntityViewAnswer } from './entityViewShortcut';
 import { allowedMethods, jsonBody } from './httpSemantics';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -89,11 +89,8 @@ export async function createRouter(options: {
   const readableEntity: ReadableEntity = async (req, ref) =>
     service.readableEntity(ref, await httpAuth.credentials(req));
 
-  const answerEntityView = async (
-    req: express.Request,
-    res: express.Response,
-    ref: CompoundEntityRef,
-  ) => sendEntityState(res, service.viewOf(await readableEntity(req, ref)));
+  const answerEntityView: EntityViewAnswer = async (req, res, ref) =>
+    sendEntityState(req, res, service.viewOf(await readableEntity(req, ref)));
   router.get('/v1/entities/:kind/:namespace/:name', (req, res) =>
     answerEntityView(req, res, req.params),
   );

@@ -2,7 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import express from 'express';
 import { EntityUpdateHub } from '../state/EntityUpdateHub';
-import { StateView } from '../state/StateView';
+import { BodyEncoding, StateView } from '../state/StateView';
 import { STREAM_RETRY_AFTER_S } from '../state/StreamLimits';
 
 /** Who holds a stream, for the per-entity, per-user cap: the user, else the service. */
@@ -22,17 +22,45 @@ export function streamHolder(credentials: BackstageCredentials): string {
 }
 
 /**
- * Answers with the entity's state: the body serialised once per version of the state and shared
- * by every request (the ETag lets a client that has it get 304).
+ * How the entity view travels to this client: gzip when it asks for it (browsers do), else as
+ * it is. A request without `Accept-Encoding` gets identity, as compression middleware does.
  */
-export function sendEntityState(res: express.Response, view: StateView): void {
+export function bodyEncodingFor(req: express.Request): BodyEncoding {
+  if (!req.headers['accept-encoding']) {
+    return 'identity';
+  }
+  return req.acceptsEncodings('gzip', 'identity') === 'gzip'
+    ? 'gzip'
+    : 'identity';
+}
+
+/**
+ * Answers with the entity's state: the body serialised and compressed once per version of the
+ * state and shared by every request, sent compressed to clients that take gzip (the backend's
+ * compression middleware leaves an encoded body alone); the ETag of that encoding lets a client
+ * that has it get 304.
+ */
+export function sendEntityState(
+  req: express.Request,
+  res: express.Response,
+  view: StateView,
+): void {
+  const encoding = bodyEncodingFor(req);
   res.status(200);
   res.set({
     'Content-Type': 'application/json; charset=utf-8',
-    ETag: view.etag,
+    ETag: view.etag(encoding),
+    Vary: 'Accept-Encoding',
   });
-  // Express answers 304 when If-None-Match names the ETag.
-  res.send(view.body);
+  if (encoding === 'gzip') {
+    res.set('Content-Encoding', 'gzip');
+  }
+  // Express answers 304 when If-None-Match names the ETag, before the body is inflated.
+  if (req.fresh) {
+    res.status(304).end();
+    return;
+  }
+  res.send(encoding === 'gzip' ? view.gzipped : view.body());
 }
 
 /**

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { KubeObject } from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
   canaryOf,
@@ -81,7 +82,7 @@ describe('EntityStateMemo (through DeliveryStateService)', () => {
     ]);
     [a, b, c].forEach(e => service.viewOf(e));
     expect(derivedCanaries().slice(4).sort()).toEqual(['a', 'c']);
-    expect(service.viewOf(a).body.toString()).toContain('"a-extra"');
+    expect(service.viewOf(a).body().toString()).toContain('"a-extra"');
   });
 
   it('touches every entity a namespace-wide policy applies to', () => {
@@ -140,15 +141,19 @@ describe('EntityStateMemo (through DeliveryStateService)', () => {
     expect(derivedCanaries()).toEqual(['a', 'a', 'a', 'b']);
   });
 
-  it('serialises once: the body and the event frame are made once per version', () => {
+  it('serialises once: the compressed body and the event frame are made once per version', () => {
     const { service } = memoSetup();
     const view = service.viewOf(entityOf('a'));
-    expect(service.viewOf(entityOf('a')).body).toBe(view.body);
+    expect(service.viewOf(entityOf('a')).gzipped).toBe(view.gzipped);
+    expect(gunzipSync(view.gzipped)).toEqual(view.body());
+    // Only the compressed bytes are kept, not zlib's whole output chunk.
+    expect(view.gzipped.buffer.byteLength).toBe(view.gzipped.length);
     expect(view.frame()).toBe(view.frame());
     expect(view.frame().toString()).toBe(
-      `event: state\ndata: ${view.body.toString()}\n\n`,
+      `event: state\ndata: ${view.body().toString()}\n\n`,
     );
-    expect(JSON.parse(view.body.toString())).toEqual(view.state());
+    expect(JSON.parse(view.body().toString())).toEqual(view.state());
+    expect(view.etag('gzip')).not.toBe(view.etag('identity'));
     expect(view.state().generatedAt).toBe(view.generatedAt);
   });
 });
