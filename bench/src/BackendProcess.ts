@@ -22,9 +22,9 @@ export interface BackendResponse {
 }
 
 /**
- * One Backstage backend (createBackend from backend-defaults) in its own process, run from
- * source with Backstage's node transform, logging to a file so its output costs the load
- * generator nothing.
+ * One Backstage backend (createBackend from backend-defaults) in its own process, run built
+ * by plain node (or from source with Backstage's node transform), logging to a file so its
+ * output costs the load generator nothing.
  */
 export class BackendProcess {
   private constructor(
@@ -51,6 +51,8 @@ export class BackendProcess {
       inspectorPort: number;
       workDir: string;
       profileDir?: string;
+      /** The built backend (see serverBuild); without it, the backend runs from source. */
+      builtEntry?: string;
       /** Names the config and log files (default: the target). */
       name?: string;
     },
@@ -71,11 +73,11 @@ export class BackendProcess {
         ...(options.profileDir
           ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`]
           : []),
-        // Backstage's own loader for running backends from source (`backstage-cli package
-        // start`): TypeScript outside node_modules compiled with SWC, packages loaded natively.
-        '--require',
-        NODE_TRANSFORM,
-        BACKEND_ENTRY,
+        ...(options.builtEntry
+          ? [options.builtEntry]
+          : // Backstage's own loader for running backends from source (`backstage-cli package
+            // start`): TypeScript outside node_modules compiled with SWC, packages natively.
+            ['--require', NODE_TRANSFORM, BACKEND_ENTRY]),
         '--config',
         configFile,
       ],

@@ -27,6 +27,7 @@ import {
   viewerTokens,
 } from './streams/streamPlan';
 import { TARGETS, TargetDefinition } from './targets';
+import { buildBenchBackend } from './serverBuild';
 import { BenchParams } from './results';
 
 const LOAD_TOKEN = 'bench-load-generator-token';
@@ -113,6 +114,8 @@ export class Bench {
   private prometheus?: PrometheusStandIn;
   /** Ours: a token per simulated user of the live streams. */
   private readonly viewerTokens: string[];
+  /** The built benchmark backend, unless the backends run from source. */
+  private builtEntry?: string;
 
   constructor(
     private readonly options: BenchOptions,
@@ -129,6 +132,12 @@ export class Bench {
     const { options } = this;
     const machine = machineInfo();
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-bench-'));
+    if (!options.fromSource) {
+      this.log(
+        'building the benchmark backend (esbuild, our packages bundled)',
+      );
+      this.builtEntry = await buildBenchBackend();
+    }
     this.log(
       `starting the simulator: ${options.clusters} clusters x ${options.canaries} canaries (logs in ${workDir})`,
     );
@@ -255,6 +264,7 @@ export class Bench {
       prometheusUrl: this.prometheus?.url,
       viewerTokens: target.name === 'ours' ? this.viewerTokens : undefined,
       workDir,
+      builtEntry: this.builtEntry,
       profileDir:
         options.profileDir && path.resolve(options.profileDir, target.name),
       catalogDatabaseDir:

@@ -62,6 +62,11 @@ describe('parseBenchArgs', () => {
     ).toMatchObject({ growth: true, growthOnly: true, growthPeer: true });
   });
 
+  it('runs the backends built unless told to run them from source', () => {
+    expect(parseBenchArgs([], '/out').fromSource).toBe(false);
+    expect(parseBenchArgs(['--from-source'], '/out').fromSource).toBe(true);
+  });
+
   it('skips the streams phase and the analysis window with 0', () => {
     expect(
       parseBenchArgs(['--streams', '0', '--analysis-canaries', '0'], '/out'),

@@ -38,6 +38,11 @@ export interface BenchOptions {
   growthCanaries: number;
   /** The growth runs measure the peer too. */
   growthPeer: boolean;
+  /**
+   * Run the backends from TypeScript through Backstage's source transform (as `backstage-cli
+   * package start` does) instead of built, as production runs them.
+   */
+  fromSource: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [--quick] [options]
@@ -65,6 +70,9 @@ export const USAGE = `Usage: npm run bench -- [--quick] [options]
   --growth-only           only the growth runs (npm run bench:growth)
   --growth-canaries M     canaries per cluster at 1x (default 500, quick 50)
   --growth-peer           measure the peer at every growth size too
+  --from-source           run the backends from TypeScript through Backstage's source
+                          transform (backstage-cli package start) instead of built with
+                          esbuild and run by plain node, as in production (the default)
 `;
 
 const FULL = {
@@ -144,6 +152,7 @@ const OPTIONS = {
   'growth-only': { type: 'boolean', default: false },
   'growth-canaries': { type: 'string' },
   'growth-peer': { type: 'boolean', default: false },
+  'from-source': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -236,6 +245,7 @@ export function parseBenchArgs(
     profileDir: values.profile,
     heapProfileDir: values['heap-profile'],
     emptyCatalog: values['empty-catalog'] ?? false,
+    fromSource: values['from-source'] ?? false,
     ...streamsAndGrowth(values, base),
   };
 }

@@ -16,6 +16,7 @@ function target(overrides: Partial<TargetResult> = {}): TargetResult {
       timeouts: 0,
       durationS: 30,
       throughputRps: 100,
+      wireBytesPerView: 1900,
       latencyMs: { p50: 40, p90: 80, p99: 100, mean: 45, max: 150 },
     },
     k8sRequestsPerView: 0,

@@ -237,6 +237,10 @@ const ROWS: Row[] = [
   },
   { label: 'response size (bytes)', value: t => fmt(t.responseBytes, 0) },
   {
+    label: 'bytes on the wire per view (gzip accepted)',
+    value: t => fmt(t.load.wireBytesPerView, 0),
+  },
+  {
     label: 'status patch answered by the cluster, p50 / p99 (ms)',
     value: t => p50p99(t.propagation?.clusterWrite),
   },

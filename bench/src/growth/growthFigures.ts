@@ -14,6 +14,10 @@ export interface GrowthFigures {
   p50Ms: number;
   p99Ms: number;
   throughputRps: number;
+  /** Backend CPU per view during the measured load (ms). */
+  cpuMsPerView?: number;
+  /** The simulator's CPU per view during the measured load (ms): work that shares the cores. */
+  clusterCpuMsPerView?: number;
   cachedObjects?: number;
   /** Ours: change until the live channel pushed it, p99. */
   liveChannelP99Ms?: number | null;
@@ -53,6 +57,8 @@ export function growthFigures(t: TargetResult): GrowthFigures {
     p50Ms: t.load.latencyMs.p50,
     p99Ms: t.load.latencyMs.p99,
     throughputRps: t.load.throughputRps,
+    cpuMsPerView: t.cpuMsPerView,
+    clusterCpuMsPerView: t.clusterCpuMsPerView,
     cachedObjects: t.cachedObjects,
     liveChannelP99Ms: t.propagation?.liveChannel.p99,
   };

@@ -22,6 +22,12 @@ const ROWS: GrowthRow[] = [
   { label: 'p50 latency (ms)', value: f => f.p50Ms, digits: 1 },
   { label: 'p99 latency (ms)', value: f => f.p99Ms, digits: 1 },
   { label: 'throughput (req/s)', value: f => f.throughputRps, digits: 1 },
+  { label: 'backend CPU per view (ms)', value: f => f.cpuMsPerView, digits: 2 },
+  {
+    label: 'cluster CPU per view (ms)',
+    value: f => f.clusterCpuMsPerView,
+    digits: 2,
+  },
   {
     label: 'live heap when ready, after GC (MB)',
     value: f => f.heapReadyMb,

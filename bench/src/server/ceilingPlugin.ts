@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import {
   coreServices,
   createBackendPlugin,
@@ -6,7 +7,8 @@ import {
 
 /**
  * The ceiling: an endpoint that does no work but answer a fixed body (a real entity state
- * captured from our plugin, so the bytes on the wire match), behind the same auth middleware.
+ * captured from our plugin, so the bytes on the wire match; gzip-compressed once for clients
+ * that take it), behind the same auth middleware.
  */
 export const ceilingPlugin = createBackendPlugin({
   pluginId: 'bench-ceiling',
@@ -21,13 +23,24 @@ export const ceilingPlugin = createBackendPlugin({
         const body = file
           ? fs.readFileSync(file, 'utf8')
           : JSON.stringify({ state: 'fixed' });
+        // Compressed once, as ours keeps its bodies: the ceiling does no work per request.
+        const gzipped = gzipSync(body);
         httpRouter.use((req, res, next) => {
           if (req.method !== 'GET' || !req.path.startsWith('/state/')) {
             next();
             return;
           }
           res.setHeader('Content-Type', 'application/json; charset=utf-8');
-          res.end(body);
+          res.setHeader('Vary', 'Accept-Encoding');
+          if (
+            req.headers['accept-encoding'] &&
+            req.acceptsEncodings('gzip', 'identity') === 'gzip'
+          ) {
+            res.setHeader('Content-Encoding', 'gzip');
+            res.end(gzipped);
+          } else {
+            res.end(body);
+          }
         });
       },
     });
