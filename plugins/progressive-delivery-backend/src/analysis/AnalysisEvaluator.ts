@@ -36,6 +36,7 @@ import {
 import { canaryLinks } from './links';
 import { PrometheusQueries, PrometheusTransport } from './PrometheusClient';
 import { RolloutEvidence } from './RolloutEvidence';
+import { objectId } from '../watch/objectId';
 
 export interface AnalysisEvaluatorOptions {
   config: AnalysisConfig;
@@ -73,9 +74,6 @@ interface Job {
   /** Seen mid-rollout (at start-up): measure what the rollout had before, once. */
   backfill: boolean;
 }
-
-const keyOf = (cluster: string, namespace: string, name: string) =>
-  `${cluster}/${namespace}/${name}`;
 
 const revisionOf = (canary: KubeObject) =>
   asString(readPath(canary.status, 'lastAppliedSpec')) ?? '';
@@ -141,9 +139,11 @@ export class AnalysisEvaluator implements ChangeSource {
     this.jobs.clear();
   }
 
-  /** The canaries being evaluated now (keys `cluster/namespace/name`). */
+  /** The canaries being evaluated now, as `cluster/namespace/name`. */
   evaluating(): string[] {
-    return [...this.jobs.keys()];
+    return [...this.jobs.values()].map(
+      job => `${job.cluster}/${job.namespace}/${job.name}`,
+    );
   }
 
   /**
@@ -167,7 +167,7 @@ export class AnalysisEvaluator implements ChangeSource {
     }
     const namespace = canary.metadata?.namespace ?? '';
     const name = canary.metadata?.name ?? '';
-    const key = keyOf(cluster, namespace, name);
+    const key = objectId(cluster, namespace, name);
     const revision = revisionOf(canary);
     const record = this.evidence.get(key);
     if (record && record.rollout.revision === revision) {
@@ -190,7 +190,7 @@ export class AnalysisEvaluator implements ChangeSource {
 
   /** Starts or stops a canary's evaluation as its phase enters or leaves the analysis. */
   private follow(cluster: string, namespace: string, name: string): void {
-    const key = keyOf(cluster, namespace, name);
+    const key = objectId(cluster, namespace, name);
     const canary = this.options.store.get(cluster, 'Canary', namespace, name);
     const firstSight = !this.seen.has(key);
     if (!canary) {

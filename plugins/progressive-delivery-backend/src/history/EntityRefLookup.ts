@@ -4,6 +4,7 @@ import { EntityResolver } from '../resolve/EntityResolver';
 import { readEntitySelection } from '../resolve/entitySelection';
 import { ObjectOwnership } from '../resolve/ObjectOwnership';
 import { CanaryKey } from './RolloutRepository';
+import { objectId } from '../watch/objectId';
 
 /** The annotated entities, by what can link them to a canary. */
 interface Candidates {
@@ -45,7 +46,7 @@ export class EntityRefLookup {
 
   async entityRefOf(key: CanaryKey): Promise<string | undefined> {
     const candidates = await this.currentCandidates();
-    const id = `${key.cluster}/${key.namespace}/${key.canary}`;
+    const id = objectId(key.cluster, key.namespace, key.canary);
     if (candidates.refs.has(id)) {
       return candidates.refs.get(id);
     }

@@ -5,6 +5,7 @@ import {
 } from '@progressive-delivery/plugin-progressive-delivery-common';
 import { Knex } from 'knex';
 import { CanaryKey } from './rolloutQueries';
+import { objectId } from '../watch/objectId';
 
 const ROLLOUTS = 'rollouts';
 
@@ -77,7 +78,7 @@ type PromotionRow = Pick<
   CanaryKey & { revision: string };
 
 const canaryId = (key: CanaryKey) =>
-  `${key.cluster}\u0000${key.namespace}\u0000${key.canary}`;
+  objectId(key.cluster, key.namespace, key.canary);
 
 function promotionOf(row: PromotionRow): Promotion {
   const trackedConfigs = storedTrackedConfigs(row.tracked_configs);

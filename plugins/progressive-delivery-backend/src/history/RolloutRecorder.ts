@@ -18,6 +18,7 @@ import {
 } from './routedWeight';
 import { CanaryKey, RolloutRepository, StoredEvent } from './RolloutRepository';
 import { RolloutChangesService } from './RolloutChangesService';
+import { objectId } from '../watch/objectId';
 
 /** A user's action that went through, as the actions report it. */
 export interface NotedAction {
@@ -37,8 +38,7 @@ export interface ActionSource {
   onPerformed(listener: (action: NotedAction) => void): () => void;
 }
 
-const SEP = '\u0000';
-const keyOf = (k: CanaryKey) => [k.cluster, k.namespace, k.canary].join(SEP);
+const keyOf = (k: CanaryKey) => objectId(k.cluster, k.namespace, k.canary);
 
 /** What was last written, kept as a digest: 10,000 canaries must not hold 10,000 JSON copies. */
 const digest = (value: unknown) =>

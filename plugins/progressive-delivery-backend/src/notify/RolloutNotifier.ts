@@ -15,6 +15,7 @@ import { notificationPayload } from './messages';
 import { NotificationLedger } from './NotificationLedger';
 import { NotifyConfig } from './NotifyConfig';
 import { detectTransitions, RolloutTransition } from './transitions';
+import { objectId } from '../watch/objectId';
 
 /** Where the failing check of a failed rollout is read: the history's AnalysisRepository. */
 export interface FailingEvidenceReader {
@@ -64,8 +65,7 @@ export interface RolloutNotifierOptions {
   timing?: Partial<NotifierTiming>;
 }
 
-const SEP = '\u0000';
-const canaryId = (k: CanaryKey) => [k.cluster, k.namespace, k.canary].join(SEP);
+const canaryId = (k: CanaryKey) => objectId(k.cluster, k.namespace, k.canary);
 
 const canaryText = (t: RolloutTransition) =>
   `canary ${t.namespace}/${t.canary} revision ${t.revision} in ${t.cluster}`;

@@ -85,6 +85,7 @@ export class EntityStateMemo {
   private readonly serialiser = new StateSerialiser();
   private readonly unsubscribes: Array<() => void>;
   private derivations = 0;
+  private lastClusterStatus = '';
 
   constructor(private readonly options: EntityStateMemoOptions) {
     this.unsubscribes = (options.sources ?? []).map(source =>
@@ -95,7 +96,7 @@ export class EntityStateMemo {
   /** The entity's current state, derived only if something it comes from changed. */
   viewOf(entity: Entity): StateView {
     const ref = stringifyEntityRef(entity);
-    const clusterStatus = this.options.clusterStatus?.() ?? '';
+    const clusterStatus = this.clusterStatus();
     const entry = this.entries.get(ref);
     if (entry && this.fresh(entry, entity, clusterStatus)) {
       // Most recently used last.
@@ -135,7 +136,7 @@ export class EntityStateMemo {
 
   /** Marks dirty the states whose clusters' status changed or whose estimate aged. */
   poll(): void {
-    const clusterStatus = this.options.clusterStatus?.() ?? '';
+    const clusterStatus = this.clusterStatus();
     const now = this.now();
     for (const entry of this.entries.values()) {
       if (entry.clusterStatus !== clusterStatus || now >= entry.expiresAt) {
@@ -152,6 +153,15 @@ export class EntityStateMemo {
   stop(): void {
     this.unsubscribes.forEach(unsubscribe => unsubscribe());
     this.listeners.clear();
+  }
+
+  /** The clusters' status, one string while it stays the same, shared by every entry. */
+  private clusterStatus(): string {
+    const status = this.options.clusterStatus?.() ?? '';
+    if (status !== this.lastClusterStatus) {
+      this.lastClusterStatus = status;
+    }
+    return this.lastClusterStatus;
   }
 
   private now(): number {

@@ -107,6 +107,83 @@ class TwoPartIndex<T> {
   }
 }
 
+/**
+ * The objects themselves: cluster and kind, then namespace, then name. Listing a kind or a
+ * namespace reads these maps, so no index holds every object a second and third time.
+ */
+class ObjectsByKey {
+  private readonly kinds = new Map<
+    string,
+    Map<string, Map<string, KubeObject>>
+  >();
+
+  get(
+    clusterKind: string,
+    namespace: string,
+    name: string,
+  ): KubeObject | undefined {
+    return this.kinds.get(clusterKind)?.get(namespace)?.get(name);
+  }
+
+  /** Stores the object last in its namespace's order (a changed object comes last). */
+  set(
+    clusterKind: string,
+    namespace: string,
+    name: string,
+    object: KubeObject,
+  ): void {
+    let namespaces = this.kinds.get(clusterKind);
+    if (!namespaces) {
+      namespaces = new Map();
+      this.kinds.set(clusterKind, namespaces);
+    }
+    let names = namespaces.get(namespace);
+    if (!names) {
+      names = new Map();
+      namespaces.set(namespace, names);
+    }
+    names.delete(name);
+    names.set(name, object);
+  }
+
+  delete(clusterKind: string, namespace: string, name: string): void {
+    const namespaces = this.kinds.get(clusterKind);
+    const names = namespaces?.get(namespace);
+    if (!namespaces || !names?.delete(name) || names.size > 0) {
+      return;
+    }
+    namespaces.delete(namespace);
+    if (namespaces.size === 0) {
+      this.kinds.delete(clusterKind);
+    }
+  }
+
+  list(clusterKind: string, namespace?: string): KubeObject[] {
+    const namespaces = this.kinds.get(clusterKind);
+    if (namespace !== undefined) {
+      const names = namespaces?.get(namespace);
+      return names ? [...names.values()] : [];
+    }
+    const all: KubeObject[] = [];
+    namespaces?.forEach(names => names.forEach(object => all.push(object)));
+    return all;
+  }
+
+  size(clusterKind: string): number {
+    let size = 0;
+    this.kinds.get(clusterKind)?.forEach(names => {
+      size += names.size;
+    });
+    return size;
+  }
+}
+
+interface ObjectKey {
+  clusterKind: string;
+  namespace: string;
+  name: string;
+}
+
 const SEP = '\u0000';
 const k = (...parts: string[]) => parts.join(SEP);
 /** A key part from an object's field: a malformed value becomes its string. */
@@ -120,10 +197,7 @@ function indexKeysOf(
 ): Array<[string, string]> {
   const kind = object.kind ?? '';
   const namespace = object.metadata?.namespace ?? '';
-  const keys: Array<[string, string]> = [
-    [k('kind', cluster), part(kind)],
-    [k('ns', cluster, kind), part(namespace)],
-  ];
+  const keys: Array<[string, string]> = [];
   const labels = isRecord(object.metadata?.labels)
     ? object.metadata!.labels
     : {};
@@ -149,14 +223,14 @@ function indexKeysOf(
 
 /**
  * The in-memory copy of every watched object, cut down to what the plugin reads of it (see
- * projectObject), with indexes so that resolving an entity never scans a whole cluster: by kind,
- * namespace, label, owner reference and canary target. The indexes see the
- * projected objects: labels only of the kinds entities select, owner references only of the
- * objects Flagger generates.
+ * projectObject), stored by cluster and kind, namespace and name (which lists a kind or a
+ * namespace), with indexes so that resolving an entity never scans a whole cluster: by label,
+ * owner reference and canary target. The indexes see the projected objects: labels only of the
+ * kinds entities select, owner references only of the objects Flagger generates.
  */
 export class ObjectStore implements ObjectSink, ChangeSource {
-  /** `cluster, kind, namespace` -> name -> object. */
-  private readonly entries = new TwoPartIndex<KubeObject>();
+  private readonly objects = new ObjectsByKey();
+  /** Label, owner and canary target -> the objects under it. */
   private readonly index = new TwoPartIndex<Members>();
   private readonly notifier = new ChangeNotifier();
 
@@ -167,21 +241,21 @@ export class ObjectStore implements ObjectSink, ChangeSource {
   replace(cluster: string, kind: string, objects: KubeObject[]): void {
     const seen = new Set<string>();
     for (const object of objects) {
-      seen.add(k(...this.keyOf(cluster, object)));
+      const key = this.keyOf(cluster, object);
+      seen.add(k(key.namespace, key.name));
       this.upsert(cluster, object);
     }
-    const all = [...eachMember(this.index.get(k('kind', cluster), kind))];
-    for (const object of all) {
+    for (const object of this.objects.list(k(cluster, kind))) {
       const key = this.keyOf(cluster, object);
-      if (!seen.has(k(...key))) {
+      if (!seen.has(k(key.namespace, key.name))) {
         this.remove(cluster, key);
       }
     }
   }
 
   upsert(cluster: string, raw: KubeObject): void {
-    const [group, name] = this.keyOf(cluster, raw);
-    const existing = this.entries.get(group, name);
+    const { clusterKind, namespace, name } = this.keyOf(cluster, raw);
+    const existing = this.objects.get(clusterKind, namespace, name);
     const version = raw.metadata?.resourceVersion;
     if (existing && version && existing.metadata?.resourceVersion === version) {
       return;
@@ -190,8 +264,9 @@ export class ObjectStore implements ObjectSink, ChangeSource {
       this.unindex(cluster, existing);
     }
     const object = projectObject(raw);
-    // The stored object's own name string (interned), not the caller's.
-    this.entries.set(group, part(object.metadata?.name ?? ''), object);
+    // The stored object's own strings (interned), not the caller's.
+    const stored = this.keyOf(cluster, object);
+    this.objects.set(clusterKind, stored.namespace, stored.name, object);
     for (const [indexGroup, last] of indexKeysOf(cluster, object)) {
       const members = this.index.get(indexGroup, last);
       // An object may name a key twice (two owner references to one owner).
@@ -213,13 +288,11 @@ export class ObjectStore implements ObjectSink, ChangeSource {
     namespace: string,
     name: string,
   ): KubeObject | undefined {
-    return this.entries.get(k(cluster, kind, namespace), name);
+    return this.objects.get(k(cluster, kind), namespace, name);
   }
 
   list(cluster: string, kind: string, namespace?: string): KubeObject[] {
-    return namespace === undefined
-      ? this.lookup(k('kind', cluster), kind)
-      : this.lookup(k('ns', cluster, kind), namespace);
+    return this.objects.list(k(cluster, kind), namespace);
   }
 
   /** Objects carrying the label `key=value` (of the kinds whose labels are kept). */
@@ -248,35 +321,30 @@ export class ObjectStore implements ObjectSink, ChangeSource {
   }
 
   size(cluster: string, kind: string): number {
-    const members = this.index.get(k('kind', cluster), kind);
-    if (members === undefined) {
-      return 0;
-    }
-    if (members instanceof Set) {
-      return members.size;
-    }
-    return isList(members) ? members.length : 1;
+    return this.objects.size(k(cluster, kind));
   }
 
   private lookup(group: string, last: string): KubeObject[] {
     return [...eachMember(this.index.get(group, last))];
   }
 
-  /** The object's key: `[cluster, kind, namespace]` and its name. */
-  private keyOf(cluster: string, object: KubeObject): [string, string] {
-    return [
-      k(cluster, object.kind ?? '', object.metadata?.namespace ?? ''),
-      part(object.metadata?.name ?? ''),
-    ];
+  /** Where the object is stored. */
+  private keyOf(cluster: string, object: KubeObject): ObjectKey {
+    return {
+      clusterKind: k(cluster, object.kind ?? ''),
+      namespace: part(object.metadata?.namespace ?? ''),
+      name: part(object.metadata?.name ?? ''),
+    };
   }
 
-  private remove(cluster: string, [group, name]: [string, string]): void {
-    const object = this.entries.get(group, name);
+  private remove(cluster: string, key: ObjectKey): void {
+    const { clusterKind, namespace, name } = key;
+    const object = this.objects.get(clusterKind, namespace, name);
     if (!object) {
       return;
     }
     this.unindex(cluster, object);
-    this.entries.set(group, name, undefined);
+    this.objects.delete(clusterKind, namespace, name);
     this.notify('delete', cluster, object);
   }
 

@@ -41,7 +41,7 @@ const internTable: Record<string, 0> = Object.create(null);
  * and its primary, repeated condition reasons and messages) become one. JSON.parse already
  * interns values of up to 10 characters. The string table is weak: unused strings still go.
  */
-function intern(value: string): string {
+export function intern(value: string): string {
   if (value.length <= 10) {
     return value;
   }
