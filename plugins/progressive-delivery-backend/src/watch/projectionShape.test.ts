@@ -1,5 +1,12 @@
 import v8 from 'node:v8';
-import { compile, each, KEEP, STRING_MAP } from './projectionShape';
+import {
+  compile,
+  each,
+  KEEP,
+  MAX_SHARED_VALUES,
+  shared,
+  STRING_MAP,
+} from './projectionShape';
 
 // V8's own test of whether two objects have one hidden class.
 v8.setFlagsFromString('--allow-natives-syntax');
@@ -84,5 +91,61 @@ describe('compile', () => {
     expect(haveSameMap(a[metadata], b[metadata])).toBe(true);
     expect(haveSameMap(a[metadata][labels], b[metadata][labels])).toBe(true);
     expect(haveSameMap(a[route][0], b[route][0])).toBe(true);
+  });
+
+  describe('shared parts', () => {
+    const projectShared = compile({
+      metadata: { name: KEEP },
+      spec: {
+        analysis: shared({ interval: KEEP, metrics: each({ name: KEEP }) }),
+        resources: shared(KEEP),
+      },
+    });
+    const canary = (name: string, interval: string, cpu = '100m') =>
+      projectShared({
+        metadata: { name },
+        spec: {
+          analysis: { interval, metrics: [{ name: 'ok', extra: name }] },
+          resources: { requests: { cpu } },
+        },
+      }) as any;
+
+    it('makes identical parts of different objects one frozen object, and different parts their own', () => {
+      const [a, b, c] = [
+        canary('a', '1m'),
+        canary('b', '1m'),
+        canary('c', '2m', '200m'),
+      ];
+      expect(b.spec.analysis).toBe(a.spec.analysis);
+      expect(b.spec.resources).toBe(a.spec.resources);
+      expect(c.spec.analysis).not.toBe(a.spec.analysis);
+      expect(c.spec.resources).toEqual({ requests: { cpu: '200m' } });
+      expect(a.spec.analysis).toStrictEqual({
+        interval: '1m',
+        metrics: [{ name: 'ok' }],
+      });
+      // The objects around the parts are their own, and open.
+      expect(b).not.toBe(a);
+      expect(Object.isFrozen(a)).toBe(false);
+      expect(Object.isFrozen(a.spec.analysis.metrics[0])).toBe(true);
+      expect(() => {
+        a.spec.analysis.metrics.push({ name: 'more' });
+      }).toThrow(TypeError);
+    });
+
+    it('remembers a bounded number of distinct values, the most recently seen', () => {
+      const first = canary('a', 'first');
+      for (let i = 0; i < MAX_SHARED_VALUES; i++) {
+        canary('x', `distinct-${i}`);
+        // Seen again and again: stays.
+        expect(canary('b', 'first').spec.analysis).toBe(first.spec.analysis);
+      }
+      for (let i = 0; i <= MAX_SHARED_VALUES; i++) {
+        canary('x', `other-${i}`);
+      }
+      const again = canary('c', 'first');
+      expect(again.spec.analysis).toEqual(first.spec.analysis);
+      expect(again.spec.analysis).not.toBe(first.spec.analysis);
+    });
   });
 });

@@ -22,7 +22,7 @@ export type Leaf =
 
 /** The fields kept of a record. */
 export interface Shape {
-  [field: string]: Shape | Leaf | Each;
+  [field: string]: Shape | Leaf | Each | Shared;
 }
 
 /** A list whose entries are cut to `entry` (records) or kept as `entry` says (leaves). */
@@ -31,6 +31,57 @@ export class Each {
 }
 
 export const each = (entry: Shape | Leaf) => new Each(entry);
+
+/**
+ * A part that many objects have alike (a canary's analysis, a DestinationRule's traffic
+ * policy, a container's resources): identical projections of it are one frozen object, shared
+ * by every object that has it. The objects are never changed in place (the store replaces
+ * them), and freezing makes any code that tried fail loudly instead of changing them all.
+ */
+export class Shared {
+  constructor(readonly part: Shape | Leaf | Each) {}
+}
+
+export const shared = (part: Shape | Leaf | Each) => new Shared(part);
+
+/** The most distinct values one shared part remembers (least recently seen go first). */
+export const MAX_SHARED_VALUES = 512;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    Object.values(value).forEach(deepFreeze);
+  }
+  return value;
+}
+
+/**
+ * The projections of one shared part seen last, by their JSON (projected values come from
+ * JSON, so equal JSON is equal values). Bounded: a part that turns out distinct per object only
+ * churns through the table; the values many objects have are seen often and stay.
+ */
+class SharedValues {
+  private readonly values = new Map<string, unknown>();
+
+  canonical(value: unknown): unknown {
+    if (value === null || typeof value !== 'object') {
+      return value;
+    }
+    const key = JSON.stringify(value);
+    const known = this.values.get(key);
+    if (known !== undefined) {
+      // Most recently seen last.
+      this.values.delete(key);
+      this.values.set(key, known);
+      return known;
+    }
+    this.values.set(key, deepFreeze(value));
+    if (this.values.size > MAX_SHARED_VALUES) {
+      this.values.delete(this.values.keys().next().value!);
+    }
+    return value;
+  }
+}
 
 /** A dictionary-mode object: adding and deleting keys creates no hidden classes. */
 const internTable: Record<string, 0> = Object.create(null);
@@ -142,7 +193,12 @@ const lengthOnly: Projector = value =>
   Array.isArray(value) ? value.map(() => null) : value;
 
 /** Turns a shape into a function once, so projecting an object only runs the plan. */
-export function compile(shape: Shape | Leaf | Each): Projector {
+export function compile(shape: Shape | Leaf | Each | Shared): Projector {
+  if (shape instanceof Shared) {
+    const project = compile(shape.part);
+    const values = new SharedValues();
+    return value => values.canonical(project(value));
+  }
   if (shape === KEEP) {
     return keepValue;
   }

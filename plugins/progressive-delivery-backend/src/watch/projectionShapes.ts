@@ -1,4 +1,12 @@
-import { each, KEEP, LENGTH, Shape, STRING_MAP, TEXT } from './projectionShape';
+import {
+  each,
+  KEEP,
+  LENGTH,
+  Shape,
+  shared,
+  STRING_MAP,
+  TEXT,
+} from './projectionShape';
 
 /*
  * What the plugin keeps of each watched kind (projectObject applies these shapes).
@@ -8,6 +16,10 @@ import { each, KEEP, LENGTH, Shape, STRING_MAP, TEXT } from './projectionShape';
  * naming the reader, or it will always read as undefined. `projectObject.fidelity.test.ts` runs
  * the derivations, resolver and assembler on full and on projected objects and must keep
  * getting identical answers; give it an object that has the new field if none does.
+ *
+ * `shared(...)` marks parts that many objects have alike (an analysis made from one template,
+ * the mesh's TLS settings, a container size): identical projections of such a part are one
+ * frozen object. Nothing may change a cached object in place.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -112,9 +124,9 @@ const CANARY: Shape = {
     provider: KEEP,
     skipAnalysis: KEEP,
     suspend: KEEP,
-    analysis: CANARY_ANALYSIS,
+    analysis: shared(CANARY_ANALYSIS),
     // The v1alpha3 name Flagger still honours.
-    canaryAnalysis: CANARY_ANALYSIS,
+    canaryAnalysis: shared(CANARY_ANALYSIS),
   },
   // deriveCanaryProgress; deriveRollout (phase, lastAppliedSpec, lastPromotedSpec,
   // lastTransitionTime, canaryWeight, failedChecks); RolloutRecorder.noteAction (lastAppliedSpec).
@@ -151,7 +163,7 @@ const COMPARED_CONTAINER: Shape = {
   image: KEEP,
   env: KEEP,
   envFrom: KEEP,
-  resources: KEEP,
+  resources: shared(KEEP),
 };
 
 const POD_TEMPLATE: Shape = {
@@ -159,7 +171,7 @@ const POD_TEMPLATE: Shape = {
     // assembleCanary podLabels: the pod labels Istio policies select; deriveRolloutChanges.
     labels: STRING_MAP,
     // deriveRolloutChanges.
-    annotations: STRING_MAP,
+    annotations: shared(STRING_MAP),
   },
   spec: {
     // deriveWorkloadSummary: the images; deriveRolloutChanges (COMPARED_CONTAINER).
@@ -177,7 +189,7 @@ const DEPLOYMENT: Shape = {
   metadata: SEED_METADATA,
   // deriveWorkloadSummary.
   spec: { replicas: KEEP, template: POD_TEMPLATE },
-  status: { readyReplicas: KEEP, updatedReplicas: KEEP },
+  status: shared({ readyReplicas: KEEP, updatedReplicas: KEEP }),
 };
 
 /** A canary's target like a Deployment; deriveWorkloadSummary reads its own counters. */
@@ -291,7 +303,7 @@ const VIRTUAL_SERVICE: Shape = {
   metadata: GENERATED_METADATA,
   spec: {
     hosts: each(KEEP),
-    gateways: each(KEEP),
+    gateways: shared(each(KEEP)),
     http: each({
       name: KEEP,
       // The conditions are shown in words (A/B testing, the sticky cookie).
@@ -314,7 +326,7 @@ const DESTINATION_RULE: Shape = {
   spec: {
     host: KEEP,
     // A TLS mode that conflicts with STRICT mTLS (deriveIstioRouting destinationRules).
-    trafficPolicy: { tls: TLS },
+    trafficPolicy: shared({ tls: TLS }),
   },
 };
 
@@ -331,7 +343,7 @@ const HTTP_ROUTE: Shape = {
   metadata: { ...GENERATED_METADATA, generation: KEEP },
   spec: {
     hostnames: each(KEEP),
-    parentRefs: each({ name: KEEP, namespace: KEEP }),
+    parentRefs: shared(each({ name: KEEP, namespace: KEEP })),
     rules: each({
       name: KEEP,
       // The conditions in words (A/B testing, the sticky cookie).
