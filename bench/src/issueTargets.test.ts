@@ -42,6 +42,16 @@ describe('issueTargets', () => {
     expect(heap(150).measured).toBe(
       '1,049 bytes when ready, 655 after the load (80 MB for 80,000 cached objects)',
     );
+    // Beside the Kubernetes plugin (the peer), which ours needs: shown, not judged.
+    expect(
+      issueTargets({
+        ours: result({ heapReadyMb: 180, cachedObjects: 80_000 }),
+        ceiling: result({ heapReadyMb: 100 }),
+        peer: result({ heapReadyMb: 140 }),
+      }).find(c => c.goal.startsWith('live heap'))!.measured,
+    ).toBe(
+      '1,049 bytes when ready (80 MB for 80,000 cached objects); 524 when ready above the backend with the Kubernetes plugin',
+    );
     const lower = issueTargets({
       ours: result({ heapReadyMb: 170, cachedObjects: 80_000 }),
       ceiling: result({ heapReadyMb: 100 }),

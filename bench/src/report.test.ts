@@ -104,7 +104,7 @@ describe('checkTargets', () => {
     expect(checks[0].measured).toBe('120x (ours 10 ms, peer 1,200 ms)');
     expect(checks[1].measured).toBe('ours 8 s, peer 20 s');
     expect(checks[2].measured).toBe(
-      '524 bytes when ready (30 MB for 60,000 cached objects)',
+      '524 bytes when ready (30 MB for 60,000 cached objects); 524 when ready above the backend with the Kubernetes plugin',
     );
   });
 
