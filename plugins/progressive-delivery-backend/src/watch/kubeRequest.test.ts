@@ -1,6 +1,9 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { kubeConfigFor, kubeRequest } from './kubeRequest';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { startSimulator } from '@internal/cluster-simulator';
+import { kubeConfigFor, KubeResponse, kubeRequest } from './kubeRequest';
 import { ClusterConfig } from './WatchConfig';
 
 /**
@@ -63,6 +66,44 @@ describe('kubeRequest', () => {
     } finally {
       server.closeAllConnections();
       await new Promise(r => server.close(r));
+    }
+  });
+
+  it('lets go of an answered page while its kept-alive TLS connection lives on', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const sim = await startSimulator({
+      scenario: 'demo',
+      port: 0,
+      clock: 'virtual',
+    });
+    try {
+      const [info] = sim.clusters;
+      expect(info.url).toMatch(/^https:/);
+      const cluster: ClusterConfig = {
+        name: info.name,
+        url: info.url,
+        authProvider: 'serviceAccount',
+        serviceAccountToken: info.token,
+        caData: info.caData,
+      };
+      const kubeConfig = kubeConfigFor(cluster);
+      const answered = async () => {
+        const response = await kubeRequest(cluster, kubeConfig, {
+          method: 'GET',
+          path: '/apis/flagger.app/v1beta1/canaries?limit=500',
+        });
+        expect(response.body).toContain('"items"');
+        return new WeakRef<KubeResponse>(response);
+      };
+      const page = await answered();
+      // A second page on the same connection: the first is the one its TLS session listener keeps.
+      await answered();
+      await new Promise(resolve => setTimeout(resolve, 10));
+      gc();
+      expect(page.deref()).toBeUndefined();
+    } finally {
+      await sim.stop();
     }
   });
 });

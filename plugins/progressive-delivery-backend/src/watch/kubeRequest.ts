@@ -158,6 +158,11 @@ const KEEP_ALIVE = {
   'http:': new http.Agent({ keepAlive: true, timeout: 4000 }),
 } as const;
 
+interface SettleOnce {
+  resolve: (response: KubeResponse | Promise<KubeResponse>) => void;
+  reject: (error: Error) => void;
+}
+
 /** A pooled connection the server had already closed: the GET was never answered, resend it. */
 const isStaleConnection = (error: unknown, req: http.ClientRequest) =>
   req.method === 'GET' &&
@@ -193,23 +198,41 @@ async function sendOnce(
   const timeoutMs = request.timeoutMs ?? 30_000;
   let sent = false;
   let timedOut = false;
-  return new Promise<KubeResponse>((resolve, reject) => {
-    const fail = (error: Error) =>
-      reject(new KubeRequestError(error.message, sent, timedOut));
+  return new Promise<KubeResponse>((resolvePromise, rejectPromise) => {
+    // A kept-alive TLS connection keeps the first request it carried alive as long as it lives
+    // (https.Agent's TLS session listener holds it in its scope), and with it every closure
+    // here: once settled they let go of the promise and the body, or each connection kept a
+    // list page's megabytes alive.
+    let settle: SettleOnce | undefined = {
+      resolve: resolvePromise,
+      reject: rejectPromise,
+    };
+    const resolve = (response: KubeResponse | Promise<KubeResponse>) => {
+      const settling = settle;
+      settle = undefined;
+      settling?.resolve(response);
+    };
+    const fail = (error: Error) => {
+      const settling = settle;
+      settle = undefined;
+      settling?.reject(new KubeRequestError(error.message, sent, timedOut));
+    };
     const req = transport.request(
       url,
       { ...options, method: request.method, headers },
       response => {
-        const chunks: Buffer[] = [];
+        let chunks: Buffer[] = [];
         response.on('data', chunk => chunks.push(chunk));
         response.on('error', fail);
-        response.on('end', () =>
+        response.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          chunks = [];
           resolve({
             statusCode: response.statusCode ?? 0,
             statusMessage: response.statusMessage ?? '',
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
+            body,
+          });
+        });
       },
     );
     req.setTimeout(timeoutMs, () => {
