@@ -14,7 +14,7 @@ import {
 import { entityOrder, runLoad } from './load';
 import { BenchOptions } from './options';
 import { HeapProbe } from './HeapProbe';
-import { snapshotFile, writeHeapSummary } from './heap/heapReport';
+import { HeapPhase, snapshotFile, writeHeapSummary } from './heap/heapReport';
 import { readCpuMs, readMemoryMb } from './processStats';
 import { measurePropagation } from './propagation';
 import { checkTargets } from './report';
@@ -171,11 +171,14 @@ export class Bench {
     }
     const { ceiling } = results;
     if (options.heapProfileDir) {
-      writeHeapSummary(
-        options.heapProfileDir,
-        results.ours?.cachedObjects ?? 0,
-        this.log,
-      );
+      for (const phase of ['ready', 'after-load'] as const) {
+        writeHeapSummary(
+          options.heapProfileDir,
+          results.ours?.cachedObjects ?? 0,
+          this.log,
+          phase,
+        );
+      }
     }
     for (const measured of [results.ours, results.peer]) {
       if (measured && ceiling) {
@@ -204,6 +207,7 @@ export class Bench {
       const rssReadyMb = readMemoryMb(backend.pid).rss;
       const heap = new HeapProbe(backend.inspectorPort);
       const ready = await heap.measure();
+      await this.writeHeapSnapshot(heap, target, 'ready');
       const sample = await this.checkSample(run, workDir);
       const analysis = await this.beginAnalysisLoad(run);
       const load = await this.runLoad(run);
@@ -229,13 +233,7 @@ export class Bench {
       const steady = await heap.measure();
       measured.heapAfterLoadMb = steady.heapUsedMb;
       measured.rssAfterGcAfterLoadMb = steady.rssMb;
-      if (this.options.heapProfileDir) {
-        fs.mkdirSync(this.options.heapProfileDir, { recursive: true });
-        this.log(`${target.name}: writing a heap snapshot`);
-        await heap.writeSnapshot(
-          snapshotFile(this.options.heapProfileDir, target.name),
-        );
-      }
+      await this.writeHeapSnapshot(heap, target, 'after-load');
       this.log(
         `${target.name}: p99 ${measured.load.latencyMs.p99} ms, ${measured.load.throughputRps} req/s, RSS ${measured.rssMb} MB`,
       );
@@ -271,6 +269,22 @@ export class Bench {
         this.catalogSeed &&
         catalogCopyFor(this.catalogSeed, workDir, target.name),
     });
+  }
+
+  /** With `--heap-profile`: a heap snapshot of the backend (after its measurement). */
+  private async writeHeapSnapshot(
+    heap: HeapProbe,
+    target: TargetDefinition,
+    phase: HeapPhase,
+  ): Promise<void> {
+    if (!this.options.heapProfileDir) {
+      return;
+    }
+    fs.mkdirSync(this.options.heapProfileDir, { recursive: true });
+    this.log(`${target.name}: writing a heap snapshot (${phase})`);
+    await heap.writeSnapshot(
+      snapshotFile(this.options.heapProfileDir, target.name, phase),
+    );
   }
 
   /** Cold start (first correct answer) and readiness (catalog ingested, clusters synced). */

@@ -6,9 +6,21 @@ import {
   summariseSnapshot,
 } from './heapSummary';
 
+/** When a snapshot is taken: when ready (before any view), or after the load. */
+export type HeapPhase = 'ready' | 'after-load';
+
 /** Where a target's snapshot goes inside the `--heap-profile` directory. */
-export const snapshotFile = (dir: string, target: string) =>
-  path.join(dir, `${target}.heapsnapshot`);
+export const snapshotFile = (
+  dir: string,
+  target: string,
+  phase: HeapPhase = 'after-load',
+) =>
+  path.join(
+    dir,
+    phase === 'ready'
+      ? `${target}-ready.heapsnapshot`
+      : `${target}.heapsnapshot`,
+  );
 
 /**
  * Summarises the snapshots of ours and the ceiling in `dir` into `summary.md` and
@@ -18,9 +30,11 @@ export function writeHeapSummary(
   dir: string,
   cachedObjects: number,
   log: (line: string) => void,
+  phase: HeapPhase = 'after-load',
 ): void {
-  const ours = snapshotFile(dir, 'ours');
-  const ceiling = snapshotFile(dir, 'ceiling');
+  const ours = snapshotFile(dir, 'ours', phase);
+  const ceiling = snapshotFile(dir, 'ceiling', phase);
+  const name = phase === 'ready' ? 'summary-ready' : 'summary';
   if (!fs.existsSync(ours) || !fs.existsSync(ceiling)) {
     log('heap profile: needs the snapshots of ours and the ceiling');
     return;
@@ -31,12 +45,14 @@ export function writeHeapSummary(
   );
   const table = heapDifferenceTable(rows, cachedObjects);
   fs.writeFileSync(
-    path.join(dir, 'summary.md'),
-    `# Live heap of ours above the ceiling, by constructor (shallow sizes)\n\n${cachedObjects} cached objects.\n\n${table}\n`,
+    path.join(dir, `${name}.md`),
+    `# Live heap of ours above the ceiling ${
+      phase === 'ready' ? 'when ready' : 'after the load'
+    }, by constructor (shallow sizes)\n\n${cachedObjects} cached objects.\n\n${table}\n`,
   );
   fs.writeFileSync(
-    path.join(dir, 'summary.json'),
+    path.join(dir, `${name}.json`),
     `${JSON.stringify({ cachedObjects, rows: rows.slice(0, 200) }, null, 2)}\n`,
   );
-  log(`heap profile: ${path.join(dir, 'summary.md')}\n${table}`);
+  log(`heap profile: ${path.join(dir, `${name}.md`)}\n${table}`);
 }
