@@ -14,7 +14,7 @@ import {
 import { entityOrder, runLoad } from './load';
 import { BenchOptions } from './options';
 import { HeapProbe } from './HeapProbe';
-import { HeapPhase, snapshotFile, writeHeapSummary } from './heap/heapReport';
+import { writeHeapSnapshot, writeHeapSummary } from './heap/heapReport';
 import { readCpuMs, readMemoryMb } from './processStats';
 import { measurePropagation } from './propagation';
 import { checkTargets } from './report';
@@ -207,7 +207,13 @@ export class Bench {
       const rssReadyMb = readMemoryMb(backend.pid).rss;
       const heap = new HeapProbe(backend.inspectorPort);
       const ready = await heap.measure();
-      await this.writeHeapSnapshot(heap, target, 'ready');
+      await writeHeapSnapshot(
+        heap,
+        this.options.heapProfileDir,
+        target.name,
+        'ready',
+        this.log,
+      );
       const sample = await this.checkSample(run, workDir);
       const analysis = await this.beginAnalysisLoad(run);
       const load = await this.runLoad(run);
@@ -233,7 +239,13 @@ export class Bench {
       const steady = await heap.measure();
       measured.heapAfterLoadMb = steady.heapUsedMb;
       measured.rssAfterGcAfterLoadMb = steady.rssMb;
-      await this.writeHeapSnapshot(heap, target, 'after-load');
+      await writeHeapSnapshot(
+        heap,
+        this.options.heapProfileDir,
+        target.name,
+        'after-load',
+        this.log,
+      );
       this.log(
         `${target.name}: p99 ${measured.load.latencyMs.p99} ms, ${measured.load.throughputRps} req/s, RSS ${measured.rssMb} MB`,
       );
@@ -269,22 +281,6 @@ export class Bench {
         this.catalogSeed &&
         catalogCopyFor(this.catalogSeed, workDir, target.name),
     });
-  }
-
-  /** With `--heap-profile`: a heap snapshot of the backend (after its measurement). */
-  private async writeHeapSnapshot(
-    heap: HeapProbe,
-    target: TargetDefinition,
-    phase: HeapPhase,
-  ): Promise<void> {
-    if (!this.options.heapProfileDir) {
-      return;
-    }
-    fs.mkdirSync(this.options.heapProfileDir, { recursive: true });
-    this.log(`${target.name}: writing a heap snapshot (${phase})`);
-    await heap.writeSnapshot(
-      snapshotFile(this.options.heapProfileDir, target.name, phase),
-    );
   }
 
   /** Cold start (first correct answer) and readiness (catalog ingested, clusters synced). */

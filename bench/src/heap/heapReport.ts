@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { HeapProbe } from '../HeapProbe';
 import {
   heapDifference,
   heapDifferenceTable,
@@ -21,6 +22,22 @@ export const snapshotFile = (
       ? `${target}-ready.heapsnapshot`
       : `${target}.heapsnapshot`,
   );
+
+/** With `--heap-profile` (`dir`): a heap snapshot of a target's backend, taken after its measurement. */
+export async function writeHeapSnapshot(
+  heap: HeapProbe,
+  dir: string | undefined,
+  target: string,
+  phase: HeapPhase,
+  log: (line: string) => void,
+): Promise<void> {
+  if (!dir) {
+    return;
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  log(`${target}: writing a heap snapshot (${phase})`);
+  await heap.writeSnapshot(snapshotFile(dir, target, phase));
+}
 
 /**
  * Summarises the snapshots of ours and the ceiling in `dir` into `summary.md` and

@@ -86,6 +86,7 @@ describe('kubeRequest', () => {
         authProvider: 'serviceAccount',
         serviceAccountToken: info.token,
         caData: info.caData,
+        skipTLSVerify: false,
       };
       const kubeConfig = kubeConfigFor(cluster);
       const answered = async () => {

@@ -158,9 +158,31 @@ const KEEP_ALIVE = {
   'http:': new http.Agent({ keepAlive: true, timeout: 4000 }),
 } as const;
 
-interface SettleOnce {
+interface Settle {
   resolve: (response: KubeResponse | Promise<KubeResponse>) => void;
   reject: (error: Error) => void;
+}
+
+/**
+ * A promise's resolve and reject that let go of it once settled. A kept-alive TLS connection
+ * keeps the first request it carried alive as long as it lives (https.Agent's TLS session
+ * listener holds it in its scope), and with it every closure of that request: holding the
+ * promise, they held its answer, a list page's megabytes per connection.
+ */
+function settleOnce(
+  resolve: Settle['resolve'],
+  reject: Settle['reject'],
+): Settle {
+  let pending: Settle | undefined = { resolve, reject };
+  const take = () => {
+    const settling = pending;
+    pending = undefined;
+    return settling;
+  };
+  return {
+    resolve: response => take()?.resolve(response),
+    reject: error => take()?.reject(error),
+  };
 }
 
 /** A pooled connection the server had already closed: the GET was never answered, resend it. */
@@ -199,24 +221,9 @@ async function sendOnce(
   let sent = false;
   let timedOut = false;
   return new Promise<KubeResponse>((resolvePromise, rejectPromise) => {
-    // A kept-alive TLS connection keeps the first request it carried alive as long as it lives
-    // (https.Agent's TLS session listener holds it in its scope), and with it every closure
-    // here: once settled they let go of the promise and the body, or each connection kept a
-    // list page's megabytes alive.
-    let settle: SettleOnce | undefined = {
-      resolve: resolvePromise,
-      reject: rejectPromise,
-    };
-    const resolve = (response: KubeResponse | Promise<KubeResponse>) => {
-      const settling = settle;
-      settle = undefined;
-      settling?.resolve(response);
-    };
-    const fail = (error: Error) => {
-      const settling = settle;
-      settle = undefined;
-      settling?.reject(new KubeRequestError(error.message, sent, timedOut));
-    };
+    const { resolve, reject } = settleOnce(resolvePromise, rejectPromise);
+    const fail = (error: Error) =>
+      reject(new KubeRequestError(error.message, sent, timedOut));
     const req = transport.request(
       url,
       { ...options, method: request.method, headers },
