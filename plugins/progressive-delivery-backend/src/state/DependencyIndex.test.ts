@@ -44,6 +44,61 @@ describe('DependencyIndex', () => {
   });
 });
 
+describe('DependencyIndex against a Map of Sets', () => {
+  it('agrees on every key through growth, collisions and deletions in the middle of runs', () => {
+    const index = new DependencyIndex<{ n: number }>();
+    const reference = new Map<number, Set<{ n: number }>>();
+    const dependents = Array.from({ length: 40 }, (_, n) => ({ n }));
+    // mulberry32: the same sequence on every run.
+    let seed = 17;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    // Few distinct keys at first (long runs of neighbours in the small table), then many.
+    const keyOf = (range: number) => Math.floor(random() * range);
+    const check = () => {
+      for (const [key, expected] of reference) {
+        expect(dependentsOf(index, key)).toEqual([...expected]);
+      }
+      expect(index.size).toBe(reference.size);
+    };
+    for (const [steps, range] of [
+      [3000, 900],
+      [20000, 2 ** 30],
+      [20000, 5000],
+    ]) {
+      for (let step = 0; step < steps; step++) {
+        const key = keyOf(range);
+        const dependent = dependents[Math.floor(random() * dependents.length)];
+        if (random() < 0.6) {
+          index.add(key, dependent);
+          const set = reference.get(key) ?? new Set();
+          set.add(dependent);
+          reference.set(key, set);
+        } else {
+          index.delete(key, dependent);
+          const set = reference.get(key);
+          set?.delete(dependent);
+          if (set?.size === 0) {
+            reference.delete(key);
+          }
+        }
+      }
+      check();
+    }
+    // Everything removed: nothing left, and the numbers of dependents are reused.
+    for (const [key, set] of [...reference]) {
+      [...set].forEach(dependent => index.delete(key, dependent));
+    }
+    expect(index.size).toBe(0);
+    index.add(1, dependents[0]);
+    expect(dependentsOf(index, 1)).toEqual([dependents[0]]);
+  });
+});
+
 describe('dependencyHash', () => {
   it('gives small integers, the same for the same key, and rarely one for two keys', () => {
     expect(dependencyHash('o\u0000c1\u0000Canary\u0000ns\u0000a')).toBe(
