@@ -65,14 +65,20 @@ export function memoSetup() {
     errors: [],
     kinds: [],
   };
+  let statusVersion = 0;
+  let statusReads = 0;
   const service = DeliveryStateService.create({
     catalog: catalogServiceMock(),
     permissions: mockServices.permissions.mock(),
     resolver: new EntityResolver(store, events, 'istio-system'),
     clusters: {
       clusterNames: () => [CLUSTER],
-      status: () => [status],
+      status: () => {
+        statusReads += 1;
+        return [status];
+      },
       statusOf: () => status,
+      statusVersion: () => statusVersion,
     },
     istioRootNamespace: 'istio-system',
     logger: mockServices.logger.mock(),
@@ -91,6 +97,9 @@ export function memoSetup() {
     },
     setStatus: (next: Partial<ClusterStatus>) => {
       status = { ...status, ...next };
+      statusVersion += 1;
     },
+    /** How many times the clusters' status was read. */
+    statusReads: () => statusReads,
   };
 }

@@ -40,6 +40,8 @@ export interface ClusterStatusSource {
   clusterNames(): string[];
   status(): ClusterStatus[];
   statusOf(name: string): ClusterStatus | undefined;
+  /** Changes whenever `status()` does but for object counts; without it, read each time. */
+  statusVersion?(): number;
 }
 
 export interface CanaryFilters {
@@ -79,7 +81,23 @@ export interface DeliveryStateServiceOptions {
   memoEntries?: number;
 }
 
-/** What the states show of the clusters' sync status, as a string that changes with it. */
+/**
+ * What the states show of the clusters' sync status, as a string that changes with it; made
+ * again only when the clusters' status version moved (every entity view asks).
+ */
+function clusterStatusPrinter(clusters: ClusterStatusSource): () => string {
+  let printed: { version: number; print: string } | undefined;
+  return () => {
+    const version = clusters.statusVersion?.();
+    if (version === undefined || version !== printed?.version) {
+      const print = clusterStatusPrint(clusters);
+      printed = version === undefined ? undefined : { version, print };
+      return print;
+    }
+    return printed.print;
+  };
+}
+
 function clusterStatusPrint(clusters: ClusterStatusSource): string {
   return JSON.stringify(
     clusters
@@ -106,7 +124,7 @@ export class DeliveryStateService {
     this.memo = new EntityStateMemo({
       derive: (entity, dependencies) => this.derive(entity, dependencies),
       sources: options.sources,
-      clusterStatus: () => clusterStatusPrint(options.clusters),
+      clusterStatus: clusterStatusPrinter(options.clusters),
       maxEntries: options.memoEntries,
       now: () => options.now().getTime(),
     });

@@ -113,9 +113,14 @@ describe('EntityStateMemo (through DeliveryStateService)', () => {
   });
 
   it('derives again when the cluster status, the annotations or the estimate age', () => {
-    const { service, tick, setStatus } = memoSetup();
+    const { service, tick, setStatus, statusReads } = memoSetup();
     const a = entityOf('a');
     const first = service.viewOf(a);
+    // The clusters' status is read again only when its version moved.
+    const reads = statusReads();
+    service.viewOf(a);
+    service.viewOf(a);
+    expect(statusReads()).toBe(reads);
     expect(
       first.state().clusters[0].canaries[0].progress.estimatedCompletionAt,
     ).toBeDefined();
@@ -131,6 +136,7 @@ describe('EntityStateMemo (through DeliveryStateService)', () => {
     setStatus({ state: 'degraded', errors: [] });
     const degraded = service.viewOf(a);
     expect(degraded.state().clusters[0].state).toBe('degraded');
+    expect(statusReads()).toBeGreaterThan(reads);
 
     // The catalog list read again: a new object with the same annotations is the same entity.
     expect(service.viewOf(entityOf('a'))).toBe(degraded);

@@ -28,6 +28,8 @@ interface ClusterEntry {
 export class ClusterWatchers {
   private readonly clusters: ClusterEntry[] = [];
   private started = false;
+  /** Grows with every change of a kind's sync state and every cluster added or removed. */
+  private statusChanges = 0;
 
   private constructor(
     private readonly config: WatchConfig,
@@ -59,6 +61,7 @@ export class ClusterWatchers {
     const logger = this.logger.child({ cluster: cluster.name });
     const entry: ClusterEntry = { config: cluster, watchers: [] };
     this.clusters.push(entry);
+    this.statusChanges += 1;
     if (cluster.configError) {
       entry.configError = {
         errorType: 'UNAUTHORIZED',
@@ -82,6 +85,9 @@ export class ClusterWatchers {
             sink: this.sinkFor(kind.kind),
             logger,
             backoff: this.config.backoff,
+            onStatusChange: () => {
+              this.statusChanges += 1;
+            },
           }),
         );
       }
@@ -106,6 +112,7 @@ export class ClusterWatchers {
       return;
     }
     const [entry] = this.clusters.splice(at, 1);
+    this.statusChanges += 1;
     entry.watchers.forEach(w => w.stop());
     for (const kind of this.config.kinds) {
       this.sinkFor(kind.kind).replace(name, kind.kind, []);
@@ -135,6 +142,14 @@ export class ClusterWatchers {
 
   status(): ClusterStatus[] {
     return this.clusters.map(c => this.clusterStatus(c));
+  }
+
+  /**
+   * A number that changes whenever what {@link ClusterWatchers.status} says but the object
+   * counts changes: a kind's sync state or error, a cluster added or removed.
+   */
+  statusVersion(): number {
+    return this.statusChanges;
   }
 
   statusOf(name: string): ClusterStatus | undefined {

@@ -48,6 +48,7 @@ describe('KindWatcher against the cluster simulator', () => {
       ...overrides,
     };
     const store = new ObjectStore();
+    const statusChanges = jest.fn();
     const watcher = new KindWatcher({
       cluster: cluster.name,
       kind,
@@ -55,19 +56,23 @@ describe('KindWatcher against the cluster simulator', () => {
       sink: store,
       logger: mockServices.logger.mock(),
       backoff: { initialMs: 20, maxMs: 200 },
+      onStatusChange: statusChanges,
     });
     watchers.push(watcher);
     watcher.start();
-    return { watcher, store };
+    return { watcher, store, statusChanges };
   }
 
   it('lists and watches a kind', async () => {
-    const { watcher, store } = await watcherFor(CANARIES);
+    const { watcher, store, statusChanges } = await watcherFor(CANARIES);
+    expect(statusChanges).not.toHaveBeenCalled();
     await waitFor(
       () => watcher.status(),
       s => s.state === 'synced',
       { what: 'sync' },
     );
+    // The state service reads the clusters' status again only when told it changed.
+    expect(statusChanges).toHaveBeenCalled();
     expect(store.size(sim.clusters[0].name, 'Canary')).toBe(
       sim
         .cluster(sim.clusters[0].name)

@@ -87,6 +87,8 @@ export class KindWatcher {
       listGate?: ListGate;
       /** Lower lists first through `listGate`. */
       listPriority?: number;
+      /** Called whenever the sync state (not the object count) changes. */
+      onStatusChange?: () => void;
     },
   ) {
     this.syncStatus = { kind: options.kind.kind, state: 'pending', objects: 0 };
@@ -305,5 +307,6 @@ export class KindWatcher {
       lastSyncAt: update.lastSyncAt ?? this.syncStatus.lastSyncAt,
       error: update.state === 'error' ? update.error : undefined,
     };
+    this.options.onStatusChange?.();
   }
 }
