@@ -1,6 +1,8 @@
+import request from 'supertest';
 import { Simulator } from '@internal/cluster-simulator';
 import { EntityDeliveryState } from '@progressive-delivery/plugin-progressive-delivery-common';
 import {
+  API,
   SimulatorBackend,
   startDemoSimulator,
   startSimulatorBackend,
@@ -70,6 +72,19 @@ describe('shared entity states and capped live streams', () => {
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.text).toBe(first.text);
     expect(plain.headers.etag).not.toBe(etag);
+    expect(Number(plain.headers['content-length'])).toBe(
+      Buffer.byteLength(plain.text),
+    );
+    // HEAD: the same headers, no body.
+    const head = await request(backend.server)
+      .head(`${API}${path}`)
+      .set('Accept-Encoding', 'identity');
+    expect(head.status).toBe(200);
+    expect(head.headers.etag).toBe(plain.headers.etag);
+    expect(head.headers['content-length']).toBe(
+      plain.headers['content-length'],
+    );
+    expect(head.text ?? '').toBe('');
     expect(
       (
         await backend

@@ -55,12 +55,15 @@ export function sendEntityState(
   if (encoding === 'gzip') {
     res.set('Content-Encoding', 'gzip');
   }
-  // Express answers 304 when If-None-Match names the ETag, before the body is inflated.
+  // 304 when If-None-Match names the ETag, before the body is inflated.
   if (req.fresh) {
     res.status(304).end();
     return;
   }
-  res.send(encoding === 'gzip' ? view.gzipped : view.body());
+  // The bytes as they are (res.send would look at them again for type, ETag and freshness).
+  const body = encoding === 'gzip' ? view.gzipped : view.body();
+  res.setHeader('Content-Length', body.length);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /**
