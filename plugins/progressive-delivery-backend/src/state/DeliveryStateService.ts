@@ -86,13 +86,16 @@ export interface DeliveryStateServiceOptions {
  * again only when the clusters' status version moved (every entity view asks).
  */
 function clusterStatusPrinter(clusters: ClusterStatusSource): () => string {
-  let printed: { version: number; print: string } | undefined;
+  let printed: { version?: number; print: string } | undefined;
   return () => {
     const version = clusters.statusVersion?.();
     if (version === undefined || version !== printed?.version) {
       const print = clusterStatusPrint(clusters);
-      printed = version === undefined ? undefined : { version, print };
-      return print;
+      // The same string while it says the same: every kept state holds it.
+      printed = {
+        version,
+        print: print === printed?.print ? printed.print : print,
+      };
     }
     return printed.print;
   };

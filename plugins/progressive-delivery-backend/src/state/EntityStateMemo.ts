@@ -24,7 +24,10 @@ export interface EntityStateMemoOptions {
    * `none`: the derivation records nothing, so every change touches every entity.
    */
   dependencies?: 'recorded' | 'none';
-  /** What the states read of the clusters' sync status, as a string that changes with it. */
+  /**
+   * What the states read of the clusters' sync status, as a string that changes with it; the
+   * same string instance while it says the same (every kept entry holds it).
+   */
   clusterStatus?: () => string;
   maxEntries?: number;
   now?: () => number;
@@ -85,7 +88,6 @@ export class EntityStateMemo {
   private readonly serialiser = new StateSerialiser();
   private readonly unsubscribes: Array<() => void>;
   private derivations = 0;
-  private lastClusterStatus = '';
 
   constructor(private readonly options: EntityStateMemoOptions) {
     this.unsubscribes = (options.sources ?? []).map(source =>
@@ -155,13 +157,8 @@ export class EntityStateMemo {
     this.listeners.clear();
   }
 
-  /** The clusters' status, one string while it stays the same, shared by every entry. */
   private clusterStatus(): string {
-    const status = this.options.clusterStatus?.() ?? '';
-    if (status !== this.lastClusterStatus) {
-      this.lastClusterStatus = status;
-    }
-    return this.lastClusterStatus;
+    return this.options.clusterStatus?.() ?? '';
   }
 
   private now(): number {

@@ -79,9 +79,9 @@ function* eachMember(members: Members | undefined): Iterable<KubeObject> {
 }
 
 /**
- * Objects by a key in two parts: a group that many objects share (a cluster's kind, a label
- * key) and a last part the object itself holds (its namespace, a label's value, its owner's
- * name), kept as the object's own string: the index makes no key string per object.
+ * Objects by a key in two parts: a group that many objects share (a cluster's label key, an
+ * owner's kind in a namespace) and a last part the object itself holds (a label's value, its
+ * owner's name), kept as the object's own string: the index makes no key string per object.
  */
 class TwoPartIndex<T> {
   private readonly groups = new Map<string, Map<string, T>>();
