@@ -112,6 +112,31 @@ describe.each(databases.eachSupportedId())(
       expect(summary.changes).toBeUndefined();
     });
 
+    it('keeps the workload changes when a later look finds the primary already promoted', async () => {
+      await repo.upsertRollout(observation('rev-2', 0), ENTITY, T0);
+      const change = imageChange('podinfo:6.0.0', 'podinfo:6.0.1');
+      await repo.changes.record(
+        { ...key, revision: 'rev-2' },
+        { changes: change },
+      );
+      // Flagger copied the target into the primary, the phase still says WaitingPromotion:
+      // the two compare equal; the config part of that look still counts.
+      const configs: RolloutChanges['configs'] = [
+        {
+          kind: 'ConfigMap',
+          name: 'podinfo-config',
+          change: 'unknown',
+          toChecksum: 'abc',
+        },
+      ];
+      await repo.changes.record(
+        { ...key, revision: 'rev-2' },
+        { changes: { ...imageChange('x', 'x'), containers: [], configs } },
+      );
+      const [record] = await list();
+      expect(record.changes).toEqual({ ...change, configs });
+    });
+
     it('fills what a rollout first seen finished never got, and writes nothing before its row exists', async () => {
       await repo.changes.record(
         { ...key, revision: 'rev-1' },

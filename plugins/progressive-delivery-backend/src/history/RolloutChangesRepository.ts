@@ -115,9 +115,11 @@ export class RolloutChangesRepository {
         .where(where)
         .andWhere(b => b.where('outcome', 'progressing').orWhereNull(column));
     if (observed.changes) {
-      await writable('changes').update({
-        changes: JSON.stringify(observed.changes),
-      });
+      const changes = await this.keepingWorkloadChanges(
+        where,
+        observed.changes,
+      );
+      await writable('changes').update({ changes: JSON.stringify(changes) });
     }
     if (observed.trackedConfigs) {
       await writable('tracked_configs').update({
@@ -129,6 +131,35 @@ export class RolloutChangesRepository {
         source_revision: observed.sourceRevision,
       });
     }
+  }
+
+  /**
+   * `changes`, keeping the workload changes stored for this rollout when `changes` has none.
+   * Flagger copies the target's template into the primary before it leaves the analysis phases
+   * (fluxcd/flagger pkg/controller/scheduler.go @ v1.44.0: `Promote`, then
+   * `SetStatusPhase(..., CanaryPhasePromoting)`): a look in between finds the two equal and
+   * would erase what the rollout changed. Equal from the start (a rollout of a config only),
+   * nothing was stored to keep.
+   */
+  private async keepingWorkloadChanges(
+    where: Record<string, string>,
+    changes: RolloutChanges,
+  ): Promise<RolloutChanges> {
+    if (changes.containers.length > 0 || changes.podTemplate.length > 0) {
+      return changes;
+    }
+    const stored = storedChanges(
+      (await this.db(ROLLOUTS).where(where).first('changes')) ?? {},
+    );
+    return stored
+      ? {
+          ...changes,
+          containers: stored.containers,
+          podTemplate: Array.isArray(stored.podTemplate)
+            ? stored.podTemplate
+            : [],
+        }
+      : changes;
   }
 
   /**
