@@ -60,10 +60,11 @@ export function sendEntityState(
     res.status(304).end();
     return;
   }
-  // The bytes as they are (res.send would look at them again for type, ETag and freshness).
+  // The bytes as they are (res.send would look at them again for type, ETag and freshness);
+  // Node's response leaves the body out of an answer to HEAD.
   const body = encoding === 'gzip' ? view.gzipped : view.body();
   res.setHeader('Content-Length', body.length);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  res.end(body);
 }
 
 /**
