@@ -52,17 +52,23 @@ export function ActionRow(props: { children: ReactNode }) {
   return <div className={classes.row}>{props.children}</div>;
 }
 
+/** What an action did, in the backend's words. */
+export function ActionDone(props: { message: string }) {
+  const classes = useStyles();
+  return (
+    <Typography variant="caption" role="status" className={classes.outcome}>
+      {props.message}
+    </Typography>
+  );
+}
+
 /** Under the button: what was done, or that the outcome is unknown and what to check. */
 function ActionOutcome(props: { outcome?: string; hold: OutcomeUnknownHold }) {
   const { outcome, hold } = props;
   const classes = useStyles();
   return (
     <>
-      {outcome && (
-        <Typography variant="caption" role="status" className={classes.outcome}>
-          {outcome}
-        </Typography>
-      )}
+      {outcome && <ActionDone message={outcome} />}
       {hold.message && (
         <Typography variant="caption" role="status" className={classes.unknown}>
           {`${hold.message}\n${holdText(hold)}`}
@@ -70,6 +76,24 @@ function ActionOutcome(props: { outcome?: string; hold: OutcomeUnknownHold }) {
       )}
     </>
   );
+}
+
+/** What one action button does. */
+export interface ActionButtonProps {
+  label: string;
+  /** One of the plugin's resource permissions on the catalog entity. */
+  permission: typeof progressiveDeliveryEntityReadPermission;
+  entityRef: string;
+  /** What exactly will happen, for the confirmation dialog. */
+  confirm: { title: string; text: string };
+  run: () => Promise<ActionResponse>;
+  /** Called after the action succeeded. */
+  onDone?: (response: ActionResponse) => void;
+  /** Takes the success message to show it elsewhere; without it, it shows under the button. */
+  onOutcome?: (message: string) => void;
+  primary?: boolean;
+  /** The live state of the object the action changes, as a string that changes with it. */
+  observed?: string;
 }
 
 /**
@@ -80,21 +104,9 @@ function ActionOutcome(props: { outcome?: string; hold: OutcomeUnknownHold }) {
  * message (what to check) stays under the button, and the button waits for the live state of
  * the object (`observed`) to change instead of inviting a second click.
  */
-export function ActionButton(props: {
-  label: string;
-  /** One of the plugin's resource permissions on the catalog entity. */
-  permission: typeof progressiveDeliveryEntityReadPermission;
-  entityRef: string;
-  /** What exactly will happen, for the confirmation dialog. */
-  confirm: { title: string; text: string };
-  run: () => Promise<ActionResponse>;
-  /** Called after the action succeeded. */
-  onDone?: (response: ActionResponse) => void;
-  primary?: boolean;
-  /** The live state of the object the action changes, as a string that changes with it. */
-  observed?: string;
-}) {
-  const { label, permission, entityRef, confirm, run, onDone, primary } = props;
+export function ActionButton(props: ActionButtonProps) {
+  const { label, permission, entityRef, confirm, run, onDone, onOutcome } =
+    props;
   const classes = useStyles();
   const { allowed } = usePermission({ permission, resourceRef: entityRef });
   const [open, setOpen] = useState(false);
@@ -111,7 +123,11 @@ export function ActionButton(props: {
     setProgress({ state: 'running' });
     try {
       const response = await run();
-      setOutcome(response.message);
+      if (onOutcome) {
+        onOutcome(response.message);
+      } else {
+        setOutcome(response.message);
+      }
       setProgress({ state: 'idle' });
       setOpen(false);
       onDone?.(response);
@@ -136,8 +152,8 @@ export function ActionButton(props: {
     <span className={classes.root}>
       <Button
         size="small"
-        variant={primary ? 'contained' : 'outlined'}
-        color={primary ? 'primary' : 'default'}
+        variant={props.primary ? 'contained' : 'outlined'}
+        color={props.primary ? 'primary' : 'default'}
         disabled={running || hold.holding}
         onClick={() => {
           setOutcome(undefined);

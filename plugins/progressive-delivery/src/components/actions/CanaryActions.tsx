@@ -10,7 +10,7 @@ import {
 import { useState } from 'react';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { useActionCallOptions } from '../../hooks/useActionCallOptions';
-import { ActionButton, ActionRow } from './ActionButton';
+import { ActionButton, ActionDone, ActionRow } from './ActionButton';
 import { observedCanary } from './outcomeUnknown';
 
 const APPROVE_LABELS: Partial<Record<CanaryGate['type'], string>> = {
@@ -48,6 +48,31 @@ function openGate(
   );
 }
 
+/** What halting does, for its confirmation. */
+const haltText = (confirmGates: CanaryGate[], where: string) =>
+  `Closes the gate${confirmGates.length > 1 ? 's' : ''} ${confirmGates
+    .map(g => `"${g.name}"`)
+    .join(
+      ', ',
+    )} of ${where} again: at its next check Flagger stops at the gate and waits for a new approval. Traffic stays where it is; nothing is rolled back.`;
+
+/**
+ * What the last action from here did to the canary's current revision. It outlives the button:
+ * Flagger may pass an opened gate within a second, and the Approve button goes with the wait.
+ */
+function useRevisionOutcome(canary: CanaryState) {
+  const revision = canary.progress.revision.lastAppliedSpec ?? '';
+  const [outcome, setOutcome] = useState<{
+    revision: string;
+    message: string;
+  }>();
+  return {
+    message:
+      outcome && outcome.revision === revision ? outcome.message : undefined,
+    report: (message: string) => setOutcome({ revision, message }),
+  };
+}
+
 /** Approve the gate the canary waits at, halt at an open gate, roll back a rollout in progress. */
 export function CanaryActions(props: {
   canary: CanaryState;
@@ -68,9 +93,19 @@ export function CanaryActions(props: {
   const haltGate = openGate(canary, confirmGates, approvedHere);
   const rollbackGate = progress.gates.find(g => g.type === 'rollback');
   const rollingOut = ROLLOUT_PHASES.has(progress.phase);
-  const observed = observedCanary(canary);
+  const outcome = useRevisionOutcome(canary);
+  const shared = {
+    entityRef,
+    observed: observedCanary(canary),
+    onOutcome: outcome.report,
+  };
 
-  if (!waitingGate && !haltGate && !(rollbackGate && rollingOut)) {
+  if (
+    !waitingGate &&
+    !haltGate &&
+    !(rollbackGate && rollingOut) &&
+    !outcome.message
+  ) {
     return null;
   }
   return (
@@ -80,8 +115,7 @@ export function CanaryActions(props: {
           primary
           label={APPROVE_LABELS[waitingGate.type]!}
           permission={progressiveDeliveryCanaryApprovePermission}
-          entityRef={entityRef}
-          observed={observed}
+          {...shared}
           confirm={{
             title: `${APPROVE_LABELS[waitingGate.type]} of ${what}?`,
             text: `Opens the gate "${waitingGate.name}" of ${where}. ${waitingGate.description}`,
@@ -94,17 +128,10 @@ export function CanaryActions(props: {
         <ActionButton
           label="Halt"
           permission={progressiveDeliveryCanaryRollbackPermission}
-          entityRef={entityRef}
-          observed={observed}
+          {...shared}
           confirm={{
             title: `Halt ${what} at its gate?`,
-            text: `Closes the gate${
-              confirmGates.length > 1 ? 's' : ''
-            } ${confirmGates
-              .map(g => `"${g.name}"`)
-              .join(
-                ', ',
-              )} of ${where} again: at its next check Flagger stops at the gate and waits for a new approval. Traffic stays where it is; nothing is rolled back.`,
+            text: haltText(confirmGates, where),
           }}
           run={run('halt')}
           onDone={() => setApprovedHere(undefined)}
@@ -114,8 +141,7 @@ export function CanaryActions(props: {
         <ActionButton
           label="Roll back"
           permission={progressiveDeliveryCanaryRollbackPermission}
-          entityRef={entityRef}
-          observed={observed}
+          {...shared}
           confirm={{
             title: `Roll back ${what}?`,
             text: `Opens the rollback gate "${rollbackGate.name}" of ${where}: Flagger stops the analysis, routes all traffic to the primary and scales the canary down.`,
@@ -123,6 +149,7 @@ export function CanaryActions(props: {
           run={run('rollback')}
         />
       )}
+      {outcome.message && <ActionDone message={outcome.message} />}
     </ActionRow>
   );
 }

@@ -1,5 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { mockApis } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -7,6 +7,7 @@ import { MockProgressiveDeliveryApi } from '../../api/MockProgressiveDeliveryApi
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { paymentsState, podinfoState } from '../../__fixtures__/deliveryStates';
 import { renderCanaryPanel } from '../../__testUtils__/renderCanaryPanel';
+import { LiveCanaryPanel } from '../../__testUtils__/LiveCanaryPanel';
 import {
   ActionRequest,
   ActionResponse,
@@ -122,6 +123,44 @@ describe('actions', () => {
     expect(screen.getByRole('status', { name: '' })).toHaveTextContent(
       'approve Canary tenant-a/podinfo in prod-eu-1',
     );
+  });
+
+  it('keeps saying what was done when Flagger passes the gate at once', async () => {
+    const api = new MockProgressiveDeliveryApi();
+    const waiting = podinfoState({ waitingPromotion: true });
+    // Flagger's next check passes the opened gate: promoting, nothing waits any more.
+    const promoting = structuredClone(waiting);
+    const { progress } = promoting.clusters[0].canaries[0];
+    progress.phase = 'Promoting';
+    progress.gates = progress.gates.map(gate => ({ ...gate, waiting: false }));
+    const next = podinfoState();
+    next.clusters[0].canaries[0].progress.revision.lastAppliedSpec = 'a1b2c3d4';
+    await renderInTestApp(
+      <LiveCanaryPanel states={[waiting, promoting, next]} />,
+      {
+        apis: [
+          [progressiveDeliveryApiRef, api],
+          mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        ],
+      },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Approve promotion' }),
+    );
+    await confirm('Approve promotion');
+    await dialogClosed();
+    const done = 'approve Canary tenant-a/podinfo in prod-eu-1';
+    expect(screen.getByRole('status')).toHaveTextContent(done);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next state' }));
+    expect(
+      screen.queryByRole('button', { name: 'Approve promotion' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent(done);
+
+    // A new revision: what was done to the last one no longer shows.
+    await userEvent.click(screen.getByRole('button', { name: 'Next state' }));
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 
   it('offers to halt a gate approved from here until Flagger passes it', async () => {

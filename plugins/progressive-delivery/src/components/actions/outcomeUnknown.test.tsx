@@ -10,11 +10,10 @@ import {
   within,
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useState } from 'react';
 import { MockProgressiveDeliveryApi } from '../../api/MockProgressiveDeliveryApi';
 import { progressiveDeliveryApiRef } from '../../api/ProgressiveDeliveryApi';
 import { podinfoState } from '../../__fixtures__/deliveryStates';
-import { CanaryPanel } from '../canary/CanaryPanel';
+import { LiveCanaryPanel } from '../../__testUtils__/LiveCanaryPanel';
 import {
   isOutcomeUnknown,
   OUTCOME_UNKNOWN_HOLD_MS,
@@ -58,29 +57,10 @@ function afterNextCheck(state: EntityDeliveryState): EntityDeliveryState {
   return next;
 }
 
-/** The Delivery tab's canary panel, its state following a (simulated) live stream. */
-function LivePanel(props: { states: EntityDeliveryState[] }) {
-  const [index, setIndex] = useState(0);
-  const state = props.states[index];
-  const cluster = state.clusters[0];
-  return (
-    <>
-      <button type="button" onClick={() => setIndex(index + 1)}>
-        Next state
-      </button>
-      <CanaryPanel
-        cluster={cluster}
-        canary={cluster.canaries[0]}
-        entityRef={state.entityRef}
-      />
-    </>
-  );
-}
-
 async function renderLive(api: MockProgressiveDeliveryApi) {
   const waiting = podinfoState({ waitingPromotion: true });
   await renderInTestApp(
-    <LivePanel states={[waiting, afterNextCheck(waiting)]} />,
+    <LiveCanaryPanel states={[waiting, afterNextCheck(waiting)]} />,
     {
       apis: [
         [progressiveDeliveryApiRef, api],
