@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { clearInterval, setInterval } from 'node:timers';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   deriveCanaryEvents,
@@ -19,6 +18,7 @@ import {
 import { CanaryKey, RolloutRepository, StoredEvent } from './RolloutRepository';
 import { RolloutChangesService } from './RolloutChangesService';
 import { objectId } from '../watch/objectId';
+import { CoalescingQueue } from '../watch/CoalescingQueue';
 
 /** A user's action that went through, as the actions report it. */
 export interface NotedAction {
@@ -60,10 +60,14 @@ interface Written {
  * canary that arrive while it waits are coalesced.
  */
 export class RolloutRecorder {
-  private tail: Promise<void> = Promise.resolve();
+  /** Canaries to record, one per turn of the event loop, each once however often it changed. */
+  private readonly queue = new CoalescingQueue<CanaryKey>({
+    turnEach: true,
+    work: key => this.recordUnlessListing(key),
+    failed: (_key, error) => this.notRecorded(error),
+  });
   /** What changed is written on its own queue, so it never delays the rollouts' rows. */
   private changesTail: Promise<void> = Promise.resolve();
-  private readonly pending = new Set<string>();
   /** Canaries of clusters still listing, recorded when their cluster is done. */
   private readonly deferred = new Map<string, CanaryKey>();
   private deferredTimer?: ReturnType<typeof setInterval>;
@@ -111,10 +115,13 @@ export class RolloutRecorder {
   }
 
   start(): void {
-    this.run(async () => {
-      const keys = await this.options.repository.canariesWithoutEntityRef();
-      this.withoutEntityRef = new Set(keys.map(keyOf));
-    });
+    this.queue.addJob(
+      async () => {
+        const keys = await this.options.repository.canariesWithoutEntityRef();
+        this.withoutEntityRef = new Set(keys.map(keyOf));
+      },
+      error => this.notRecorded(error),
+    );
     if (this.options.listing) {
       this.deferredTimer = setInterval(() => this.recordDeferred(), 500);
       this.deferredTimer.unref();
@@ -196,57 +203,51 @@ export class RolloutRecorder {
       namespace: action.namespace,
       canary: action.name,
     };
-    this.run(async () => {
-      await this.record(key);
-      const canary = this.options.store.get(
-        key.cluster,
-        'Canary',
-        key.namespace,
-        key.canary,
-      );
-      const revision = (canary?.status as { lastAppliedSpec?: string })
-        ?.lastAppliedSpec;
-      const recorded =
-        revision !== undefined &&
-        (await this.options.repository.recordActor(
-          { ...key, revision },
-          action.action === 'approve' ? 'approved' : 'rolledBack',
-          action.actor,
-          action.at.getTime(),
-        ));
-      if (!recorded) {
-        this.options.logger.warn(
-          `no rollout of ${key.namespace}/${key.canary} in ${key.cluster} to record the ${action.action} by ${action.actor} on`,
+    this.queue.addJob(
+      async () => {
+        await this.record(key);
+        const canary = this.options.store.get(
+          key.cluster,
+          'Canary',
+          key.namespace,
+          key.canary,
         );
-      }
-    });
+        const revision = (canary?.status as { lastAppliedSpec?: string })
+          ?.lastAppliedSpec;
+        const recorded =
+          revision !== undefined &&
+          (await this.options.repository.recordActor(
+            { ...key, revision },
+            action.action === 'approve' ? 'approved' : 'rolledBack',
+            action.actor,
+            action.at.getTime(),
+          ));
+        if (!recorded) {
+          this.options.logger.warn(
+            `no rollout of ${key.namespace}/${key.canary} in ${key.cluster} to record the ${action.action} by ${action.actor} on`,
+          );
+        }
+      },
+      error => this.notRecorded(error),
+    );
   }
 
   private enqueue(key: CanaryKey): void {
-    const id = keyOf(key);
-    if (this.pending.has(id)) {
-      return;
-    }
-    this.pending.add(id);
-    this.run(async () => {
-      this.pending.delete(id);
-      if (this.options.listing?.(key.cluster)) {
-        this.deferred.set(id, key);
-        return;
-      }
-      await this.record(key);
-    });
+    this.queue.add(keyOf(key), key);
   }
 
-  private run(work: () => Promise<void>): void {
-    this.tail = this.tail
-      .then(() => nextTurn())
-      .then(work)
-      .catch(error => {
-        this.options.logger.warn(
-          `could not record rollout history: ${(error as Error).message}`,
-        );
-      });
+  private async recordUnlessListing(key: CanaryKey): Promise<void> {
+    if (this.options.listing?.(key.cluster)) {
+      this.deferred.set(keyOf(key), key);
+      return;
+    }
+    await this.record(key);
+  }
+
+  private notRecorded(error: unknown): void {
+    this.options.logger.warn(
+      `could not record rollout history: ${(error as Error).message}`,
+    );
   }
 
   private async record(key: CanaryKey): Promise<void> {

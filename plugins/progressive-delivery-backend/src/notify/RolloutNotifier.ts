@@ -16,6 +16,7 @@ import { NotificationLedger } from './NotificationLedger';
 import { NotifyConfig } from './NotifyConfig';
 import { detectTransitions, RolloutTransition } from './transitions';
 import { objectId } from '../watch/objectId';
+import { CoalescingQueue } from '../watch/CoalescingQueue';
 
 /** Where the failing check of a failed rollout is read: the history's AnalysisRepository. */
 export interface FailingEvidenceReader {
@@ -73,8 +74,11 @@ const canaryText = (t: RolloutTransition) =>
 /** What one canary's transitions came to on this replica, for its current revision. */
 interface Handled {
   revision: string;
-  /** Transitions decided: sent here, claimed elsewhere, too old, not wanted. */
-  done: Set<string>;
+  /**
+   * Transitions decided: sent here, claimed elsewhere, too old, not wanted. A few per revision:
+   * an array (a Set costs 200 bytes per canary).
+   */
+  done: string[];
   /** Made when first needed: most canaries never fail to notify or wait for a reason. */
   attempts?: Map<string, number>;
   /** When a failure without a reason was first seen here. */
@@ -89,8 +93,19 @@ interface Handled {
  * does not send it again. Work runs one canary at a time; changes arriving meanwhile coalesce.
  */
 export class RolloutNotifier {
-  private tail: Promise<void> = Promise.resolve();
-  private readonly pending = new Set<string>();
+  private readonly queue = new CoalescingQueue<CanaryKey>({
+    work: async key => {
+      if (!this.stopped) {
+        await this.process(key);
+      }
+    },
+    failed: (key, error) => {
+      this.options.logger.warn(
+        `could not notify the owners of canary ${key.namespace}/${key.canary} in ${key.cluster}: ${error}`,
+      );
+      this.retryLater(key);
+    },
+  });
   private readonly handled = new Map<string, Handled>();
   private readonly retries = new Map<string, NodeJS.Timeout>();
   private readonly unsubscribes: Array<() => void> = [];
@@ -123,6 +138,7 @@ export class RolloutNotifier {
 
   stop(): void {
     this.stopped = true;
+    this.queue.clear();
     this.unsubscribes.splice(0).forEach(u => u());
     this.retries.forEach(timer => clearTimeout(timer));
     this.retries.clear();
@@ -140,29 +156,14 @@ export class RolloutNotifier {
 
   /** Resolves once the work queued so far is done (for tests). */
   idle(): Promise<void> {
-    return this.tail;
+    return this.queue.idle();
   }
 
   /** Looks at a canary again (coalesced with changes already waiting). */
   enqueue(key: CanaryKey): void {
-    const id = canaryId(key);
-    if (this.pending.has(id) || this.stopped) {
-      return;
+    if (!this.stopped) {
+      this.queue.add(canaryId(key), key);
     }
-    this.pending.add(id);
-    this.tail = this.tail
-      .then(async () => {
-        this.pending.delete(id);
-        if (!this.stopped) {
-          await this.process(key);
-        }
-      })
-      .catch(error => {
-        this.options.logger.warn(
-          `could not notify the owners of canary ${key.namespace}/${key.canary} in ${key.cluster}: ${error}`,
-        );
-        this.retryLater(key);
-      });
   }
 
   private now(): number {
@@ -194,7 +195,7 @@ export class RolloutNotifier {
     if (!handled || handled.revision !== t.revision) {
       handled = {
         revision: t.revision,
-        done: new Set(),
+        done: [],
       };
       this.handled.set(id, handled);
     }
@@ -203,7 +204,7 @@ export class RolloutNotifier {
 
   private async consider(t: RolloutTransition): Promise<void> {
     const handled = this.handledOf(t);
-    if (handled.done.has(t.transition)) {
+    if (handled.done.includes(t.transition)) {
       return;
     }
     const now = this.now();
@@ -211,7 +212,7 @@ export class RolloutNotifier {
       (t.kind === 'succeeded' && !this.options.config.onSuccess) ||
       (t.at !== undefined && now - t.at > this.timing.maxAgeMs)
     ) {
-      handled.done.add(t.transition);
+      handled.done.push(t.transition);
       return;
     }
     if (t.kind === 'failed' && t.failureReason === undefined) {
@@ -233,7 +234,7 @@ export class RolloutNotifier {
       settled = this.attemptFailed(t, String(error));
     }
     if (settled) {
-      handled.done.add(t.transition);
+      handled.done.push(t.transition);
     }
   }
 
