@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { ClusterConfig } from '../watch/WatchConfig';
 import {
   HttpPrometheusTransport,
+  MAX_QUERIES_IN_FLIGHT,
   PrometheusQueries,
   QueryOutcome,
 } from './PrometheusClient';
@@ -317,5 +318,45 @@ describe('PrometheusQueries against a configured URL', () => {
         message: expect.stringMatching(/127.0.0.1:1 .* did not answer/),
       },
     });
+  });
+});
+
+describe('HttpPrometheusTransport', () => {
+  it('keeps a bounded number of queries in flight to each Prometheus, and answers them all', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const server = http.createServer((_req, res) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight -= 1;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(VECTOR);
+      }, 20);
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const queries = new PrometheusQueries(
+        new HttpPrometheusTransport([clusterAt(url)], 5_000),
+      );
+      const configured: PrometheusRoute = {
+        kind: 'configured',
+        cluster: 'dev-eu-1',
+        prometheus: { url: `${url}/prometheus`, headers: {} },
+        source: `configured ${url}/prometheus`,
+      };
+      for (const route of [proxyRoute(), configured]) {
+        most = 0;
+        const burst = Array.from({ length: 4 * MAX_QUERIES_IN_FLIGHT }, () =>
+          queries.instant(route, QUERY, AT),
+        );
+        const answers = await Promise.all(burst);
+        expect(answers.every(a => 'value' in a && a.value === 99.5)).toBe(true);
+        expect(most).toBe(MAX_QUERIES_IN_FLIGHT);
+      }
+    } finally {
+      await new Promise(resolve => server.close(resolve));
+    }
   });
 });
