@@ -147,14 +147,13 @@ describe('EntityStateMemo (through DeliveryStateService)', () => {
     expect(derivedCanaries()).toEqual(['a', 'a', 'a', 'b']);
   });
 
-  it('serialises once: the compressed body and the event frame are made once per version', () => {
+  it('serialises once: the compressed body is made once per version, the event frame from it', () => {
     const { service } = memoSetup();
     const view = service.viewOf(entityOf('a'));
     expect(service.viewOf(entityOf('a')).gzipped).toBe(view.gzipped);
     expect(gunzipSync(view.gzipped)).toEqual(view.body());
     // Only the compressed bytes are kept, not zlib's whole output chunk.
     expect(view.gzipped.buffer.byteLength).toBe(view.gzipped.length);
-    expect(view.frame()).toBe(view.frame());
     expect(view.frame().toString()).toBe(
       `event: state\ndata: ${view.body().toString()}\n\n`,
     );

@@ -23,7 +23,7 @@ export interface StateView {
   readonly gzipped: Buffer;
   /** A strong ETag of the body in one encoding: each encoding is its own representation. */
   etag(encoding: BodyEncoding): string;
-  /** The server-sent event carrying the state, made on first use. */
+  /** The server-sent event carrying the state, made on each call. */
   frame(): Buffer;
   /** The state as an object, parsed from the body on each call. */
   state(): EntityDeliveryState;
@@ -49,8 +49,6 @@ function compressed(json: string): Buffer {
 }
 
 class SerialisedView implements StateView {
-  private framed?: Buffer;
-
   constructor(
     readonly entityRef: string,
     readonly version: number,
@@ -71,8 +69,7 @@ class SerialisedView implements StateView {
   }
 
   frame(): Buffer {
-    this.framed ??= Buffer.concat([FRAME_HEAD, this.body(), FRAME_TAIL]);
-    return this.framed;
+    return Buffer.concat([FRAME_HEAD, this.body(), FRAME_TAIL]);
   }
 
   state(): EntityDeliveryState {
