@@ -1,14 +1,15 @@
+import http from 'node:http';
 import { latin1, MarkerScanner } from './markerScanner';
 
 /**
- * One open live-update stream (server-sent events over fetch), read as fast as it arrives.
+ * One open live-update stream (server-sent events over HTTP), read as fast as it arrives.
  * Every chunk is timed on arrival and scanned for the markers it waits for; nothing is parsed.
  */
 export class StreamClient {
   readonly scanner = new MarkerScanner();
   /** Bytes received so far. */
   bytes = 0;
-  private readonly abort = new AbortController();
+  private request?: http.ClientRequest;
   private closing = false;
   private ended = false;
   private onFirstState?: () => void;
@@ -25,22 +26,54 @@ export class StreamClient {
     });
   }
 
-  /** Opens the stream; rejects unless the backend answers 200 with a body. */
-  async open(): Promise<void> {
-    const res = await fetch(this.url, {
-      headers: {
-        Authorization: `Bearer ${this.token}`,
-        Accept: 'text/event-stream',
-      },
-      signal: this.abort.signal,
-    });
-    if (res.status !== 200 || !res.body) {
-      const body = await res.text().catch(() => '');
-      throw new Error(
-        `live stream ${this.url} answered ${res.status}: ${body.slice(0, 300)}`,
+  /** Opens the stream; rejects unless the backend answers 200. */
+  open(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const request = http.get(
+        this.url,
+        {
+          headers: {
+            Authorization: `Bearer ${this.token}`,
+            Accept: 'text/event-stream',
+          },
+          // A connection of its own, closed with the stream.
+          agent: false,
+        },
+        res => {
+          if (res.statusCode !== 200) {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', chunk => {
+              body += chunk;
+            });
+            res.on('end', () =>
+              reject(
+                new Error(
+                  `live stream ${this.url} answered ${
+                    res.statusCode
+                  }: ${body.slice(0, 300)}`,
+                ),
+              ),
+            );
+            return;
+          }
+          res.on('data', (chunk: Buffer) =>
+            this.receive(chunk, performance.now()),
+          );
+          // Ended by the backend, closed by close(), or the connection was reset: endedEarly
+          // tells which.
+          res.on('close', () => {
+            this.ended = true;
+          });
+          resolve();
+        },
       );
-    }
-    void this.pump(res.body.getReader());
+      request.on('error', error => {
+        this.ended = true;
+        reject(error);
+      });
+      this.request = request;
+    });
   }
 
   /** Whether the backend ended the stream before the bench closed it. */
@@ -48,9 +81,13 @@ export class StreamClient {
     return this.ended && !this.closing;
   }
 
+  /**
+   * Closes the connection. (Aborting a `fetch` leaves an event stream's connection open in
+   * Node 22's undici: the backend kept all 1,000 streams after the phase.)
+   */
   close(): void {
     this.closing = true;
-    this.abort.abort();
+    this.request?.destroy();
   }
 
   /** Handles one chunk that arrived at `at` (performance.now()). */
@@ -63,22 +100,5 @@ export class StreamClient {
       this.onFirstState();
       this.onFirstState = undefined;
     }
-  }
-
-  private async pump(
-    reader: ReadableStreamDefaultReader<Uint8Array>,
-  ): Promise<void> {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) {
-          break;
-        }
-        this.receive(value, performance.now());
-      }
-    } catch {
-      // Aborted by close(), or the connection was reset: endedEarly tells which.
-    }
-    this.ended = true;
   }
 }

@@ -76,7 +76,8 @@ interface Handled {
   revision: string;
   /**
    * Transitions decided: sent here, claimed elsewhere, too old, not wanted. A few per revision:
-   * an array (a Set costs 200 bytes per canary).
+   * an array of the exact length, made anew for each (a Set costs 200 bytes per canary, and
+   * `push` reserves room for 16 more).
    */
   done: string[];
   /** Made when first needed: most canaries never fail to notify or wait for a reason. */
@@ -212,7 +213,7 @@ export class RolloutNotifier {
       (t.kind === 'succeeded' && !this.options.config.onSuccess) ||
       (t.at !== undefined && now - t.at > this.timing.maxAgeMs)
     ) {
-      handled.done.push(t.transition);
+      handled.done = handled.done.concat(t.transition);
       return;
     }
     if (t.kind === 'failed' && t.failureReason === undefined) {
@@ -234,7 +235,7 @@ export class RolloutNotifier {
       settled = this.attemptFailed(t, String(error));
     }
     if (settled) {
-      handled.done.push(t.transition);
+      handled.done = handled.done.concat(t.transition);
     }
   }
 
