@@ -36,11 +36,9 @@ describe('CoalescingQueue', () => {
     for (const id of ['a', 'b', 'a', 'c', 'b']) {
       counting.add(id, id);
     }
-    expect(counting.has('a')).toBe(true);
     await counting.idle();
     expect(done).toEqual(['a', 'b', 'c']);
     expect(most).toBe(1);
-    expect(counting.has('a')).toBe(false);
 
     // Added again once done: worked on again.
     queue.add('a', 'a');

@@ -46,11 +46,6 @@ export class CoalescingQueue<T> {
     }
   }
 
-  /** Whether an item of this id waits. */
-  has(id: string): boolean {
-    return this.waiting.has(id);
-  }
-
   /** Queues one-off work, done before the waiting items; its failure goes to `onError`. */
   addJob(job: () => Promise<void>, onError: (error: unknown) => void): void {
     this.jobs.push(() => job().catch(error => safely(() => onError(error))));
